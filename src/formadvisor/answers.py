@@ -1,0 +1,174 @@
+"""The answers model, built from `questionnaire.yaml`, and the facts the engine reads.
+
+Building the pydantic model from the questionnaire means validation, the API schema and the
+web form can never disagree about what a valid answer is.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    create_model,
+    field_validator,
+)
+
+from formadvisor.conditions import Scalar, holds
+from formadvisor.loading import dotted
+from formadvisor.models import Question, Questionnaire
+
+MAX_SERVICES = 50
+Facts = dict[str, tuple[Scalar, ...]]  # reference → its values (a list answer has several)
+
+
+class AnswersInvalid(ValueError):
+    """Answers that do not fit the questionnaire; `problems` are `key.path: message` lines."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Forbid(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _ServiceBase(_Forbid):
+    pass
+
+
+class _AnswersBase(_Forbid):
+    @field_validator("services", check_fields=False)
+    @classmethod
+    def _unique_names(cls, services: tuple) -> tuple:
+        seen: set[str] = set()
+        for service in services:
+            if service.name in seen:
+                raise ValueError(f"two services are called '{service.name}'; names must differ")
+            seen.add(service.name)
+        return services
+
+
+def _field(q: Question) -> tuple[Any, Any]:
+    description = q.text + (f" {q.hint}" if q.hint else "")
+    if q.type == "choice":
+        type_: Any = Literal[q.values]  # type: ignore[valid-type]
+    elif q.type == "choices":
+        type_ = Annotated[
+            tuple[Literal[q.values], ...],  # type: ignore[valid-type]
+            Field(min_length=q.min_items, max_length=len(q.values)),
+        ]
+    elif q.type == "boolean":
+        type_ = StrictBool
+    elif q.type == "integer":
+        type_ = Annotated[StrictInt, Field(ge=q.minimum, le=q.maximum)]
+    else:
+        type_ = Annotated[str, Field(min_length=1, max_length=200)]
+    if q.required:
+        return type_, Field(..., description=description)
+    if q.default is None:
+        return type_ | None, Field(None, description=description)
+    return type_, Field(q.default, description=description)
+
+
+@cache
+def answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
+    """The pydantic model of one answer document (cached: the questionnaire is frozen)."""
+    service_fields = {q.id: _field(q) for q in questionnaire.service_questions}
+    service = create_model("Service", __base__=_ServiceBase, **service_fields)
+    fields = {q.id: _field(q) for q in questionnaire.questions}
+    fields["services"] = (
+        Annotated[tuple[service, ...], Field(max_length=MAX_SERVICES)],  # type: ignore[valid-type]
+        Field((), description="The services the new body would run, one by one."),
+    )
+    return create_model("Answers", __base__=_AnswersBase, **fields)
+
+
+def validate_answers(questionnaire: Questionnaire, data: object) -> BaseModel:
+    """Validate an answer document; raise `AnswersInvalid` naming every bad key path."""
+    model = answers_model(questionnaire)
+    if not isinstance(data, dict):
+        raise AnswersInvalid(["the answers must be a mapping of question keys to answers"])
+    duplicates = _duplicate_list_items(questionnaire, data)
+    if duplicates:
+        raise AnswersInvalid(duplicates)
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise AnswersInvalid([_problem(err) for err in e.errors()]) from None
+
+
+def _duplicate_list_items(questionnaire: Questionnaire, data: dict) -> list[str]:
+    out = []
+    for q in questionnaire.questions:
+        value = data.get(q.id)
+        if q.type == "choices" and isinstance(value, list):
+            hashable = [v for v in value if isinstance(v, str)]
+            if len(set(hashable)) != len(hashable):
+                out.append(f"{q.id}: a value is given twice")
+    return out
+
+
+def _problem(err: dict) -> str:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    where = dotted(loc) or "answers"
+    if err["type"] == "extra_forbidden":
+        return f"{where}: unknown question (check its spelling)"
+    if err["type"] == "missing":
+        return f"{where}: an answer is required"
+    if err["type"] == "literal_error":
+        return f"{where}: {err['msg'].replace('Input should be', 'must be')}"
+    return f"{where}: {err['msg']}"
+
+
+# --- facts ---------------------------------------------------------------------------------------
+
+
+def organisation_facts(questionnaire: Questionnaire, answers: BaseModel) -> Facts:
+    """The group's answers as facts, with the per-service summaries rules may read."""
+    facts: Facts = {}
+    for q in questionnaire.questions:
+        _put(facts, q.id, q, getattr(answers, q.id))
+    _drop_unasked(facts, questionnaire.questions, "")
+    services = answers.services  # type: ignore[attr-defined]
+    facts["service_count"] = (len(services),)
+    for q in questionnaire.service_questions:
+        if q.type in ("choice", "boolean"):
+            values = sorted({getattr(s, q.id) for s in services}, key=repr)
+            if values:
+                facts["any_service." + q.id] = tuple(values)
+    return facts
+
+
+def service_facts(questionnaire: Questionnaire, organisation: Facts, service: BaseModel) -> Facts:
+    """One service's facts: the group's facts plus the service's own answers."""
+    facts = dict(organisation)
+    for q in questionnaire.service_questions:
+        if q.type != "text":
+            _put(facts, "service." + q.id, q, getattr(service, q.id))
+    _drop_unasked(facts, questionnaire.service_questions, "service.")
+    return facts
+
+
+def _put(facts: Facts, ref: str, q: Question, value: object) -> None:
+    if value is None or q.type == "text":
+        return
+    if q.type == "choices":
+        if value:
+            facts[ref] = tuple(sorted(set(value)))  # a set: order and repeats carry no meaning
+    else:
+        facts[ref] = (value,)  # type: ignore[assignment]
+
+
+def _drop_unasked(facts: Facts, questions: tuple[Question, ...], prefix: str) -> None:
+    """An answer to a question that would not be asked is treated as not given."""
+    for q in questions:
+        if q.ask_when is not None and not holds(q.ask_when, facts):
+            facts.pop(prefix + q.id, None)

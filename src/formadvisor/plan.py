@@ -1,0 +1,105 @@
+"""How one answer set is evaluated, whichever backend fires the rules.
+
+The policy is evaluated in strata: first the group's rules, level by level, then each service's
+rules with the group's answers and derived facts, level by level. Within a level no rule reads
+a fact that the level derives, so the order in which a backend fires rules never matters: a
+durable_rules session and the plain reading must agree exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from formadvisor.answers import Facts, organisation_facts, service_facts
+from formadvisor.checks import AS_OF
+from formadvisor.conditions import AllOf, Condition, Scalar, Test
+from formadvisor.models import Derive, Policy, PolicyRule, Scope
+
+
+class Firing(BaseModel):
+    """One rule that held, where (None: the group; else a service's name), and on which values."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    service: str | None = None
+    values: dict[str, tuple[Scalar, ...]] = {}
+
+
+class Trace(BaseModel):
+    """Every rule that fired for one answer set, in policy order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: dt.date
+    organisation: tuple[Firing, ...]
+    services: tuple[tuple[Firing, ...], ...]
+
+    def rule_ids(self) -> list[tuple[str | None, str]]:
+        return [(f.service, f.rule) for f in (*self.organisation, *sum(self.services, ()))]
+
+
+class Backend(Protocol):
+    """Fires one stratum of rules over one set of facts: (rule id, bound values) for each."""
+
+    def fire(self, scope: Scope, level: int, facts: Facts) -> Iterable[tuple[str, dict]]: ...
+
+
+def effective_condition(pr: PolicyRule, policy: Policy) -> Condition:
+    """The rule's condition, narrowed to the dates the rule and each of its sources are in force."""
+    windows = [pr.rule.effective, *(policy.source(s).in_force for s in pr.rule.sources)]
+    tests: list[Condition] = []
+    for w in windows:
+        if w and w.start:
+            tests.append(Test(ref=AS_OF, op="gte", value=w.start.toordinal()))
+        if w and w.end:
+            tests.append(Test(ref=AS_OF, op="lt", value=w.end.toordinal()))
+    return AllOf(items=(pr.rule.when, *tests)) if tests else pr.rule.when
+
+
+def levels(policy: Policy, scope: Scope) -> list[int]:
+    return sorted({pr.level for pr in policy.rules if pr.scope == scope})
+
+
+def evaluate(policy: Policy, answers: BaseModel, backend: Backend, as_of: dt.date) -> Trace:
+    """Fire the whole policy for one answer set and return the trace."""
+    q = policy.questionnaire
+    org = organisation_facts(q, answers)
+    org[AS_OF] = (as_of.toordinal(),)
+    order = {pr.rule.id: i for i, pr in enumerate(policy.rules)}
+    by_id = {pr.rule.id: pr for pr in policy.rules}
+    org_fired = _run_scope(policy, "organisation", org, backend, by_id, None)
+    services = []
+    for service in answers.services:  # type: ignore[attr-defined]
+        facts = service_facts(q, org, service)
+        services.append(_run_scope(policy, "service", facts, backend, by_id, service.name))
+    return Trace(
+        as_of=as_of,
+        organisation=_sorted(org_fired, order),
+        services=tuple(_sorted(s, order) for s in services),
+    )
+
+
+def _run_scope(
+    policy: Policy, scope: Scope, facts: Facts, backend: Backend, by_id: dict, service: str | None
+) -> list[Firing]:
+    fired: list[Firing] = []
+    for level in levels(policy, scope):
+        derived: dict[str, set] = {}
+        for rule_id, values in backend.fire(scope, level, facts):
+            fired.append(Firing(rule=rule_id, service=service, values=values))
+            for effect in by_id[rule_id].rule.then:
+                if isinstance(effect, Derive):
+                    ref = "fact." + effect.derive.fact
+                    derived.setdefault(ref, set(facts.get(ref, ()))).add(effect.derive.value)
+        for ref, vals in derived.items():  # visible from the next level on
+            facts[ref] = tuple(sorted(vals, key=repr))
+    return fired
+
+
+def _sorted(fired: list[Firing], order: dict[str, int]) -> tuple[Firing, ...]:
+    return tuple(sorted(fired, key=lambda f: order[f.rule]))

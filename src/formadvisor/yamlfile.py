@@ -1,0 +1,112 @@
+"""Strict YAML reading that remembers where everything was.
+
+Advisers need `file:line` in every message, so a document is read with ruamel.yaml's
+round-trip loader (which rejects duplicate keys and records positions) and turned into
+plain Python values plus a map from each key path to its 1-based line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+KeyPath = tuple[str | int, ...]
+MAX_BYTES = 1_000_000  # a rules file is prose-sized; anything larger is a mistake or an attack
+MAX_DEPTH = 40
+MAX_NODES = 200_000  # aliases can make a small file expand enormously ("billion laughs")
+
+
+class YamlError(ValueError):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class Document:
+    """Plain data read from YAML, and the line of every key path in it."""
+
+    def __init__(self, data: object, lines: dict[KeyPath, int]):
+        self.data = data
+        self.lines = lines
+
+    def line_of(self, path: KeyPath) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+
+def read_yaml(path: Path) -> Document:
+    if path.stat().st_size > MAX_BYTES:
+        raise YamlError(1, f"file is larger than {MAX_BYTES:,} bytes")
+    text = path.read_text(encoding="utf-8")
+    return parse_yaml(text)
+
+
+def parse_yaml(text: str) -> Document:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlError(line, _first_line(e.problem or e.context or str(e))) from None
+    except YAMLError as e:
+        raise YamlError(1, _first_line(str(e))) from None
+    except RecursionError:
+        raise YamlError(1, "the document is nested too deeply") from None
+    lines: dict[KeyPath, int] = {(): 1}
+    data = _plain(tree, (), lines, 0, [0])
+    return Document(data, lines)
+
+
+def _plain(
+    node: object, path: KeyPath, lines: dict[KeyPath, int], depth: int, count: list[int]
+) -> object:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise YamlError(lines.get(path, 1), f"the document has more than {MAX_NODES:,} values")
+    if depth > MAX_DEPTH:
+        raise YamlError(lines.get(path, 1), f"the document is nested more than {MAX_DEPTH} deep")
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key, value in node.items():
+            if not isinstance(key, str | int | bool) or isinstance(key, bool):
+                line = node.lc.key(key)[0] + 1 if key in node else lines.get(path, 1)
+                raise YamlError(line, f"a key must be text, not {type(key).__name__}")
+            sub = (*path, str(key))
+            lines[sub] = node.lc.key(key)[0] + 1
+            out[str(key)] = _plain(value, sub, lines, depth + 1, count)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for i, value in enumerate(node):
+            sub = (*path, i)
+            lines[sub] = node.lc.item(i)[0] + 1
+            out_list.append(_plain(value, sub, lines, depth + 1, count))
+        return out_list
+    return _scalar(node)
+
+
+def _scalar(node: object) -> object:
+    # ruamel returns subclasses (ScalarFloat, ScalarBoolean, ...); pydantic strict types want
+    # the plain ones, and hashing wants a stable representation.
+    if isinstance(node, bool) or node is None:
+        return node if node is None else bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node  # dates stay dates
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "not valid YAML"
