@@ -1,0 +1,112 @@
+"""`rules check`: every static problem, then a trial run of the rules in a child process.
+
+durable_rules can abort or loop forever (holding the GIL) on rulesets outside its limits, so a
+new ruleset is compiled and tried in a spawned child first: a crash or a hang there is a
+reported problem, never a dead server. The trial also compares the engine with the plain
+reading on random answer sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from formadvisor.answers import validate_answers
+from formadvisor.checks import load_policy
+from formadvisor.compiler import compile_policy
+from formadvisor.loading import Problem, RulesInvalid
+from formadvisor.models import Policy
+from formadvisor.plan import evaluate
+from formadvisor.randomised import random_answers
+from formadvisor.reference import ReferenceEngine
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    policy: Policy | None
+    problems: list[Problem]
+    trial_answer_sets: int
+
+
+def check_rules(
+    folder: Path, samples: int = 300, seed: int = 0, timeout: float = 120.0
+) -> CheckReport:
+    """All problems with a rules folder; an empty list means it is safe to serve."""
+    try:
+        policy = load_policy(folder)
+        compile_policy(policy)
+    except RulesInvalid as e:
+        return CheckReport(None, e.problems, 0)
+    problems = trial_in_child(Path(folder), samples, seed, timeout)
+    return CheckReport(policy, problems, samples if not problems else 0)
+
+
+def trial_in_child(folder: Path, samples: int, seed: int, timeout: float) -> list[Problem]:
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_trial, args=(str(folder), samples, seed, child), daemon=True)
+    process.start()
+    child.close()
+    where = folder.name
+    try:
+        if not parent.poll(timeout):
+            process.kill()
+            return [
+                Problem(
+                    where,
+                    1,
+                    "",
+                    f"the rule engine did not finish a trial within "
+                    f"{timeout:.0f} s; the rules are too large for it",
+                )
+            ]
+        result = parent.recv()
+    except EOFError:
+        process.join(5)
+        return [
+            Problem(
+                where,
+                1,
+                "",
+                f"the rule engine crashed on these rules "
+                f"(exit code {process.exitcode}); simplify the newest rules",
+            )
+        ]
+    finally:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+    return [Problem(*p) for p in result]
+
+
+def _trial(folder: str, samples: int, seed: int, conn) -> None:
+    """Child: compile on durable_rules and compare it with the plain reading."""
+    from formadvisor.engine import DurableEngine
+
+    policy = load_policy(Path(folder))
+    engine, reference = DurableEngine(policy), ReferenceEngine(policy)
+    rng = random.Random(seed)
+    problems = []
+    as_of = dt.date.today()
+    for _ in range(samples):
+        answers = validate_answers(policy.questionnaire, random_answers(policy.questionnaire, rng))
+        got = evaluate(policy, answers, engine, as_of).rule_ids()
+        want = evaluate(policy, answers, reference, as_of).rule_ids()
+        if got != want:
+            diff = sorted({r for _, r in set(got) ^ set(want)})
+            pr = next(p for p in policy.rules if p.rule.id == diff[0])
+            problems.append(
+                (
+                    pr.file,
+                    pr.line,
+                    pr.rule.id,
+                    f"the engine and the plain reading disagree on {answers.model_dump_json()}",
+                )
+            )
+            break
+    engine.close()
+    conn.send(problems)
+    conn.close()

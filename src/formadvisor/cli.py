@@ -1,0 +1,122 @@
+"""The `formadvisor` command: thin, it parses, calls one core function and prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from formadvisor.answers import AnswersInvalid
+from formadvisor.checking import check_rules
+from formadvisor.loading import RulesInvalid
+from formadvisor.recommend import Advisor
+from formadvisor.summary import print_summary
+from formadvisor.yamlfile import YamlError, read_yaml
+
+app = typer.Typer(
+    help="Justified recommendations for groups of GP practices.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+rules_app = typer.Typer(help="Work with the rules folder.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+REPO_RULES = Path(__file__).resolve().parents[2] / "rules"
+
+
+def default_rules() -> Path:
+    """`FORMADVISOR_RULES`, else the repository's `rules/`."""
+    return Path(os.environ.get("FORMADVISOR_RULES") or REPO_RULES)
+
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="Rules folder (default: $FORMADVISOR_RULES or rules/)."),
+]
+
+
+def _fail(lines: list[str], code: int) -> typer.Exit:
+    for line in lines:
+        print(line, file=sys.stderr)
+    return typer.Exit(code)
+
+
+@app.command()
+def recommend(
+    file: Annotated[Path, typer.Argument(help="An answers file (YAML or JSON).")],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the recommendation as JSON.")
+    ] = False,
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-of", formats=["%Y-%m-%d"], help="Apply the rules in force on this date."
+        ),
+    ] = None,
+    what_if: Annotated[
+        bool, typer.Option(help="Work out which single changes would change it.")
+    ] = True,
+    rules: RulesOption = None,
+) -> None:
+    """Recommend a legal form and a contract route for each service, with reasons.
+
+    Exit 0 with the recommendation; 2 when the answers are invalid (one line per problem);
+    1 when the rules are broken.
+    """
+    try:
+        doc = read_yaml(file)
+    except FileNotFoundError:
+        raise _fail([f"{file}: no such file"], 2) from None
+    except YamlError as e:
+        raise _fail([f"{file}:{e.line}: {e.message}"], 2) from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise _fail([f"{file}: not a text file of answers"], 2) from None
+    try:
+        advisor = Advisor.from_folder(rules or default_rules())
+    except RulesInvalid as e:
+        raise _fail([str(p) for p in e.problems], 1) from None
+    try:
+        result = advisor.recommend(doc.data, as_of=as_of.date() if as_of else None, what_if=what_if)
+    except AnswersInvalid as e:
+        raise _fail(e.problems, 2) from None
+    finally:
+        advisor.close()
+    if json_out:
+        print(result.to_json())
+    else:
+        print_summary(Console(), advisor.policy, result)
+
+
+@rules_app.command("check")
+def rules_check(
+    folder: Annotated[Path | None, typer.Argument(help="Rules folder (default: rules/).")] = None,
+    samples: Annotated[int, typer.Option(help="Random answer sets tried on the engine.")] = 300,
+) -> None:
+    """Check a rules folder: exit 0 when valid, else 1 listing `file:line: rule-id: message`."""
+    report = check_rules(folder or default_rules(), samples=samples)
+    if report.problems:
+        for p in report.problems:
+            print(p)
+        print(f"{len(report.problems)} problem(s) found.", file=sys.stderr)
+        raise typer.Exit(1)
+    policy = report.policy
+    assert policy is not None
+    print(
+        f"{len(policy.rules)} rules in {len({r.file for r in policy.rules})} files are valid "
+        f"(version {policy.version}); engine agreed with the plain reading on "
+        f"{report.trial_answer_sets} random answer sets."
+    )
+
+
+def main() -> None:  # pragma: no cover - the console script
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
