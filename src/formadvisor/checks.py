@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from formadvisor.conditions import Test, tests_of
+from formadvisor.conditions import Clause, clauses_of
 from formadvisor.loading import LoadedFile, Problem, RawPolicy, RulesInvalid, read_rules_folder
 from formadvisor.models import (
     Consider,
@@ -207,7 +207,7 @@ class _Checker:
             for i, q in enumerate(questions):
                 self._check_default(f, (key, i, "default"), q)
                 if q.ask_when is not None:
-                    for t in tests_of(q.ask_when):
+                    for t in clauses_of(q.ask_when):
                         self._check_test(f, t, (key, i, "ask_when"), "", refs)
                 if q.type != "text":
                     refs[prefix + q.id] = _ref_of(q, prefix)
@@ -277,7 +277,7 @@ class _Checker:
         return out
 
     def _check_rule(self, f: LoadedFile, i: int, rule: Rule, refs: dict[str, RefInfo]) -> None:
-        for t in tests_of(rule.when):
+        for t in clauses_of(rule.when):
             self._check_test(f, t, ("rules", i, "when"), rule.id, refs)
         topic = f.model.topic  # type: ignore[attr-defined]
         for j, effect in enumerate(rule.then):
@@ -301,7 +301,7 @@ class _Checker:
             if sid not in self.source_ids:
                 self.problem(f, ("rules", i, "sources", j), rule.id, f"unknown source '{sid}'")
 
-    def _check_test(self, f: LoadedFile, t: Test, base: tuple, rule: str, refs: dict) -> None:
+    def _check_test(self, f: LoadedFile, t: Clause, base: tuple, rule: str, refs: dict) -> None:
         info = refs.get(t.ref)
         if info is None:
             hint = " (derived facts are named fact.<name>)" if "." not in t.ref else ""
@@ -328,7 +328,7 @@ class _Checker:
         scopes: dict[str, str] = {}
         service_facts: set[str] = set()
         for _, _, rule in entries:
-            reads_service = any(t.ref.startswith("service.") for t in tests_of(rule.when))
+            reads_service = any(t.ref.startswith("service.") for t in clauses_of(rule.when))
             scopes[rule.id] = "service" if reads_service else "organisation"
         changed = True
         while changed:
@@ -342,7 +342,7 @@ class _Checker:
             }
             for _, _, rule in entries:
                 if scopes[rule.id] == "organisation" and any(
-                    t.ref in service_facts for t in tests_of(rule.when)
+                    t.ref in service_facts for t in clauses_of(rule.when)
                 ):
                     scopes[rule.id] = "service"
                     changed = True
@@ -358,7 +358,7 @@ class _Checker:
             for e in rule.then:
                 if isinstance(e, Derive):
                     derivers[(scopes[rule.id], "fact." + e.derive.fact)].append(rule.id)
-        reads = {rule.id: {t.ref for t in tests_of(rule.when)} for _, _, rule in entries}
+        reads = {rule.id: {t.ref for t in clauses_of(rule.when)} for _, _, rule in entries}
         where = {rule.id: (f, i) for f, i, rule in entries}
         levels: dict[str, int] = {}
         visiting: set[str] = set()

@@ -49,7 +49,7 @@ class _Node(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Test(_Node):
+class Clause(_Node):
     """One test of one answer (or derived fact) against constants."""
 
     kind: Literal["test"] = "test"
@@ -74,7 +74,7 @@ class NotOf(_Node):
     item: Condition
 
 
-Condition = Test | AllOf | AnyOf | NotOf
+Condition = Clause | AllOf | AnyOf | NotOf
 for _model in (AllOf, AnyOf, NotOf):
     _model.model_rebuild()
 
@@ -125,7 +125,7 @@ def _parse(raw: object, path: Path, errors: list[ConditionError]) -> Condition |
     return AllOf(items=tuple(parts))
 
 
-def _parse_test(ref: str, value: object, path: Path, errors: list[ConditionError]) -> Test | None:
+def _parse_test(ref: str, value: object, path: Path, errors: list[ConditionError]) -> Clause | None:
     if isinstance(value, dict):
         if len(value) != 1:
             errors.append(ConditionError(path, "give exactly one operator, e.g. {'>=': 5}"))
@@ -142,27 +142,27 @@ def _parse_test(ref: str, value: object, path: Path, errors: list[ConditionError
         if not isinstance(operand, list) or not operand or not all(_is_scalar(v) for v in operand):
             errors.append(ConditionError(path, f"'{op}' takes a non-empty list of values"))
             return None
-        return Test(ref=ref, op=op, value=tuple(operand), at=path)
+        return Clause(ref=ref, op=op, value=tuple(operand), at=path)
     if not _is_scalar(operand):
         errors.append(ConditionError(path, "a value must be text, a whole number, true or false"))
         return None
     if op in ("answered", "empty") and not isinstance(operand, bool):
         errors.append(ConditionError(path, f"'{op}' takes true or false"))
         return None
-    return Test(ref=ref, op=op, value=operand, at=path)
+    return Clause(ref=ref, op=op, value=operand, at=path)
 
 
 def _is_scalar(value: object) -> bool:
     return isinstance(value, bool | int | str)
 
 
-def tests_of(node: Condition) -> list[Test]:
+def clauses_of(node: Condition) -> list[Clause]:
     """Every test in a tree, in reading order."""
-    if isinstance(node, Test):
+    if isinstance(node, Clause):
         return [node]
     if isinstance(node, NotOf):
-        return tests_of(node.item)
-    return [t for item in node.items for t in tests_of(item)]
+        return clauses_of(node.item)
+    return [t for item in node.items for t in clauses_of(item)]
 
 
 # --- the plain reading ---------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def holds(node: Condition, facts: dict[str, tuple]) -> bool:
     `facts` maps each reference to its values; an unanswered question has none, a list answer
     may have several.
     """
-    if isinstance(node, Test):
+    if isinstance(node, Clause):
         return _test_holds(node, facts.get(node.ref, ()))
     if isinstance(node, NotOf):
         return not holds(node.item, facts)
@@ -183,7 +183,7 @@ def holds(node: Condition, facts: dict[str, tuple]) -> bool:
     return any(holds(item, facts) for item in node.items)
 
 
-def _test_holds(t: Test, values: tuple) -> bool:
+def _test_holds(t: Clause, values: tuple) -> bool:
     op, v = t.op, t.value
     if op in ("is", "contains"):
         return v in values
@@ -260,7 +260,7 @@ def _negate(lit: Literal_) -> Literal_:
     return lit.model_copy(update={"positive": not lit.positive})
 
 
-def _literal_alternatives(t: Test, is_list: bool) -> list[Conjunct]:
+def _literal_alternatives(t: Clause, is_list: bool) -> list[Conjunct]:
     """The test as an OR of ANDs of literals (positive sense)."""
     ref, op, v = t.ref, t.op, t.value
     present = Literal_(ref=ref, test=("any",))

@@ -45,6 +45,7 @@ class DurableEngine:
         compiled = compiled or compile_policy(policy)
         self._meta = compiled.meta
         self._fired: dict[str, list[tuple[str, dict]]] = {}
+        self._errors: dict[str, Exception] = {}
         self._single = {ref: single_valued(policy, ref) for ref in policy.refs}
         definitions = {}
         self._names: dict[tuple[Scope, int], str] = {}
@@ -55,12 +56,23 @@ class DurableEngine:
                 self._names[(scope, level)] = name
                 rules = json.loads(json.dumps(definition))  # durable deletes 'run' from its input
                 for rule_name, rule in rules.items():
-                    rule["run"] = self._action(rule_name)
+                    rule["run"] = self._guarded(self._action(rule_name))
                 definitions[name] = rules
             self._host = _QuietHost()
             self._host.register_rulesets(definitions)
             self._rulesets = {key: self._host.get_ruleset(n) for key, n in self._names.items()}
         self._closed = False
+
+    def _guarded(self, action):
+        """durable turns an action's exception into text in the session state; keep the real one."""
+
+        def run(c) -> None:
+            try:
+                action(c)
+            except Exception as error:
+                self._errors.setdefault(c.s.sid, error)
+
+        return run
 
     def _action(self, rule_name: str):
         if rule_name == SENTINEL:
@@ -96,8 +108,12 @@ class DurableEngine:
             try:
                 self._run_session(ruleset, sid, batch)
                 activations = self._fired[sid]
+                error = self._errors.get(sid)
+                if error is not None:
+                    raise EngineError(f"a rule action failed: {error}") from error
             finally:
                 self._fired.pop(sid, None)
+                self._errors.pop(sid, None)
                 ruleset.delete_state(sid)
         return _merge(activations)
 

@@ -170,7 +170,7 @@ def _rule_id(data: object, loc: tuple) -> str:
 
 def _message(loc: tuple, err: dict) -> str:
     where = dotted(_without_tags(loc))
-    text = err["msg"]
+    text = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         text = "unknown key (check its spelling)"
     elif err["type"] == "missing":

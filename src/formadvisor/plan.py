@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from formadvisor.answers import Facts, organisation_facts, service_facts
 from formadvisor.checks import AS_OF
-from formadvisor.conditions import AllOf, Condition, Scalar, Test
+from formadvisor.conditions import AllOf, Clause, Condition, Scalar
 from formadvisor.models import Derive, Policy, PolicyRule, Scope
 
 
@@ -55,9 +55,9 @@ def effective_condition(pr: PolicyRule, policy: Policy) -> Condition:
     tests: list[Condition] = []
     for w in windows:
         if w and w.start:
-            tests.append(Test(ref=AS_OF, op="gte", value=w.start.toordinal()))
+            tests.append(Clause(ref=AS_OF, op="gte", value=w.start.toordinal()))
         if w and w.end:
-            tests.append(Test(ref=AS_OF, op="lt", value=w.end.toordinal()))
+            tests.append(Clause(ref=AS_OF, op="lt", value=w.end.toordinal()))
     return AllOf(items=(pr.rule.when, *tests)) if tests else pr.rule.when
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from formadvisor.conditions import AllOf, AnyOf, Condition, NotOf, Test
+from formadvisor.conditions import AllOf, AnyOf, Clause, Condition, NotOf
 from formadvisor.models import Policy, Question, Questionnaire, RefInfo
 
 OPS_BY_KIND = {
@@ -65,15 +65,15 @@ def random_condition(refs: list[RefInfo], rng: random.Random, depth: int = 0) ->
     return random_test(rng.choice(refs), rng)
 
 
-def random_test(info: RefInfo, rng: random.Random) -> Test:
+def random_test(info: RefInfo, rng: random.Random) -> Clause:
     kind = "list" if info.is_list else ("integer" if info.type == "integer" else "scalar")
     op = rng.choice(OPS_BY_KIND[kind])
     pool = list(info.values) or ([True, False] if info.type == "boolean" else [0, 1, 3, 5, 10])
     if op in ("answered", "empty"):
-        return Test(ref=info.ref, op=op, value=rng.random() < 0.5)
+        return Clause(ref=info.ref, op=op, value=rng.random() < 0.5)
     if op in ("in", "not_in", "contains_any", "contains_all"):
-        return Test(ref=info.ref, op=op, value=tuple(rng.sample(pool, rng.randint(1, len(pool)))))
-    return Test(ref=info.ref, op=op, value=rng.choice(pool))
+        return Clause(ref=info.ref, op=op, value=tuple(rng.sample(pool, rng.randint(1, len(pool)))))
+    return Clause(ref=info.ref, op=op, value=rng.choice(pool))
 
 
 def condition_refs(policy: Policy, service: bool) -> list[RefInfo]:

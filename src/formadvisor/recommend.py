@@ -365,11 +365,11 @@ def _other_values(q: Question, current: object, thresholds: tuple) -> list:
 
 def _thresholds(policy: Policy) -> dict[str, tuple[int, ...]]:
     """For numbers, the values either side of each limit a rule tests."""
-    from formadvisor.conditions import tests_of
+    from formadvisor.conditions import clauses_of
 
     out: dict[str, set[int]] = {}
     for pr in policy.rules:
-        for t in tests_of(pr.rule.when):
+        for t in clauses_of(pr.rule.when):
             if policy.refs.get(t.ref) and policy.refs[t.ref].type == "integer":
                 values = t.value if isinstance(t.value, tuple) else (t.value,)
                 for v in values:

@@ -53,9 +53,8 @@ def _reasons(console: Console, ranking: Ranking, top: int = 4) -> None:
     if not best.eligible:
         return
     for reason in sorted(best.for_, key=lambda r: -(r.weight or 0))[:top]:
-        console.print(
-            f"  + {escape(reason.because)} [dim]({reason.rule}; {', '.join(s.split(':')[0] for s in reason.sources)})[/]"
-        )
+        cited = ", ".join(s.split(":")[0] for s in reason.sources)
+        console.print(f"  + {escape(reason.because)} [dim]({reason.rule}; {escape(cited)})[/]")
 
 
 def _label(policy: Policy, option_id: str | None) -> str:

@@ -1,0 +1,65 @@
+"""Fixtures: a small complete rules folder, the repository's rules, and advisers over each."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from formadvisor.checks import load_policy
+from formadvisor.recommend import Advisor
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+RULES = ROOT / "rules"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def minimal_policy():
+    return load_policy(MINIMAL)
+
+
+@pytest.fixture(scope="session")
+def minimal_advisor(minimal_policy):
+    advisor = Advisor(minimal_policy)
+    yield advisor
+    advisor.close()
+
+
+@pytest.fixture(scope="session")
+def policy():
+    return load_policy(RULES)
+
+
+@pytest.fixture(scope="session")
+def advisor(policy):
+    advisor = Advisor(policy)
+    yield advisor
+    advisor.close()
+
+
+@pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    """A private copy of the minimal rules folder, for tests that break it."""
+    target = tmp_path / "rules"
+    shutil.copytree(MINIMAL, target)
+    return target
+
+
+WALES_PHARMACY = {
+    "nation": "wales",
+    "member_practices": 3,
+    "purposes": ["back_office"],
+    "profit_intent": "reinvest",
+    "services": [
+        {
+            "name": "Pharmacy",
+            "kind": "pharmacy_support",
+            "commissioner": "health_board",
+            "employs_staff_directly": True,
+            "staff_need_nhs_pension": True,
+        }
+    ],
+}
