@@ -204,12 +204,12 @@ CASES = [
         "fact.needs_contract",
     ),
     (
-        "choice question without choices",
+        "number question without limits",
         "questionnaire.yaml",
-        "    type: choice\n    required: true\n    changeable: false\n    choices:\n      - {value: england, label: England}\n      - {value: wales, label: Wales}\n      - {value: scotland, label: Scotland}\n      - {value: northern_ireland, label: Northern Ireland}\n",
-        "    type: choice\n    required: true\n    changeable: false\n",
-        "needs choices",
-        "- id: nation",
+        "    minimum: 1\n    maximum: 10000\n",
+        "",
+        "needs a minimum and a maximum",
+        "- id: member_practices",
     ),
 ]
 
