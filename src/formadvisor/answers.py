@@ -125,7 +125,8 @@ def _problem(err: dict) -> str:
         return f"{where}: an answer is required"
     if err["type"] == "literal_error":
         return f"{where}: {err['msg'].replace('Input should be', 'must be')}"
-    return f"{where}: {err['msg']}"
+    text = err["msg"].removeprefix("Value error, ").replace("Tuple should", "The list should")
+    return f"{where}: {text}"
 
 
 # --- facts ---------------------------------------------------------------------------------------
