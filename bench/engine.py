@@ -56,16 +56,22 @@ def main() -> None:
     advisor = Advisor(policy)
     reference = ReferenceEngine(policy)
     rng = random.Random(7)
-    answers = [validate_answers(policy.questionnaire, random_answers(policy.questionnaire, rng))
-               for _ in range(ANSWER_SETS)]
+    answers = [
+        validate_answers(policy.questionnaire, random_answers(policy.questionnaire, rng))
+        for _ in range(ANSWER_SETS)
+    ]
     for a in answers[:50]:  # warm up
         advisor.trace(a, DAY)
     rows = [
         summary("durable_rules: one answer set", timed(lambda a: advisor.trace(a, DAY), answers)),
-        summary("plain reading: one answer set",
-                timed(lambda a: evaluate(policy, a, reference, DAY), answers)),
-        summary("recommendation with what-if",
-                timed(lambda a: advisor.recommend(a, as_of=DAY), answers[:100])),
+        summary(
+            "plain reading: one answer set",
+            timed(lambda a: evaluate(policy, a, reference, DAY), answers),
+        ),
+        summary(
+            "recommendation with what-if",
+            timed(lambda a: advisor.recommend(a, as_of=DAY), answers[:100]),
+        ),
     ]
     start = time.perf_counter()
     for _ in range(5):
@@ -81,12 +87,16 @@ def main() -> None:
         "durable_to_plain_ratio": round(rows[0]["median_ms"] / rows[1]["median_ms"], 1),
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"{len(policy.rules)} rules, {services:.1f} services per answer set on average, "
-          f"compile {compile_ms:.1f} ms")
+    print(
+        f"{len(policy.rules)} rules, {services:.1f} services per answer set on average, "
+        f"compile {compile_ms:.1f} ms"
+    )
     print(f"{'measure':<36} {'n':>5} {'per s':>9} {'median ms':>10} {'p99 ms':>9}")
     for r in rows:
-        print(f"{r['name']:<36} {r['n']:>5} {r['per_second']:>9} {r['median_ms']:>10} "
-              f"{r['p99_ms']:>9}")
+        print(
+            f"{r['name']:<36} {r['n']:>5} {r['per_second']:>9} {r['median_ms']:>10} "
+            f"{r['p99_ms']:>9}"
+        )
     print(f"durable / plain reading (median): {result['durable_to_plain_ratio']}×")
 
 
