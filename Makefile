@@ -1,5 +1,8 @@
 # The real commands people and CI use. `make run` and `make test` set everything up themselves.
-PYTHON ?= $(shell for p in python3.12 python3.11; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+# The first interpreter that really runs and is 3.11 or 3.12 (a pyenv shim may exist and fail).
+PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
+  $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))' 2>/dev/null \
+  && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
