@@ -44,10 +44,15 @@ def check_rules(
     return CheckReport(policy, problems, samples if not problems else 0)
 
 
-def trial_in_child(folder: Path, samples: int, seed: int, timeout: float) -> list[Problem]:
+def trial_in_child(
+    folder: Path, samples: int, seed: int, timeout: float, target=None
+) -> list[Problem]:
+    """Run `target` (the trial) in a spawned child; a crash or a hang becomes a problem."""
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_trial, args=(str(folder), samples, seed, child), daemon=True)
+    process = ctx.Process(
+        target=target or _trial, args=(str(folder), samples, seed, child), daemon=True
+    )
     process.start()
     child.close()
     where = folder.name
