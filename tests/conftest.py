@@ -21,11 +21,15 @@ def minimal_policy():
     return load_policy(MINIMAL)
 
 
-@pytest.fixture(scope="session")
-def minimal_advisor(minimal_policy):
-    advisor = Advisor(minimal_policy)
+def _advisor(policy):
+    advisor = Advisor(policy)
     yield advisor
     advisor.close()
+
+
+@pytest.fixture(scope="session")
+def minimal_advisor(minimal_policy):
+    yield from _advisor(minimal_policy)
 
 
 @pytest.fixture(scope="session")
@@ -35,9 +39,7 @@ def policy():
 
 @pytest.fixture(scope="session")
 def advisor(policy):
-    advisor = Advisor(policy)
-    yield advisor
-    advisor.close()
+    yield from _advisor(policy)
 
 
 @pytest.fixture
@@ -48,6 +50,14 @@ def rules_copy(tmp_path) -> Path:
     return target
 
 
+CONTRACT_KEYS = {
+    "ruleset",
+    "organisational_form",
+    "services",
+    "considerations",
+    "fired_rules",
+    "what_if",
+}
 WALES_PHARMACY = {
     "nation": "wales",
     "member_practices": 3,

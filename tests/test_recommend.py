@@ -9,20 +9,13 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from formadvisor.checks import CONTRACT_TOPICS
 from formadvisor.randomised import random_answers
 from formadvisor.recommend import Advisor
 
-from .conftest import WALES_PHARMACY
+from .conftest import CONTRACT_KEYS, WALES_PHARMACY
 
 DAY = dt.date(2026, 11, 23)
-CONTRACT_KEYS = {
-    "ruleset",
-    "organisational_form",
-    "services",
-    "considerations",
-    "fired_rules",
-    "what_if",
-}
 OPTION_KEYS = {"option", "label", "score", "eligible", "for", "against", "excluded_by"}
 
 
@@ -102,21 +95,7 @@ def test_considerations_carry_topics_caveats_and_unsourced_warnings(minimal_advi
         minimal_advisor, profit_intent="distribute_to_members"
     ).considerations
     topics = [c.topic for c in considerations]
-    assert topics == sorted(
-        topics,
-        key=[
-            "pension",
-            "indemnity",
-            "tax",
-            "vat",
-            "governance",
-            "regulation",
-            "capital",
-            "setup",
-            "accountability",
-            "employment",
-        ].index,
-    )
+    assert topics == sorted(topics, key=CONTRACT_TOPICS.index)
     texts = {c.text: c for c in considerations}
     advice = texts["Seek advice on how profits are taxed when paid out from an accountant."]
     assert advice.caveat
