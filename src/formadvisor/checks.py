@@ -132,10 +132,7 @@ class _Checker:
         scopes = self._scopes(entries, refs)
         levels = self._levels(entries, scopes)
         for f, i, rule in entries:
-            if scopes[rule.id] == "organisation":
-                self._check_placeholders(f, i, rule, refs, service=False)
-            else:
-                self._check_placeholders(f, i, rule, refs, service=True)
+            self._check_placeholders(f, i, rule, refs, service=scopes[rule.id] == "service")
         if self.problems:
             raise RulesInvalid(self.problems)
         rules = tuple(

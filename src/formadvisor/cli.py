@@ -114,9 +114,5 @@ def rules_check(
     )
 
 
-def main() -> None:  # pragma: no cover - the console script
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -39,8 +39,12 @@ class Trace(BaseModel):
     organisation: tuple[Firing, ...]
     services: tuple[tuple[Firing, ...], ...]
 
+    def firings(self) -> list[Firing]:
+        """The group's firings, then each service's."""
+        return [*self.organisation, *(f for fired in self.services for f in fired)]
+
     def rule_ids(self) -> list[tuple[str | None, str]]:
-        return [(f.service, f.rule) for f in (*self.organisation, *sum(self.services, ()))]
+        return [(f.service, f.rule) for f in self.firings()]
 
 
 class Backend(Protocol):

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from formadvisor.answers import AnswersInvalid, validate_answers
 from formadvisor.checks import PLACEHOLDER, load_policy
+from formadvisor.conditions import clauses_of
 from formadvisor.engine import DurableEngine
 from formadvisor.models import (
     Consider,
@@ -81,7 +82,7 @@ class Advisor:
             organisational_form=form,
             services=tuple(services),
             considerations=self._considerations(answers, trace),
-            fired_rules=tuple(self._reason(answers, f) for f in _all_firings(trace)),
+            fired_rules=tuple(self._reason(answers, f) for f in trace.firings()),
             what_if=tuple(self._what_if(answers, as_of, form, services)) if what_if else (),
             disclaimer=DISCLAIMER,
         )
@@ -93,7 +94,7 @@ class Advisor:
         routes = self.policy.route_ids
         seen: set[str] = set()
         form_effects = []
-        for firing in _all_firings(trace):
+        for firing in trace.firings():
             if firing.rule not in seen:  # once for the group, however many services it held for
                 seen.add(firing.rule)
                 form_effects += self._effects(answers, firing, forms)
@@ -228,7 +229,7 @@ class Advisor:
 
     def _considerations(self, answers: BaseModel, trace: Trace) -> tuple[Consideration, ...]:
         out: dict[tuple, Consideration] = {}
-        for firing in _all_firings(trace):
+        for firing in trace.firings():
             pr = self._rules[firing.rule]
             cites = tuple(self.policy.source(s).citation() for s in pr.rule.sources)
             for effect in pr.rule.then:
@@ -314,10 +315,6 @@ class Advisor:
         return self.policy.option(option_id).label if option_id else "nothing eligible"
 
 
-def _all_firings(trace: Trace) -> list[Firing]:
-    return [*trace.organisation, *(f for fired in trace.services for f in fired)]
-
-
 def _words(question: Question, value: object) -> str:
     if value is None:
         return "not answered"
@@ -365,8 +362,6 @@ def _other_values(q: Question, current: object, thresholds: tuple) -> list:
 
 def _thresholds(policy: Policy) -> dict[str, tuple[int, ...]]:
     """For numbers, the values either side of each limit a rule tests."""
-    from formadvisor.conditions import clauses_of
-
     out: dict[str, set[int]] = {}
     for pr in policy.rules:
         for t in clauses_of(pr.rule.when):
