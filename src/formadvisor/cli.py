@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ from formadvisor.answers import AnswersInvalid
 from formadvisor.checking import check_rules
 from formadvisor.loading import RulesInvalid
 from formadvisor.recommend import Advisor
+from formadvisor.settings import Settings
 from formadvisor.summary import print_summary
 from formadvisor.yamlfile import YamlError, read_yaml
 
@@ -27,12 +27,10 @@ app = typer.Typer(
 rules_app = typer.Typer(help="Work with the rules folder.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-REPO_RULES = Path(__file__).resolve().parents[2] / "rules"
-
 
 def default_rules() -> Path:
     """`FORMADVISOR_RULES`, else the repository's `rules/`."""
-    return Path(os.environ.get("FORMADVISOR_RULES") or REPO_RULES)
+    return Settings().rules
 
 
 RulesOption = Annotated[
@@ -112,6 +110,28 @@ def rules_check(
         f"(version {policy.version}); engine agreed with the plain reading on "
         f"{report.trial_answer_sets} random answer sets."
     )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Serve the web form and the JSON API (settings from `FORMADVISOR_*` variables)."""
+    import uvicorn
+
+    from formadvisor.web.app import create_app
+
+    settings = Settings()
+    changes = {"host": host, "port": port, "rules": rules}
+    settings = settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
+    try:
+        web_app = create_app(settings)
+    except RulesInvalid as e:
+        raise _fail([str(p) for p in e.problems], 1) from None
+    print(f"formadvisor is serving on http://{settings.host}:{settings.port}/")
+    uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover
