@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from formadvisor.models import Policy
 
@@ -68,6 +68,8 @@ class ScenarioRun(_Model):
     rules: str
     features: str
     scenarios: tuple[ScenarioRecord, ...]
+    returncode: int | None = None  # the child pytest's exit code (set by `run_features`)
+    output: str = ""  # and what it printed
 
 
 class RuleCoverage(_Model):
@@ -85,6 +87,7 @@ class Coverage(_Model):
     failed: tuple[ScenarioRecord, ...]
     unknown_checks: tuple[str, ...]  # rule ids a scenario names that the policy does not have
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def uncovered(self) -> tuple[str, ...]:
         return tuple(r.rule for r in self.rules if not r.fired_by)
@@ -134,7 +137,7 @@ class FeaturesUnavailable(RuntimeError):
     """The scenarios cannot be run (no step library here, or pytest did not finish)."""
 
 
-def run_features(rules: Path, features: Path) -> ScenarioRun:
+def run_features(rules: Path, features: Path, pytest_args: tuple[str, ...] = ()) -> ScenarioRun:
     """Run the scenarios under `features` against `rules` in a child pytest; return its records.
 
     A failing scenario is recorded, not raised: coverage reports it with the rules.
@@ -150,9 +153,41 @@ def run_features(rules: Path, features: Path) -> ScenarioRun:
             RECORDS_ENV: str(out),
         }
         args = [sys.executable, "-m", "pytest", str(STEP_LIBRARY), "-q", "-p", "no:cacheprovider"]
+        args += pytest_args
         done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
         if not out.exists():
             raise FeaturesUnavailable(
                 "the scenarios did not run to the end:\n" + (done.stdout + done.stderr)[-3000:]
             )
-        return ScenarioRun.model_validate_json(out.read_text())
+        run = ScenarioRun.model_validate_json(out.read_text())
+        return run.model_copy(update={"returncode": done.returncode, "output": done.stdout})
+
+
+def report_lines(coverage: Coverage) -> list[str]:
+    """Each rule with the scenarios that fire it (`*`: the scenario also names the rule)."""
+    lines = []
+    for r in coverage.rules:
+        lines.append(f"{r.rule}  ({r.file})")
+        for title in r.fired_by:
+            lines.append(f"    {'*' if title in r.checked_by else '-'} {title}")
+        if not r.fired_by:
+            lines.append("    fired by no scenario")
+    fired = len(coverage.rules) - len(coverage.uncovered)
+    lines.append(
+        f"{fired} of {len(coverage.rules)} rules are fired by {coverage.scenarios} scenario(s); "
+        "* marks a scenario that also checks the rule by name."
+    )
+    return lines
+
+
+def problem_lines(coverage: Coverage) -> list[str]:
+    """Why coverage is not complete: the failing scenarios, then the uncovered rules."""
+    lines = []
+    if coverage.failed:
+        lines.append(f"{len(coverage.failed)} scenario(s) failed:")
+        for record in coverage.failed:
+            lines.append(f"  - {record.title}")
+            lines += [f"      {line}" for line in (record.message or "").splitlines()[2:]]
+    if coverage.uncovered:
+        lines.append(uncovered_message(coverage))
+    return lines
