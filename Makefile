@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench check examples clean
+.PHONY: run test lint bench check examples clean coverage reference
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
@@ -33,6 +33,14 @@ lint: $(STAMP)
 ## bench: engine benchmark (evaluations per second, durable vs the plain reading)
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
+
+## coverage: run the scenarios in features/; each rule with the scenarios that fire it
+coverage: $(STAMP)
+	$(BIN)/formadvisor rules coverage
+
+## reference: regenerate docs/rules-reference.md from rules/ and features/
+reference: $(STAMP)
+	$(BIN)/formadvisor rules reference
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
