@@ -10,7 +10,11 @@ STAMP := $(VENV)/.installed
 NHSUK := 10.6.1
 ASSETS := web/static/nhsuk/.version-$(NHSUK)
 
+<<<<<<< HEAD
 .PHONY: run test lint bench assets clean
+=======
+.PHONY: run test lint bench check examples clean coverage reference
+>>>>>>> features
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
@@ -49,6 +53,14 @@ lint: $(STAMP)
 ## bench: engine benchmark (evaluations per second, durable vs the plain reading)
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
+
+## coverage: run the scenarios in features/; each rule with the scenarios that fire it
+coverage: $(STAMP)
+	$(BIN)/formadvisor rules coverage
+
+## reference: regenerate docs/rules-reference.md from rules/ and features/
+reference: $(STAMP)
+	$(BIN)/formadvisor rules reference
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis web/static/nhsuk
