@@ -23,6 +23,8 @@ Feature: Setting up: whether a new body is needed, what it costs and how long it
     And rule "setup.priority_speed" counts against the form "charitable_incorporated_organisation"
     And rule "setup.priority_speed" counts for the form "no_new_entity"
     And there is a "setup" consideration mentioning "15 working days"
+    And rule "setup.merger_needs_commissioner_consent" counts against the form "practice_merger"
+    And the advice asks to seek advice from "commissioner or LMC"
 
   Scenario: When set-up cost matters most, a collaboration agreement or a plain company is cheapest
     Given a group of 6 practices in England
