@@ -70,3 +70,35 @@ Feature: England: what the policy says for English practices
     Then rule "nations.wales_cic_holding_apms" does not fire
     And rule "eligibility.apms_open_to_any_form" fires
     And the reasons cite source "P1.7"
+
+  Scenario: English practices delivering primary care with their own staff keep it in their own contracts
+    Given a group of 6 practices in England
+    And the services:
+      | name            | kind            | commissioner | employs_staff_directly | staff_need_nhs_pension |
+      | Extended access | primary_medical | icb          | no                     | yes                    |
+    When the policy is applied
+    Then the route for "Extended access" is "gms_pms_variation"
+    And rule "routes.practices_deliver_primary_medical" counts for the route "gms_pms_variation" for "Extended access"
+    And rule "pension.practices_stay_employers" counts for the form "no_new_entity"
+    And the recommended form is "no_new_entity"
+
+  Scenario: An English body employing PCN staff for its practices needs the Network Contract DES subcontract
+    Given a group of 6 practices in England
+    And the answer "pcn_staff_for_practices" is "yes"
+    And the services:
+      | name       | kind             | commissioner     | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
+      | ARRS staff | pharmacy_support | member_practices | yes                    | yes                    | yes               |
+    When the policy is applied
+    Then the route for "ARRS staff" is "subcontract"
+    And rule "pension.pcn_staff_need_des_subcontract" counts for the route "subcontract" for "ARRS staff"
+    And the route "sla" for "ARRS staff" is excluded by rule "pension.sla_or_grant_gives_no_pension"
+
+  Scenario: A council-commissioned service gives pension access only under a qualifying public-health contract
+    Given a group of 6 practices in England
+    And the services:
+      | name           | kind  | commissioner    | employs_staff_directly | staff_need_nhs_pension |
+      | Sexual health  | other | local_authority | yes                    | yes                    |
+    When the policy is applied
+    Then there is a "pension" consideration from rule "routes.local_authority_contract"
+    And the route "apms" for "Sexual health" is excluded by rule "routes.apms_needs_an_nhs_commissioner"
+    And the advice asks to seek advice from "NHS Pensions"

@@ -237,3 +237,15 @@ Feature: Choosing a legal form: surplus, asset lock, control, capital, charity a
     When the policy is applied
     Then rule "setup.no_new_body_needed" fires
     And rule "legal_form.who_regulates" does not fire
+
+  Scenario: A charity occupying premises gains 80% mandatory rates relief that a CIC cannot get
+    Given a group of 6 practices in England
+    And the answers:
+      | question                 | answer           |
+      | purposes                 | deliver_services, estates |
+      | charitable_purposes_only | yes              |
+    When the policy is applied
+    Then rule "tax.charity_premises" counts for the form "charitable_incorporated_organisation"
+    And there is a "tax" consideration from rule "tax.premises_rates_relief"
+    And there is a "tax" consideration mentioning "only discretionary relief"
+    And the recommended form is "charitable_incorporated_organisation"
