@@ -55,3 +55,16 @@ Feature: Northern Ireland: use the existing GP federation
     Then rule "nations.northern_ireland_charity_regulator" fires
     And the advice asks to seek advice from "Charity Commission for Northern Ireland"
     And rule "legal_form.charity_commission_registration" does not fire
+
+  Scenario Outline: A group delivering services with the practices' own staff defaults by nation
+    Given a group of 6 practices in <nation>
+    When the policy is applied
+    Then the recommended form is "<form>"
+    And rule "<rule>" counts for the form "<form>"
+
+    Examples:
+      | nation           | form                     | rule                                     |
+      | England          | no_new_entity            | setup.no_new_body_needed                 |
+      | Wales            | no_new_entity            | setup.no_new_body_needed                 |
+      | Scotland         | no_new_entity            | nations.scotland_cluster_default         |
+      | Northern Ireland | cic_limited_by_guarantee | nations.northern_ireland_join_federation |
