@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
+from formadvisor.web.api import api_router
 from formadvisor.web.templating import make_templates
 
 
@@ -33,4 +34,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def start(request: Request):
         return request.app.state.templates.TemplateResponse(request, "start.html", {})
 
+    app.include_router(api_router(app.state.advisor.policy))
     return app
