@@ -8,6 +8,8 @@ from fastapi.staticfiles import StaticFiles
 from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
+from formadvisor.web import changes
+from formadvisor.web.api import api_router
 from formadvisor.web.templating import make_templates
 
 
@@ -33,4 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def start(request: Request):
         return request.app.state.templates.TemplateResponse(request, "start.html", {})
 
+    app.include_router(api_router(app.state.advisor.policy))
+    app.include_router(changes.router)
     return app
