@@ -26,6 +26,7 @@ from formadvisor.loading import dotted
 from formadvisor.models import Question, Questionnaire
 
 MAX_SERVICES = 50
+TEXT_MAX = 200  # characters in a text answer
 Facts = dict[str, tuple[Scalar, ...]]  # reference → its values (a list answer has several)
 
 
@@ -71,7 +72,7 @@ def _field(q: Question) -> tuple[Any, Any]:
     elif q.type == "integer":
         type_ = Annotated[StrictInt, Field(ge=q.minimum, le=q.maximum)]
     else:
-        type_ = Annotated[str, Field(min_length=1, max_length=200)]
+        type_ = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
     if q.required:
         return type_, Field(..., description=description)
     if q.default is None:
