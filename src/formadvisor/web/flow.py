@@ -15,6 +15,11 @@ from formadvisor.models import Question, Questionnaire
 Draft = Mapping[str, object]  # the answers saved so far; a question answered "not known" is None
 
 
+def url(aid: str, *parts: object, change: bool = False) -> str:
+    """A page of an assessment; `change` pages go back to check your answers when done."""
+    return "/".join(("/assessments", aid, *map(str, parts))) + ("?change=1" if change else "")
+
+
 def asked(questionnaire: Questionnaire, answers: Draft) -> list[Question]:
     """The group's questions that the answers so far ask, in order."""
     facts = answer_facts(questionnaire.questions, answers)

@@ -17,21 +17,16 @@ from formadvisor.assessments import run_assessment
 from formadvisor.models import Question, Questionnaire
 from formadvisor.store import Assessment
 from formadvisor.web import csrf
+from formadvisor.web.check_answers import problem_links, summary
 from formadvisor.web.flow import (
     asked,
     first_unanswered,
     next_question,
     previous_question,
     tidy,
+    url,
 )
-from formadvisor.web.forms import (
-    answer_lines,
-    fields,
-    missing,
-    posted_as_shown,
-    read_page,
-    shown,
-)
+from formadvisor.web.forms import fields, posted_as_shown, read_page, shown
 
 router = APIRouter(include_in_schema=False)
 SERVICE = "service."
@@ -40,15 +35,16 @@ SERVICE = "service."
 # --- plumbing ------------------------------------------------------------------------------------
 
 
-def url(aid: str, *parts: object, change: bool = False) -> str:
-    return "/".join(("/assessments", aid, *map(str, parts))) + ("?change=1" if change else "")
-
-
 def render(request: Request, template: str, context: dict):
     context = {"csrf_token": csrf.token(request), **context}
     response = request.app.state.templates.TemplateResponse(request, template, context)
     csrf.send_cookie(request, response)
     return response
+
+
+def changing(request: Request) -> bool:
+    """Whether the page was opened from check your answers (`?change=1`): it returns there."""
+    return request.query_params.get("change") == "1"
 
 
 def see(location: str) -> RedirectResponse:
@@ -123,7 +119,8 @@ def _question(request: Request, qid: str) -> Question:
     return q
 
 
-def _question_page(request, row, q, change, shown_values, errors=None):
+def _question_page(request, row, q, shown_values, errors=None):
+    change = changing(request)
     previous = previous_question(questionnaire(request), row.answers, q.id)
     back = (
         url(row.id, "check")
@@ -146,16 +143,16 @@ def _question_page(request, row, q, change, shown_values, errors=None):
 
 
 @router.get("/assessments/{aid}/questions/{qid}")
-def question(request: Request, aid: str, qid: str, change: bool = False):
+def question(request: Request, aid: str, qid: str):
     row = draft(request, aid)
     q = _question(request, qid)
     if q not in asked(questionnaire(request), row.answers):
         return see(url(aid))
-    return _question_page(request, row, q, change, {q.id: shown(q, row.answers.get(q.id))})
+    return _question_page(request, row, q, {q.id: shown(q, row.answers.get(q.id))})
 
 
 @router.post("/assessments/{aid}/questions/{qid}")
-async def answer(request: Request, aid: str, qid: str, change: bool = False):
+async def answer(request: Request, aid: str, qid: str):
     form = await posted(request)
     row = draft(request, aid)
     q = _question(request, qid)
@@ -164,9 +161,9 @@ async def answer(request: Request, aid: str, qid: str, change: bool = False):
     answers, errors = read_page([q], form, given=others)
     if errors:
         values = {q.id: posted_as_shown(q, form.get(q.id, []))}
-        return _question_page(request, row, q, change, values, errors)
+        return _question_page(request, row, q, values, errors)
     answers = save(request, row, {**row.answers, **answers})
-    if change:
+    if changing(request):
         todo = first_unanswered(qs, answers)
         return see(url(aid, "questions", todo.id, change=True) if todo else url(aid, "check"))
     after = next_question(qs, answers, q.id)
@@ -188,10 +185,11 @@ def _service_number(row: Assessment, n: str) -> int:
 
 
 @router.get("/assessments/{aid}/services")
-def services(request: Request, aid: str, change: bool = False):
+def services(request: Request, aid: str):
     row = draft(request, aid)
     qs = questionnaire(request)
     last = next((q for q in reversed(asked(qs, row.answers))), None)
+    change = changing(request)
     back = url(aid, "check") if change or not last else url(aid, "questions", last.id)
     labels = {q.id: q for q in qs.service_questions}
     rows = [
@@ -217,7 +215,8 @@ def services(request: Request, aid: str, change: bool = False):
     )
 
 
-def _service_page(request, row, number, change, values, errors=None):
+def _service_page(request, row, number, values, errors=None):
+    change = changing(request)
     qs = questionnaire(request)
     top = fields(qs.service_questions, values, errors, SERVICE)
     name = _services(row)[number].get("name") if number is not None else None
@@ -242,30 +241,30 @@ def _service_values(request, service: dict) -> dict:
 
 
 @router.get("/assessments/{aid}/services/new")
-def new_service(request: Request, aid: str, change: bool = False):
+def new_service(request: Request, aid: str):
     row = draft(request, aid)
-    return _service_page(request, row, None, change, _service_values(request, {}))
+    return _service_page(request, row, None, _service_values(request, {}))
 
 
 @router.get("/assessments/{aid}/services/{n}")
-def service(request: Request, aid: str, n: str, change: bool = False):
+def service(request: Request, aid: str, n: str):
     row = draft(request, aid)
     number = _service_number(row, n)
     values = _service_values(request, _services(row)[number])
-    return _service_page(request, row, number, change, values)
+    return _service_page(request, row, number, values)
 
 
 @router.post("/assessments/{aid}/services/new")
-async def add_service(request: Request, aid: str, change: bool = False):
-    return await _save_service(request, aid, None, change)
+async def add_service(request: Request, aid: str):
+    return await _save_service(request, aid, None)
 
 
 @router.post("/assessments/{aid}/services/{n}")
-async def change_service(request: Request, aid: str, n: str, change: bool = False):
-    return await _save_service(request, aid, n, change)
+async def change_service(request: Request, aid: str, n: str):
+    return await _save_service(request, aid, n)
 
 
-async def _save_service(request: Request, aid: str, n: str | None, change: bool):
+async def _save_service(request: Request, aid: str, n: str | None):
     form = await posted(request)
     row = draft(request, aid)
     number = None if n is None else _service_number(row, n)
@@ -279,14 +278,14 @@ async def _save_service(request: Request, aid: str, n: str | None, change: bool)
         errors["name"] = f"You can add up to {MAX_SERVICES} services"
     if errors:
         values = {q.id: posted_as_shown(q, form.get(q.id, [])) for q in qs.service_questions}
-        return _service_page(request, row, number, change, values, errors)
+        return _service_page(request, row, number, values, errors)
     all_services = _services(row)
     if number is None:
         all_services.append(service)
     else:
         all_services[number] = service
     save(request, row, {**row.answers, "services": all_services})
-    return see(url(aid, "check") if change else url(aid, "services"))
+    return see(url(aid, "check") if changing(request) else url(aid, "services"))
 
 
 @router.get("/assessments/{aid}/services/{n}/remove")
@@ -318,60 +317,6 @@ async def remove_service(request: Request, aid: str, n: str):
 # --- check your answers --------------------------------------------------------------------------
 
 
-def _summary(request: Request, row: Assessment) -> dict:
-    """The summary lists: every asked question, then each service's asked questions."""
-    qs = questionnaire(request)
-    answers = row.answers
-    group = [
-        {
-            "key": q.text,
-            "lines": answer_lines(q, answers.get(q.id)),
-            "href": url(row.id, "questions", q.id, change=True),
-        }
-        for q in asked(qs, answers)
-    ]
-    services = []
-    for i, s in enumerate(_services(row), 1):
-        services.append(
-            {
-                "name": s.get("name", ""),
-                "remove": url(row.id, "services", i, "remove"),
-                "rows": [
-                    {
-                        "key": q.text,
-                        "lines": answer_lines(q, s.get(q.id)),
-                        "href": url(row.id, "services", i, change=True) + "#" + q.id,
-                    }
-                    for q in qs.service_questions
-                    if q.id in s
-                ],
-            }
-        )
-    return {"group": group, "services": services}
-
-
-def _problems(request: Request, aid: str, problems: list[str]) -> list[dict]:
-    """The final check's problems (rules may change mid-journey), each linked to its page."""
-    qs = questionnaire(request)
-    by_id = {q.id: q for q in qs.questions}
-    by_service_id = {q.id: q for q in qs.service_questions}
-    out = []
-    for problem in problems:
-        where, _, text = problem.partition(": ")
-        m = re.fullmatch(r"services\[(\d+)\]\.(\w+)", where)
-        if where in by_id:
-            out.append(
-                {"text": missing(by_id[where]), "href": url(aid, "questions", where, change=True)}
-            )
-        elif m and m.group(2) in by_service_id:
-            n = int(m.group(1)) + 1
-            message = f"Service {n}: {missing(by_service_id[m.group(2)])}"
-            out.append({"text": message, "href": url(aid, "services", n, change=True)})
-        else:
-            out.append({"text": text or problem, "href": url(aid, "services")})
-    return out
-
-
 def _check_page(request: Request, row: Assessment, problems: list[dict] | None = None):
     return render(
         request,
@@ -383,7 +328,7 @@ def _check_page(request: Request, row: Assessment, problems: list[dict] | None =
             "back": url(row.id, "services"),
             "action": url(row.id, "check"),
             "add": url(row.id, "services", "new", change=True),
-            **_summary(request, row),
+            **summary(questionnaire(request), row.id, row.answers),
         },
     )
 
@@ -407,5 +352,6 @@ async def submit(request: Request, aid: str):
         validate_answers(questionnaire(request), row.answers)
         run_assessment(request.app.state.advisor, request.app.state.store, aid)
     except AnswersInvalid as e:
-        return _check_page(request, row, _problems(request, aid, e.problems))
+        found = problem_links(questionnaire(request), aid, row.answers, e.problems)
+        return _check_page(request, row, found)
     return see(url(aid, "result"))
