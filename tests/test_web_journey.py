@@ -139,6 +139,7 @@ def test_every_page_has_one_heading_and_landmarks(client):
         assert [page.find(tag) is not None for tag in ("header", "main", "footer")] == [True] * 3
         assert page.find("a", href="#maincontent")
         assert not page.select(".nhsuk-header__logo")  # not an NHS service
+        assert page.find("meta", attrs={"name": "referrer"})["content"] == "same-origin"
 
 
 def test_england_is_asked_about_pcn_staff(client):
@@ -236,6 +237,10 @@ def test_check_answers_lists_everything_and_changes_return_to_it(client):
     assert reply.headers["location"] == check
     assert stored(client, aid).answers["services"][0]["kind"] == "community"
 
+    add = page.find("a", string="Add a service")
+    assert post(client, add["href"], BACK_OFFICE).headers["location"] == check
+    assert len(stored(client, aid).answers["services"]) == 2
+
 
 def test_the_check_page_lists_problems_when_the_rules_changed(client):
     first = start(client)
@@ -263,6 +268,14 @@ def test_an_unknown_assessment_is_a_page_not_found(client):
     assert reply.status_code == 404
     assert reply.headers["content-type"].startswith("text/html")
     assert soup(reply).h1.get_text(strip=True) == "Page not found"
+
+
+def test_the_token_cookie_is_http_only_and_same_site(app):
+    with TestClient(app) as fresh:
+        cookie = fresh.get("/").headers["set-cookie"]
+    assert cookie.startswith("formadvisor_csrf=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
 
 
 def test_a_form_without_its_token_is_refused(client):

@@ -38,6 +38,7 @@ SERVICE = "service."
 def render(request: Request, template: str, context: dict):
     context = {"csrf_token": csrf.token(request), **context}
     response = request.app.state.templates.TemplateResponse(request, template, context)
+    response.headers["Cache-Control"] = "no-store"  # the pages show a group's answers
     csrf.send_cookie(request, response)
     return response
 
