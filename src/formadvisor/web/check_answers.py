@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from formadvisor.models import Questionnaire
+from formadvisor.models import Question, Questionnaire
 from formadvisor.web.flow import asked, url
 from formadvisor.web.forms import answer_lines, missing
 
@@ -15,8 +15,9 @@ def summary(qs: Questionnaire, aid: str, answers: Mapping) -> dict:
     group = [
         {
             "key": q.text,
-            "lines": answer_lines(q, answers.get(q.id)),
+            "lines": answer_lines(q, answers[q.id]) if q.id in answers else not_answered(q),
             "href": url(aid, "questions", q.id, change=True),
+            "action": "Change" if q.id in answers else "Answer",
         }
         for q in asked(qs, answers)
     ]
@@ -29,6 +30,7 @@ def summary(qs: Questionnaire, aid: str, answers: Mapping) -> dict:
                     "key": q.text,
                     "lines": answer_lines(q, s[q.id]),
                     "href": url(aid, "services", n, change=True) + "#" + q.id,
+                    "action": "Change",
                 }
                 for q in qs.service_questions
                 if q.id in s  # saved drafts hold only the questions asked
@@ -37,6 +39,13 @@ def summary(qs: Questionnaire, aid: str, answers: Mapping) -> dict:
         for n, s in enumerate(answers.get("services") or (), 1)
     ]
     return {"group": group, "services": services}
+
+
+def not_answered(q: Question) -> list[str]:
+    """An optional question not answered yet (a draft saved elsewhere, or left mid-journey)."""
+    if q.default is None:
+        return ["Not answered"]
+    return ["Not answered", "Taken as: " + ", ".join(answer_lines(q, q.default))]
 
 
 def problem_links(qs: Questionnaire, aid: str, answers: Mapping, problems: list[str]) -> list[dict]:
