@@ -267,7 +267,9 @@ def test_the_link_resumes_where_the_answers_stop(client):
 
 def test_a_draft_with_the_required_answers_resumes_at_check_answers(client):
     required = {"nation": "wales", "member_practices": 6, "purposes": ["estates"]}
-    aid = client.app.state.store.create({**required, "profit_intent": "reinvest"}).id
+    service = {"name": "P", "kind": "other", "commissioner": "icb", "employs_staff_directly": True}
+    draft = {**required, "profit_intent": "reinvest", "services": [service]}
+    aid = client.app.state.store.create(draft).id
     reply = client.get(f"/assessments/{aid}", follow_redirects=False)
     assert reply.headers["location"] == f"/assessments/{aid}/check"
     page = soup(client.get(reply.headers["location"]))
@@ -276,6 +278,8 @@ def test_a_draft_with_the_required_answers_resumes_at_check_answers(client):
     assert row.dd.get_text(" ", strip=True) == "Not answered Taken as: No"
     action = row.select_one(".nhsuk-summary-list__actions a").get_text(" ", strip=True)
     assert action == f"Answer {lock}"
+    transfer = next(k for k in summary_rows(page) if "(a TUPE transfer)" in k)
+    assert summary_rows(page)[transfer].dd.get_text(" ", strip=True) == "Not answered Taken as: No"
 
 
 def test_an_unknown_assessment_is_a_page_not_found(client):
