@@ -131,6 +131,15 @@ def test_a_welsh_cluster_with_two_services_gets_its_recommendation(client):
     row = stored(client, aid)
     assert row.rules_hash == client.app.state.advisor.policy.version
     assert [s["name"] for s in row.result["services"]] == ["Pharmacists", "Back office"]
+    page = soup(client.get(f"/assessments/{aid}"))  # the kept link: answers and the result
+    assert page.find("a", string="See your recommendation")["href"] == reply.headers["location"]
+    # a changed answer makes the stored result out of date
+    post(
+        client,
+        f"/assessments/{aid}/questions/asset_lock_wanted?change=1",
+        {"asset_lock_wanted": "no"},
+    )
+    assert stored(client, aid).result is None
 
 
 def test_every_page_has_one_heading_and_landmarks(client):

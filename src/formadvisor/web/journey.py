@@ -330,6 +330,7 @@ def _check_page(request: Request, row: Assessment, problems: list[dict] | None =
             "back": url(row.id, "services"),
             "action": url(row.id, "check"),
             "add": url(row.id, "services", "new", change=True),
+            "result": url(row.id, "result") if row.result else None,
             **summary(questionnaire(request), row.id, row.answers),
         },
     )
