@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
-from formadvisor.web import changes
+from formadvisor.web import changes, journey
 from formadvisor.web.api import api_router
+from formadvisor.web.errors import http_error
 from formadvisor.web.templating import make_templates
 
 
@@ -31,10 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         advisor = request.app.state.advisor
         return {"status": "ok", "ruleset": advisor.policy.version}
 
-    @app.get("/", include_in_schema=False)
-    def start(request: Request):
-        return request.app.state.templates.TemplateResponse(request, "start.html", {})
-
+    app.add_exception_handler(HTTPException, http_error)
     app.include_router(api_router(app.state.advisor.policy))
+    app.include_router(journey.router)
     app.include_router(changes.router)
     return app

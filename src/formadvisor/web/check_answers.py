@@ -1,0 +1,68 @@
+"""Check your answers: the summary of a draft, and the final check's problems as links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from formadvisor.answers import answer_facts, is_asked
+from formadvisor.models import Question, Questionnaire
+from formadvisor.web.flow import asked, url
+from formadvisor.web.forms import answer_lines, missing
+
+
+def summary(qs: Questionnaire, aid: str, answers: Mapping) -> dict:
+    """Rows for every asked question, then each service's; every Change link returns here."""
+    group = [_row(q, answers, url(aid, "questions", q.id, change=True)) for q in asked(qs, answers)]
+    facts = answer_facts(qs.questions, answers)
+    services = []
+    for n, s in enumerate(answers.get("services") or (), 1):
+        own = answer_facts(qs.service_questions, s, "service.", facts)
+        change = url(aid, "services", n, change=True)
+        rows = [_row(q, s, f"{change}#{q.id}") for q in qs.service_questions if is_asked(q, own)]
+        services.append(
+            {"name": s.get("name", ""), "remove": url(aid, "services", n, "remove"), "rows": rows}
+        )
+    return {"group": group, "services": services}
+
+
+def _row(q: Question, answers: Mapping, href: str) -> dict:
+    if q.id in answers:
+        return {
+            "key": q.text,
+            "lines": answer_lines(q, answers[q.id]),
+            "href": href,
+            "action": "Change",
+        }
+    return {"key": q.text, "lines": not_answered(q), "href": href, "action": "Answer"}
+
+
+def not_answered(q: Question) -> list[str]:
+    """An optional question not answered yet (a draft saved elsewhere, or left mid-journey)."""
+    if q.default is None:
+        return ["Not answered"]
+    return ["Not answered", "Taken as: " + ", ".join(answer_lines(q, q.default))]
+
+
+def problem_links(qs: Questionnaire, aid: str, answers: Mapping, problems: list[str]) -> list[dict]:
+    """The final check's problems (`validate_answers` lines) as error summary items, each
+    linked to the page that fixes it. Pages check each answer, so these arise only when the
+    rules changed after the answer was saved."""
+    questions = {q.id: q for q in qs.questions}
+    service_questions = {q.id: q for q in qs.service_questions}
+    services = answers.get("services") or []
+    out = []
+    for problem in problems:
+        where, _, text = problem.partition(": ")
+        in_service = re.fullmatch(r"services\[(\d+)\]\.(\w+)", where)
+        if where in questions:
+            href = url(aid, "questions", where, change=True)
+            out.append({"text": missing(questions[where]), "href": href})
+        elif in_service and in_service[2] in service_questions:
+            n = int(in_service[1]) + 1
+            name = services[n - 1].get("name") if n <= len(services) else None
+            text = f"{name or f'Service {n}'}: {missing(service_questions[in_service[2]])}"
+            out.append({"text": text, "href": url(aid, "services", n, change=True)})
+        else:
+            out.append({"text": text or problem, "href": url(aid, "services")})
+    return out
