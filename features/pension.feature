@@ -111,6 +111,7 @@ Feature: NHS Pension Scheme access for the staff the organisation employs
     And there is a "pension" consideration from rule "pension.non_nhs_family_owners_ip_only"
     And there is no "pension" consideration from rule "pension.practitioner_status_needs_classic_apms"
     And there is a "pension" consideration mentioning "NHS standard sub-contract"
+    And rule "pension.classic_apms_needs_nhs_family_owners" does not fire
 
   Scenario: Practitioner pension is not at stake in Scotland or Northern Ireland's separate schemes
     Given a group of 6 practices in Scotland

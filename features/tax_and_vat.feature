@@ -45,6 +45,15 @@ Feature: Tax and VAT for the organisation and its services
     And there is a "vat" consideration mentioning "Medacy"
     And rule "vat.staff_supply_service" does not fire
 
+  Scenario: Non-clinical work the body does with its own staff is not exempt medical care
+    Given a group of 4 practices in Wales
+    And the services:
+      | name           | kind  | commissioner | employs_staff_directly | non_gp_clinicians |
+      | Welfare advice | other | grant_funder | yes                    | no                |
+    When the policy is applied
+    Then rule "vat.exempt_medical_care_service" does not fire
+    And rule "vat.staff_supply_service" does not fire
+
   Scenario: Back-office sharing suits the cost-sharing exemption or no new body at all
     Given a group of 3 practices in England
     And the answer "purposes" is "back_office"
