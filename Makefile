@@ -6,8 +6,15 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The compiled NHS.UK frontend, fetched from the npm registry once and never committed.
+NHSUK := 10.6.1
+ASSETS := web/static/nhsuk/.version-$(NHSUK)
 
-.PHONY: run test lint bench check examples clean
+<<<<<<< HEAD
+.PHONY: run test lint bench assets clean
+=======
+.PHONY: run test lint bench check examples clean coverage reference
+>>>>>>> features
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
@@ -16,13 +23,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-## run: set up, check the rules, and run every example (the web form arrives with issue 4)
-run: $(STAMP)
+$(ASSETS):
+	@command -v npm >/dev/null || { echo "npm is needed once, to fetch nhsuk-frontend $(NHSUK)"; exit 1; }
+	rm -rf web/static/nhsuk && mkdir -p web/static/nhsuk
+	cd web/static && npm pack --silent nhsuk-frontend@$(NHSUK) >/dev/null \
+	  && tar xzf nhsuk-frontend-$(NHSUK).tgz -C nhsuk --strip-components=3 \
+	     package/dist/nhsuk/nhsuk-frontend.min.css package/dist/nhsuk/nhsuk-frontend.min.js \
+	     package/dist/nhsuk/assets \
+	  && rm nhsuk-frontend-$(NHSUK).tgz
+	@touch $@
+
+## assets: fetch the NHS.UK frontend's compiled CSS, JS and icons
+assets: $(ASSETS)
+
+## run: set up, check the rules, and serve the web form on http://127.0.0.1:8000/
+run: $(STAMP) $(ASSETS)
 	$(BIN)/formadvisor rules check
-	@for f in examples/*.yaml; do echo "\n=== $$f"; $(BIN)/formadvisor recommend $$f || exit 1; done
+	$(BIN)/formadvisor serve
 
 ## test: set up and run every test
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest
 
 ## lint: ruff over the code and tests
@@ -34,5 +54,13 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 
+## coverage: run the scenarios in features/; each rule with the scenarios that fire it
+coverage: $(STAMP)
+	$(BIN)/formadvisor rules coverage
+
+## reference: regenerate docs/rules-reference.md from rules/ and features/
+reference: $(STAMP)
+	$(BIN)/formadvisor rules reference
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis web/static/nhsuk

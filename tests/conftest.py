@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from formadvisor.checks import load_policy
+from formadvisor.coverage import run_features
 from formadvisor.recommend import Advisor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,3 +74,11 @@ WALES_PHARMACY = {
         }
     ],
 }
+
+FIXTURE_FEATURES = ROOT / "tests" / "fixtures" / "features"
+
+
+@pytest.fixture(scope="session")
+def minimal_scenarios():
+    """The fixture scenarios that use every sentence, run against the minimal rules."""
+    return run_features(MINIMAL, FIXTURE_FEATURES / "minimal")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from formadvisor.coverage import run_features
+
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -32,3 +34,10 @@ def test_every_linked_file_exists():
 def test_every_module_named_in_the_readme_exists():
     for module in re.findall(r"^  (\w+\.py) ", README, re.M):
         assert (ROOT / "src" / "formadvisor" / module).exists(), module
+
+
+def test_the_readme_example_scenario_passes_on_the_rules(tmp_path):
+    (gherkin,) = re.findall(r"```gherkin\n(.*?)```", README, re.S)
+    (tmp_path / "example.feature").write_text(gherkin)
+    run = run_features(ROOT / "rules", tmp_path)
+    assert [r.outcome for r in run.scenarios] == ["passed"], run.output

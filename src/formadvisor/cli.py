@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,8 +12,20 @@ from rich.console import Console
 
 from formadvisor.answers import AnswersInvalid
 from formadvisor.checking import check_rules
+from formadvisor.checks import load_policy
+from formadvisor.coverage import (
+    Coverage,
+    FeaturesUnavailable,
+    coverage_of,
+    default_features,
+    problem_lines,
+    report_lines,
+    run_features,
+)
 from formadvisor.loading import RulesInvalid
 from formadvisor.recommend import Advisor
+from formadvisor.rulesdoc import render
+from formadvisor.settings import REPO, Settings
 from formadvisor.summary import print_summary
 from formadvisor.yamlfile import YamlError, read_yaml
 
@@ -27,12 +38,10 @@ app = typer.Typer(
 rules_app = typer.Typer(help="Work with the rules folder.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-REPO_RULES = Path(__file__).resolve().parents[2] / "rules"
-
 
 def default_rules() -> Path:
     """`FORMADVISOR_RULES`, else the repository's `rules/`."""
-    return Path(os.environ.get("FORMADVISOR_RULES") or REPO_RULES)
+    return Settings().rules
 
 
 RulesOption = Annotated[
@@ -112,6 +121,82 @@ def rules_check(
         f"(version {policy.version}); engine agreed with the plain reading on "
         f"{report.trial_answer_sets} random answer sets."
     )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Serve the web form and the JSON API (settings from `FORMADVISOR_*` variables)."""
+    import uvicorn
+
+    from formadvisor.web.app import create_app
+
+    settings = Settings()
+    changes = {"host": host, "port": port, "rules": rules}
+    settings = settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
+    try:
+        web_app = create_app(settings)
+    except RulesInvalid as e:
+        raise _fail([str(p) for p in e.problems], 1) from None
+    print(f"formadvisor is serving on http://{settings.host}:{settings.port}/")
+    uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
+
+
+FeaturesOption = Annotated[
+    Path | None,
+    typer.Option("--features", help="Feature files (default: $FORMADVISOR_FEATURES or features/)."),
+]
+
+
+def _coverage(rules: Path, features: Path) -> tuple[Coverage, object]:
+    try:
+        policy = load_policy(rules)
+    except RulesInvalid as e:
+        raise _fail([str(p) for p in e.problems], 1) from None
+    try:
+        run = run_features(rules, features)
+    except FeaturesUnavailable as e:
+        raise _fail([str(e)], 1) from None
+    return coverage_of(policy, run.scenarios), policy
+
+
+@rules_app.command("coverage")
+def rules_coverage(
+    rules: RulesOption = None,
+    features: FeaturesOption = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write the coverage as JSON to FILE.")
+    ] = None,
+) -> None:
+    """Run the scenarios; print each rule with the scenarios that fire it.
+
+    Exit 1 when a rule is fired by no scenario (listing them) or a scenario fails.
+    """
+    coverage, _ = _coverage(rules or default_rules(), features or default_features())
+    for line in report_lines(coverage):
+        print(line)
+    if json_file:
+        json_file.write_text(coverage.model_dump_json(indent=2))
+    if not coverage.complete:
+        raise _fail(problem_lines(coverage), 1)
+
+
+@rules_app.command("reference")
+def rules_reference(
+    rules: RulesOption = None,
+    features: FeaturesOption = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Where to write the Markdown reference.")
+    ] = REPO / "docs" / "rules-reference.md",
+) -> None:
+    """Write the rules reference (Markdown): every rule, its sources and its scenarios."""
+    coverage, policy = _coverage(rules or default_rules(), features or default_features())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(policy, coverage))  # type: ignore[arg-type]
+    print(f"Wrote {out} ({len(coverage.rules)} rules, {coverage.scenarios} scenarios).")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,1 @@
+"""The web form, the report and the JSON API (FastAPI)."""

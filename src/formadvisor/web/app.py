@@ -1,0 +1,36 @@
+"""The application factory: settings in, a FastAPI app out (routers for pages and the API)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+
+from formadvisor.recommend import Advisor
+from formadvisor.settings import Settings
+from formadvisor.store import Store
+from formadvisor.web.templating import make_templates
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="formadvisor",
+        summary="Legal form and contract routes for groups of GP practices: decision support.",
+        version="1",
+    )
+    app.state.settings = settings
+    app.state.advisor = Advisor.from_folder(settings.rules)
+    app.state.store = Store(settings.database_url)
+    app.state.templates = make_templates(settings.templates_dir)
+    app.mount("/static", StaticFiles(directory=settings.static_dir, check_dir=False), "static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz(request: Request) -> dict:
+        advisor = request.app.state.advisor
+        return {"status": "ok", "ruleset": advisor.policy.version}
+
+    @app.get("/", include_in_schema=False)
+    def start(request: Request):
+        return request.app.state.templates.TemplateResponse(request, "start.html", {})
+
+    return app

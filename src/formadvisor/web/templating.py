@@ -1,0 +1,19 @@
+"""One Jinja environment: our templates first, then the nhsuk-frontend-jinja macros."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+
+
+def make_templates(templates_dir: Path) -> Jinja2Templates:
+    env = Environment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(templates_dir), PackageLoader("nhsuk_frontend_jinja")]
+        ),
+        undefined=ChainableUndefined,
+        autoescape=True,
+    )
+    return Jinja2Templates(env=env)
