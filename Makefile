@@ -10,11 +10,7 @@ STAMP := $(VENV)/.installed
 NHSUK := 10.6.1
 ASSETS := web/static/nhsuk/.version-$(NHSUK)
 
-<<<<<<< HEAD
-.PHONY: run test lint bench assets clean
-=======
-.PHONY: run test lint bench check examples clean coverage reference
->>>>>>> features
+.PHONY: run test lint bench assets check examples clean coverage reference
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
