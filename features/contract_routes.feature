@@ -196,17 +196,6 @@ Feature: Which contract each service runs under
     And rule "routes.urgent_care_schedule_2l" counts for the route "nhs_standard_contract_schedule_2l" for "Integrated urgent care"
     And the route "nhs_standard_contract" for "Integrated urgent care" is not excluded
 
-  Scenario: In Northern Ireland no APMS route was found, so the advice says to check the contract
-    Given a group of 18 practices in Northern Ireland
-    And the services:
-      | name                | kind             | commissioner | employs_staff_directly |
-      | Practice pharmacists | pharmacy_support | health_board | yes                   |
-    When the policy is applied
-    Then rule "routes.northern_ireland_apms_not_found" fires
-    And the reasons cite source "P6.4-no-apms"
-    And the advice asks to seek advice from "GP Federation Support Unit"
-    And the route "apms" for "Practice pharmacists" is not excluded
-
   Scenario Outline: Owners who commission and also provide must manage conflicts of interest
     Given a group of 40 practices in <nation>
     And the answer "purposes" is "commission_services, deliver_services"
