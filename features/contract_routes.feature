@@ -82,16 +82,18 @@ Feature: Which contract each service runs under
     And there is a "procurement" consideration mentioning "no NHS Pension Scheme access"
     And the advice asks to seek advice from "a VAT adviser"
 
-  Scenario: No route lets a grant-funded service offer NHS Pension Scheme membership
+  Scenario: A grant-funded service stays on a grant agreement, and its staff cannot join the NHS Pension Scheme
     Given a group of 5 practices in England
     And the services:
       | name           | kind  | commissioner | employs_staff_directly | staff_need_nhs_pension |
       | Welfare advice | other | grant_funder | yes                    | yes                    |
     When the policy is applied
-    Then the route "grant_agreement" for "Welfare advice" is excluded by rule "pension.sla_or_grant_gives_no_pension"
+    Then the route for "Welfare advice" is "grant_agreement"
+    And there is a "pension" consideration from rule "pension.grant_funded_staff_get_no_pension"
     And the route "subcontract" for "Welfare advice" is excluded by rule "routes.grant_funder_is_no_contract_holder"
     And the route "gms_pms_variation" for "Welfare advice" is excluded by rule "routes.grant_funder_is_no_contract_holder"
-    And answering "staff_need_nhs_pension" with "no" would make the route for "Welfare advice" "grant_agreement"
+    And rule "pension.sla_or_grant_gives_no_pension" does not fire
+    And answering "commissioner" with "icb" would make the route for "Welfare advice" "nhs_standard_contract"
 
   Scenario: A council public-health service runs on the council's own public-health contract
     Given a group of 8 practices in England
