@@ -30,8 +30,8 @@ Feature: Which contract each service runs under
   Scenario: An ICB's community service in England runs on the NHS Standard Contract
     Given a group of 20 practices in England
     And the services:
-      | name                   | kind      | commissioner | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
-      | Community MSK service  | community | icb          | yes                    | yes                    | yes               |
+      | name                  | kind      | commissioner | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
+      | Community MSK service | community | icb          | yes                    | yes                    | yes               |
     When the policy is applied
     Then the route for "Community MSK service" is "nhs_standard_contract"
     And rule "routes.icb_services_use_standard_contract" counts for the route "nhs_standard_contract" for "Community MSK service"
@@ -42,8 +42,8 @@ Feature: Which contract each service runs under
   Scenario Outline: Outside England neither the NHS Standard Contract nor Schedule 2L is available
     Given a group of 6 practices in <nation>
     And the services:
-      | name        | kind      | commissioner | employs_staff_directly |
-      | Phlebotomy  | community | health_board | yes                    |
+      | name       | kind      | commissioner | employs_staff_directly |
+      | Phlebotomy | community | health_board | yes                    |
     When the policy is applied
     Then the route "nhs_standard_contract" for "Phlebotomy" is excluded by rule "routes.standard_contract_is_english"
     And the route "nhs_standard_contract_schedule_2l" for "Phlebotomy" is excluded by rule "routes.schedule_2l_needs_an_english_icb"
@@ -58,8 +58,8 @@ Feature: Which contract each service runs under
   Scenario Outline: Only an NHS commissioner can award an APMS contract
     Given a group of 6 practices in England
     And the services:
-      | name          | kind  | commissioner |
-      | Social prescribing | other | icb     |
+      | name               | kind  | commissioner |
+      | Social prescribing | other | icb          |
     And the service "Social prescribing" has "commissioner" "<commissioner>"
     When the policy is applied
     Then the route "apms" for "Social prescribing" is excluded by rule "routes.apms_needs_an_nhs_commissioner"
@@ -73,8 +73,8 @@ Feature: Which contract each service runs under
   Scenario: A grant-funded service runs under a grant agreement, which is not an NHS contract
     Given a group of 4 practices in Wales
     And the services:
-      | name                     | kind  | commissioner |
-      | Welfare advice           | other | grant_funder |
+      | name           | kind  | commissioner |
+      | Welfare advice | other | grant_funder |
     When the policy is applied
     Then the route for "Welfare advice" is "grant_agreement"
     And rule "routes.grant_funded_service" counts for the route "grant_agreement" for "Welfare advice"
@@ -106,13 +106,14 @@ Feature: Which contract each service runs under
     And the route "apms" for "Sexual health" is excluded
     And rule "routes.provider_selection_regime_england" fires
     And the reasons cite source "P1.7"
+    And answering "commissioner" with "icb" would make the route for "Sexual health" "nhs_standard_contract"
 
   Scenario: Back-office services the practices buy from the body run under an SLA
     Given a group of 3 practices in England
     And the answer "purposes" is "back_office"
     And the services:
-      | name               | kind        | commissioner     |
-      | Shared payroll     | back_office | member_practices |
+      | name           | kind        | commissioner     |
+      | Shared payroll | back_office | member_practices |
     When the policy is applied
     Then the route for "Shared payroll" is "sla"
     And rule "routes.member_practices_use_an_sla" counts for the route "sla" for "Shared payroll"
@@ -121,8 +122,8 @@ Feature: Which contract each service runs under
   Scenario: Primary care delivered by the practices' own staff is added to their own contracts
     Given a group of 6 practices in England
     And the services:
-      | name              | kind            | commissioner |
-      | Weekend clinics   | primary_medical | icb          |
+      | name            | kind            | commissioner |
+      | Weekend clinics | primary_medical | icb          |
     When the policy is applied
     Then the route for "Weekend clinics" is "gms_pms_variation"
     And rule "routes.practices_deliver_primary_medical" counts for the route "gms_pms_variation" for "Weekend clinics"
@@ -131,8 +132,8 @@ Feature: Which contract each service runs under
   Scenario Outline: A service the practices' own staff deliver for the commissioner can be an enhanced service
     Given a group of 6 practices in <nation>
     And the services:
-      | name                | kind      | commissioner | non_gp_clinicians |
-      | Anticoagulation     | community | icb          | yes               |
+      | name            | kind      | commissioner | non_gp_clinicians |
+      | Anticoagulation | community | icb          | yes               |
     And the service "Anticoagulation" has "commissioner" "<commissioner>"
     When the policy is applied
     Then rule "routes.practice_staff_enhanced_service" counts for the route "gms_pms_variation" for "Anticoagulation"
@@ -146,8 +147,8 @@ Feature: Which contract each service runs under
   Scenario: The body's own staff doing the practices' contracted work need a notified subcontract
     Given a group of 6 practices in England
     And the services:
-      | name          | kind            | commissioner     | employs_staff_directly |
-      | Extended hours | primary_medical | member_practices | yes                   |
+      | name           | kind            | commissioner     | employs_staff_directly |
+      | Extended hours | primary_medical | member_practices | yes                    |
     When the policy is applied
     Then the route for "Extended hours" is "subcontract"
     And rule "routes.subcontract_from_practices" counts for the route "subcontract" for "Extended hours"
@@ -157,11 +158,12 @@ Feature: Which contract each service runs under
   Scenario: A service bought by an NHS trust as lead provider is subcontracted from the trust
     Given a group of 10 practices in England
     And the services:
-      | name                | kind      | commissioner | employs_staff_directly | staff_need_nhs_pension |
-      | Frailty service     | community | nhs_trust    | yes                    | yes                    |
+      | name            | kind      | commissioner | employs_staff_directly | staff_need_nhs_pension |
+      | Frailty service | community | nhs_trust    | yes                    | yes                    |
     When the policy is applied
     Then the route for "Frailty service" is "subcontract"
     And rule "routes.trust_lead_provider" counts for the route "subcontract" for "Frailty service"
+    And answering "commissioner" with "icb" would make the route for "Frailty service" "nhs_standard_contract"
     And the reasons cite source "P1.10"
 
   Scenario Outline: Contracts are awarded under the nation's Provider Selection Regime
@@ -172,7 +174,7 @@ Feature: Which contract each service runs under
     And the reasons cite source "<source>"
 
     Examples:
-      | nation  | rule                                    | source |
+      | nation  | rule                                     | source |
       | England | routes.provider_selection_regime_england | P4.7   |
       | Wales   | routes.provider_selection_regime_wales   | P4.8   |
 
@@ -197,6 +199,7 @@ Feature: Which contract each service runs under
     Then the route for "Integrated urgent care" is "nhs_standard_contract_schedule_2l"
     And rule "routes.urgent_care_schedule_2l" counts for the route "nhs_standard_contract_schedule_2l" for "Integrated urgent care"
     And the route "nhs_standard_contract" for "Integrated urgent care" is not excluded
+    And answering "kind" with "community" would make the route for "Integrated urgent care" "nhs_standard_contract"
 
   Scenario Outline: Owners who commission and also provide must manage conflicts of interest
     Given a group of 40 practices in <nation>

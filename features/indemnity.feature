@@ -35,9 +35,9 @@ Feature: Clinical negligence indemnity for each service
     And rule "indemnity.no_state_scheme_scotland_ni" does not fire
 
     Examples:
-      | nation  | commissioner | rule                               | source |
+      | nation  | commissioner | rule                                 | source |
       | England | icb          | indemnity.england_cnsgp_primary_care | P2.3   |
-      | Wales   | health_board | indemnity.wales_gmpi_primary_care  | P2.10  |
+      | Wales   | health_board | indemnity.wales_gmpi_primary_care    | P2.10  |
 
   Scenario Outline: Scotland and Northern Ireland have no state GP indemnity, whatever the form or contract
     Given a group of 6 practices in <nation>
@@ -88,8 +88,8 @@ Feature: Clinical negligence indemnity for each service
   Scenario: GP out-of-hours care without NHS 111 has no NHS 111 gap
     Given a group of 30 practices in England
     And the services:
-      | name           | kind        | commissioner | employs_staff_directly | includes_nhs_111 |
-      | Out of hours   | urgent_care | icb          | yes                    | no               |
+      | name         | kind        | commissioner | employs_staff_directly | includes_nhs_111 |
+      | Out of hours | urgent_care | icb          | yes                    | no               |
     When the policy is applied
     Then rule "indemnity.england_nhs_111_outside_cnsgp" does not fire
     And rule "indemnity.england_schedule_2l_brings_cnsgp" fires
@@ -107,8 +107,8 @@ Feature: Clinical negligence indemnity for each service
   Scenario: In Wales non-GP clinicians working under an SLA may have no GMPI cover
     Given a group of 4 practices in Wales
     And the services:
-      | name                     | kind  | commissioner | employs_staff_directly | non_gp_clinicians |
-      | Cluster wellbeing clinics | other | health_board | no                    | yes               |
+      | name                      | kind  | commissioner | employs_staff_directly | non_gp_clinicians |
+      | Cluster wellbeing clinics | other | health_board | no                     | yes               |
     When the policy is applied
     Then the route for "Cluster wellbeing clinics" is "sla"
     And there is a "indemnity" consideration from rule "indemnity.wales_non_gp_staff_under_sla"
@@ -118,8 +118,8 @@ Feature: Clinical negligence indemnity for each service
   Scenario: In England work the body does as a direct subcontract of the practices' contracts keeps CNSGP
     Given a group of 6 practices in England
     And the services:
-      | name          | kind             | commissioner     | employs_staff_directly | non_gp_clinicians |
-      | Medicines reviews | pharmacy_support | member_practices | yes                | yes               |
+      | name              | kind             | commissioner     | employs_staff_directly | non_gp_clinicians |
+      | Medicines reviews | pharmacy_support | member_practices | yes                    | yes               |
     When the policy is applied
     Then rule "indemnity.england_subcontract_of_practice_contracts" counts for the route "subcontract" for "Medicines reviews"
     And the route for "Medicines reviews" is "subcontract"

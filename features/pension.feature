@@ -38,9 +38,9 @@ Feature: NHS Pension Scheme access for the staff the organisation employs
     And the advice asks to seek advice from "<who>"
 
     Examples:
-      | nation           | rule                                 | who                         |
-      | Scotland         | pension.scotland_scheme              | Scottish Public Pensions Agency |
-      | Northern Ireland | pension.northern_ireland_hsc_scheme  | HSC Pension Scheme          |
+      | nation           | rule                                | who                             |
+      | Scotland         | pension.scotland_scheme             | Scottish Public Pensions Agency |
+      | Northern Ireland | pension.northern_ireland_hsc_scheme | HSC Pension Scheme              |
 
   Scenario: In Wales, pensioned staff employed by the cluster body need an APMS contract with the health board
     Given a group of 4 practices in Wales
@@ -82,9 +82,9 @@ Feature: NHS Pension Scheme access for the staff the organisation employs
   Scenario Outline: GP owners keep practitioner pension only through an NHS-family company holding classic APMS
     Given a group of 6 practices in <nation>
     And the answers:
-      | question                           | answer |
+      | question                            | answer |
       | gp_owners_want_practitioner_pension | yes    |
-      | owners_all_nhs_family              | yes    |
+      | owners_all_nhs_family               | yes    |
     When the policy is applied
     Then rule "pension.practitioner_status_needs_classic_apms" counts for the form "company_limited_by_shares"
     And rule "pension.practitioner_status_needs_classic_apms" counts for the form "cic_limited_by_shares"

@@ -19,8 +19,8 @@ Feature: Tax and VAT for the organisation and its services
   Scenario Outline: A service that only supplies staff is standard-rated, in every nation
     Given a group of 6 practices in <nation>
     And the services:
-      | name          | kind             | commissioner     | employs_staff_directly | supply_of_staff_only |
-      | Nurse bank    | other            | member_practices | yes                    | yes                  |
+      | name       | kind  | commissioner     | employs_staff_directly | supply_of_staff_only |
+      | Nurse bank | other | member_practices | yes                    | yes                  |
     When the policy is applied
     Then there is a "vat" consideration from rule "vat.staff_supply_service"
     And there is a "vat" consideration mentioning "standard-rated (20%)"
@@ -87,9 +87,9 @@ Feature: Tax and VAT for the organisation and its services
   Scenario: Paying out profits does not fit the cost-sharing exemption, and an LLP is taxed as partners
     Given a group of 8 practices in England
     And the answers:
-      | question      | answer                             |
-      | purposes      | back_office, share_workforce       |
-      | profit_intent | distribute_to_members              |
+      | question      | answer                       |
+      | purposes      | back_office, share_workforce |
+      | profit_intent | distribute_to_members        |
     When the policy is applied
     Then there is a "vat" consideration from rule "vat.cost_sharing_needs_exact_cost"
     And there is a "tax" consideration from rule "tax.llp_transparency"
