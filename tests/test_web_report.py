@@ -113,7 +113,9 @@ def test_the_runner_up_says_by_how_much_it_lost_and_what_counts_against_it(page,
     win = _winner(form)
     runner = next(o for o in form.ranking if o.option == form.decision.runner_up)
     block = page.select_one(f"#why .fa-option[data-option='{runner.option}']")
-    assert f"scores {runner.score}, {form.decision.margin} fewer than {win.label}" in _text(block)
+    margin = form.decision.margin
+    behind = f"{margin} fewer than {win.label}" if margin else f"the same as {win.label}"
+    assert f"scores {runner.score}, {behind}" in _text(block)
     assert "runner-up" in _text(block)
     for other in (o for o in form.ranking if o.eligible and o.option != win.option):
         block = page.select_one(f"#why .fa-option[data-option='{other.option}']")
@@ -200,14 +202,18 @@ def test_what_if_uses_the_questionnaires_wording(page, saved, policy):
             f"the recommended form would be {labels[w.organisational_form]}" in s for s in matches
         )
     service_questions = {q.id: q for q in policy.questionnaire.service_questions}
+    routes = {o.id: o.label for o in policy.options.routes}
     for w in rec.what_if:
         m = re.fullmatch(r"services\[(\d+)\]\.(\w+)", w.question)
         if m:
-            name = rec.services[int(m.group(1))].name
+            service = rec.services[int(m.group(1))]
             q = service_questions[m.group(2)]
-            assert any(
-                s.startswith(f"If you answered “{q.text}” for {name} with") for s in sentences
-            )
+            start = f"If you answered “{q.text}” for {service.name} with"
+            matches = [s for s in sentences if s.startswith(start)]
+            assert matches, start
+            new_route = w.services[service.name]
+            if new_route != service.contract_route.recommended:
+                assert any(f"its contract route would be {routes[new_route]}" in s for s in matches)
 
 
 def test_score_chart_has_title_description_and_a_table_with_the_same_scores(page, saved):
@@ -319,5 +325,20 @@ def test_the_pdf_is_the_report_as_an_attachment(client, saved):
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert _winner(rec.organisational_form).label in text
     assert rec.disclaimer in text
+    compact = "".join(text.split())  # long URLs wrap across lines
+    urls = [parse_citation(c).url for r in _winner(rec.organisational_form).for_ for c in r.sources]
+    assert any(url and url in compact for url in urls)  # printed links show where they go
     assert "Download PDF" not in text  # no buttons in print
     assert "Skip to main content" not in text
+
+
+def test_a_result_made_under_other_rules_links_to_what_changed(client, saved):
+    _, rec = saved
+    older = rec.model_copy(update={"ruleset": rec.ruleset.model_copy(update={"version": "0" * 16})})
+    assessment_id = _store(client, older)
+    page = BeautifulSoup(client.get(f"/assessments/{assessment_id}/result").text, "html.parser")
+    link = page.select_one(".fa-rules-changed a")
+    assert link["href"] == f"/assessments/{assessment_id}/changes"
+    assert _text(page.select_one("#about .fa-ruleset")) == "0" * 16
+    current = BeautifulSoup(client.get(f"/assessments/{saved[0]}/result").text, "html.parser")
+    assert current.select_one(".fa-rules-changed") is None

@@ -96,8 +96,9 @@ class Wording:
 def what_if_sentence(what_if: WhatIf, rec: Recommendation, wording: Wording) -> str:
     question, index = wording.question(what_if.question)
     asked = f"“{question.text}”" if question else f"“{what_if.question}”"
-    if index is not None and index < len(rec.services):
-        asked += f" for {rec.services[index].name}"
+    about = rec.services[index].name if index is not None and index < len(rec.services) else None
+    if about:
+        asked += f" for {about}"
     outcomes = []
     if what_if.organisational_form != rec.organisational_form.recommended:
         outcomes.append(
@@ -107,9 +108,12 @@ def what_if_sentence(what_if: WhatIf, rec: Recommendation, wording: Wording) -> 
         if service.name in what_if.services:
             route = what_if.services[service.name]
             if route != service.contract_route.recommended:
-                outcomes.append(
-                    f"the contract route for {service.name} would be {wording.option(route)}"
+                which = (
+                    "its contract route"
+                    if service.name == about
+                    else f"the contract route for {service.name}"
                 )
+                outcomes.append(f"{which} would be {wording.option(route)}")
     if not outcomes:  # the stored sentence, when the services were renamed since
         outcomes = list(what_if.changes)
     answer = wording.answer(question, what_if.answer)
