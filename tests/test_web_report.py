@@ -342,3 +342,29 @@ def test_a_result_made_under_other_rules_links_to_what_changed(client, saved):
     assert _text(page.select_one("#about .fa-ruleset")) == "0" * 16
     current = BeautifulSoup(client.get(f"/assessments/{saved[0]}/result").text, "html.parser")
     assert current.select_one(".fa-rules-changed") is None
+
+
+def test_when_every_option_is_excluded_the_page_says_none_fits(client, saved):
+    _, rec = saved
+    shut = tuple(o.model_copy(update={"eligible": False}) for o in rec.organisational_form.ranking)
+    form = rec.organisational_form.model_copy(update={"recommended": None, "ranking": shut})
+    service = rec.services[0]
+    route = service.contract_route.model_copy(update={"recommended": None})
+    services = (service.model_copy(update={"contract_route": route}), *rec.services[1:])
+    assessment_id = _store(
+        client, rec.model_copy(update={"organisational_form": form, "services": services})
+    )
+    page = BeautifulSoup(client.get(f"/assessments/{assessment_id}/result").text, "html.parser")
+    assert _text(page.h1) == "No organisational form fits your answers"
+    assert len(page.select("#why .fa-option--excluded")) == len(shut)
+    row = page.select_one(f".fa-routes [data-service='{service.name}'] .fa-route")
+    assert _text(row) == "No contract route fits"
+
+
+def test_a_result_that_no_longer_reads_goes_back_to_check_answers(client):
+    store = client.app.state.store
+    row = store.create({})
+    store.update(row.id, result={"not": "a recommendation"})
+    reply = client.get(f"/assessments/{row.id}/result", follow_redirects=False)
+    assert reply.status_code == 303
+    assert reply.headers["location"] == f"/assessments/{row.id}/check"

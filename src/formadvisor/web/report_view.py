@@ -213,9 +213,6 @@ class Report:
     def label(self, option_id: str | None) -> str:
         return self.wording.option(option_id)
 
-    def option(self, ranking: Ranking, option_id: str | None) -> RankedOption | None:
-        return next((o for o in ranking.ranking if o.option == option_id), None)
-
 
 def build_report(rec: Recommendation, policy: Policy) -> Report:
     wording = Wording(policy)
