@@ -86,10 +86,11 @@ Feature: NHS Pension Scheme access for the staff the organisation employs
       | gp_owners_want_practitioner_pension | yes    |
       | owners_all_nhs_family               | yes    |
     When the policy is applied
-    Then rule "pension.practitioner_status_needs_classic_apms" counts for the form "company_limited_by_shares"
-    And rule "pension.practitioner_status_needs_classic_apms" counts for the form "cic_limited_by_shares"
-    And rule "pension.practitioner_status_needs_classic_apms" counts against the form "company_limited_by_guarantee"
-    And rule "pension.practitioner_status_needs_classic_apms" counts against the form "llp"
+    Then there is a "pension" consideration from rule "pension.practitioner_status_needs_classic_apms"
+    And rule "eligibility.practitioner_pension_needs_share_company" counts for the form "company_limited_by_shares"
+    And rule "eligibility.practitioner_pension_needs_share_company" counts for the form "cic_limited_by_shares"
+    And rule "eligibility.practitioner_pension_needs_share_company" counts against the form "company_limited_by_guarantee"
+    And rule "eligibility.practitioner_pension_needs_share_company" counts against the form "llp"
     And rule "pension.practitioner_status_unavailable" does not fire
 
     Examples:
