@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from formadvisor.assessments import run_assessment
 from formadvisor.settings import Settings
 from formadvisor.web.app import create_app
+from formadvisor.yamlfile import read_yaml
+
+from .conftest import EXAMPLES
 
 
 def test_healthz_names_the_ruleset_in_use(tmp_path):
@@ -17,3 +21,27 @@ def test_healthz_names_the_ruleset_in_use(tmp_path):
         page = client.get("/")
         assert "formadvisor</title>" in page.text
     assert (tmp_path / "db.sqlite3").exists()
+
+
+def test_every_page_is_rendered_the_same_way(tmp_path):
+    """Journey, report, changes and error pages: private, and each sets the CSRF cookie."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with TestClient(create_app(settings)) as client:
+        state = client.app.state
+        draft = state.store.create({"nation": "wales"})
+        done = state.store.create(read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data)
+        run_assessment(state.advisor, state.store, done.id)
+        pages = {
+            "/": 200,
+            f"/assessments/{done.id}/result": 200,
+            f"/assessments/{draft.id}/check": 200,
+            f"/assessments/{draft.id}/changes": 200,
+            "/no-such-page": 404,
+        }
+        for url, status in pages.items():
+            client.cookies.clear()
+            reply = client.get(url, follow_redirects=True)
+            assert reply.status_code == status, url
+            assert reply.headers["cache-control"] == "no-store", url
+            assert reply.headers["referrer-policy"] == "same-origin", url
+            assert reply.headers["set-cookie"].startswith("formadvisor_csrf="), url
