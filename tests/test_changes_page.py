@@ -137,7 +137,7 @@ def test_a_draft_and_an_unknown_id(db_url):
         assert soup.h1.get_text(strip=True) == "There is no saved result yet"
         status, soup = page(client, "/assessments/nope/changes")
         assert status == 404
-        assert soup.h1.get_text(strip=True) == "Assessment not found"
+        assert soup.h1.get_text(strip=True) == "Page not found"
         token = {"csrf_token": client.cookies["formadvisor_csrf"]}
         assert client.post("/assessments/nope/changes", data=token).status_code == 404
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from formadvisor.assessments import run_assessment
@@ -45,3 +46,23 @@ def test_every_page_is_rendered_the_same_way(tmp_path):
             assert reply.headers["cache-control"] == "no-store", url
             assert reply.headers["referrer-policy"] == "same-origin", url
             assert reply.headers["set-cookie"].startswith("formadvisor_csrf="), url
+
+
+def test_every_missing_page_is_the_same_page(tmp_path):
+    """An unknown address, and an unknown assessment on each page type, give one 404 page."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with TestClient(create_app(settings)) as client:
+        urls = [
+            "/no-such-page",
+            "/assessments/no-such-id",
+            "/assessments/no-such-id/check",
+            "/assessments/no-such-id/result",
+            "/assessments/no-such-id/result.pdf",
+            "/assessments/no-such-id/changes",
+        ]
+        replies = [client.get(url) for url in urls]
+    assert [r.status_code for r in replies] == [404] * len(urls)
+    assert all(r.headers["content-type"].startswith("text/html") for r in replies)
+    mains = {str(BeautifulSoup(r.text, "html.parser").main) for r in replies}
+    assert len(mains) == 1
+    assert BeautifulSoup(mains.pop(), "html.parser").h1.get_text(strip=True) == "Page not found"

@@ -7,7 +7,7 @@ current rules and goes to the result page.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from formadvisor.answers import AnswersInvalid
@@ -23,8 +23,7 @@ def changes_page(request: Request, assessment_id: str) -> Response:
     state = request.app.state
     row = state.store.get(assessment_id)
     if row is None:
-        context = {"missing": True, "assessment_id": assessment_id}
-        return render(request, "changes.html", context, 404)
+        raise HTTPException(404)
     context = {"review": review(state.advisor, row), "assessment_id": assessment_id}
     return render(request, "changes.html", context)
 
@@ -39,8 +38,7 @@ def save_new_result(request: Request, assessment_id: str) -> Response:
     try:
         run_assessment(state.advisor, state.store, assessment_id)
     except KeyError:
-        context = {"missing": True, "assessment_id": assessment_id}
-        return render(request, "changes.html", context, 404)
+        raise HTTPException(404) from None
     except AnswersInvalid:  # the page says which answers the current rules need
         return RedirectResponse(f"/assessments/{assessment_id}/changes", 303)
     return RedirectResponse(f"/assessments/{assessment_id}/result", 303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -21,7 +21,7 @@ def _load(request: Request, assessment_id: str) -> tuple[Assessment, Recommendat
     """The row and its recommendation, or the response to give instead."""
     row = request.app.state.store.get(assessment_id)
     if row is None:
-        return render(request, "result_not_found.html", {}, status_code=404)
+        raise HTTPException(404)
     if row.result is None:
         return RedirectResponse(f"/assessments/{assessment_id}/check", status_code=303)
     try:
