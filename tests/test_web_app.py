@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from formadvisor.assessments import run_assessment
+from formadvisor.engine import EngineError
 from formadvisor.settings import Settings
 from formadvisor.web.app import create_app
 from formadvisor.yamlfile import read_yaml
@@ -66,3 +69,23 @@ def test_every_missing_page_is_the_same_page(tmp_path):
     mains = {str(BeautifulSoup(r.text, "html.parser").main) for r in replies}
     assert len(mains) == 1
     assert BeautifulSoup(mains.pop(), "html.parser").h1.get_text(strip=True) == "Page not found"
+
+
+def test_stopping_the_app_closes_the_database_and_the_rules(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    app = create_app(settings)
+    with TestClient(app) as client:
+        store, advisor = app.state.store, app.state.advisor
+        disposed = []
+        event.listen(store.engine, "engine_disposed", lambda engine: disposed.append(engine))
+        assert client.get("/assessments/no-such-id").status_code == 404  # looked up in the db
+        assert store.engine.pool.checkedin() >= 1  # a pooled connection, until the app stops
+        assert not disposed
+    assert disposed == [store.engine]
+    assert store.engine.pool.checkedin() == 0
+    with pytest.raises(EngineError, match="closed"):
+        advisor.recommend(read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data)
+    with TestClient(app) as client:  # started again: opened again
+        assert app.state.store is not store
+        assert app.state.advisor is not advisor
+        assert client.get("/healthz").status_code == 200

@@ -1,11 +1,20 @@
-"""The application factory: settings in, a FastAPI app out (routers for pages and the API)."""
+"""The application factory: settings in, a FastAPI app out (routers for pages and the API).
+
+The rules are read and checked when the app is made (a broken rules folder stops `serve` at
+once); the compiled rules (`Advisor`) and the database (`Store`) are opened when the app starts
+and closed when it stops, so a stopped app holds no durable rulesets and no connections.
+"""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, closing
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from formadvisor.checks import load_policy
 from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
@@ -17,14 +26,21 @@ from formadvisor.web.templating import make_templates
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    policy = load_policy(settings.rules)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with closing(Advisor(policy)) as advisor, closing(Store(settings.database_url)) as store:
+            app.state.advisor, app.state.store = advisor, store
+            yield
+
     app = FastAPI(
         title="formadvisor",
         summary="Legal form and contract routes for groups of GP practices: decision support.",
         version="1",
+        lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.advisor = Advisor.from_folder(settings.rules)
-    app.state.store = Store(settings.database_url)
     app.state.templates = make_templates(settings.templates_dir)
     app.mount("/static", StaticFiles(directory=settings.static_dir, check_dir=False), "static")
 
@@ -34,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "ruleset": advisor.policy.version}
 
     app.add_exception_handler(HTTPException, http_error)
-    app.include_router(api_router(app.state.advisor.policy))
+    app.include_router(api_router(policy))
     app.include_router(journey.router)
     app.include_router(report.router)
     app.include_router(changes.router)
