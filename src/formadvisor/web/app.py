@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -22,6 +24,8 @@ from formadvisor.web import changes, journey, report
 from formadvisor.web.api import api_router
 from formadvisor.web.errors import http_error
 from formadvisor.web.templating import make_templates
+
+SWAGGER_UI = "/static/swagger-ui"  # swagger-ui-dist, fetched by `make assets`
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Legal form and contract routes for groups of GP practices: decision support.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served below from our own static files, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.templates = make_templates(settings.templates_dir)
@@ -48,6 +54,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz(request: Request) -> dict:
         advisor = request.app.state.advisor
         return {"status": "ok", "ruleset": advisor.policy.version}
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI for the API, from `make assets` (so /docs works without the internet)."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API",
+            swagger_js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_UI}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
+        )
 
     app.add_exception_handler(HTTPException, http_error)
     app.include_router(api_router(policy))
