@@ -68,6 +68,7 @@ def test_every_missing_page_is_the_same_page(tmp_path):
     assert all(r.headers["content-type"].startswith("text/html") for r in replies)
     mains = {str(BeautifulSoup(r.text, "html.parser").main) for r in replies}
     assert len(mains) == 1
+    assert next(iter(mains)).startswith("<main")
     assert BeautifulSoup(mains.pop(), "html.parser").h1.get_text(strip=True) == "Page not found"
 
 

@@ -24,7 +24,11 @@ def changes_page(request: Request, assessment_id: str) -> Response:
     row = state.store.get(assessment_id)
     if row is None:
         raise HTTPException(404)
-    context = {"review": review(state.advisor, row), "assessment_id": assessment_id}
+    context = {
+        "review": review(state.advisor, row),
+        "assessment_id": assessment_id,
+        "back": f"/assessments/{assessment_id}/result",
+    }
     return render(request, "changes.html", context)
 
 
