@@ -6,9 +6,13 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The compiled NHS.UK frontend, fetched from the npm registry once and never committed.
+# The compiled NHS.UK frontend and Swagger UI (the API's /docs page), fetched from the npm
+# registry once and never committed: the pages and /docs then load nothing from elsewhere.
 NHSUK := 10.6.1
-ASSETS := web/static/nhsuk/.version-$(NHSUK)
+SWAGGER_UI := 5.35.0
+NHSUK_ASSETS := web/static/nhsuk/.version-$(NHSUK)
+SWAGGER_ASSETS := web/static/swagger-ui/.version-$(SWAGGER_UI)
+ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
 
 .PHONY: run test test-postgres lint bench assets coverage reference clean
 
@@ -19,7 +23,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-$(ASSETS):
+$(NHSUK_ASSETS):
 	@command -v npm >/dev/null || { echo "npm is needed once, to fetch nhsuk-frontend $(NHSUK)"; exit 1; }
 	rm -rf web/static/nhsuk && mkdir -p web/static/nhsuk
 	cd web/static && npm pack --silent nhsuk-frontend@$(NHSUK) >/dev/null \
@@ -29,7 +33,17 @@ $(ASSETS):
 	  && rm nhsuk-frontend-$(NHSUK).tgz
 	@touch $@
 
-## assets: fetch the NHS.UK frontend's compiled CSS, JS and icons
+$(SWAGGER_ASSETS):
+	@command -v npm >/dev/null || { echo "npm is needed once, to fetch swagger-ui-dist $(SWAGGER_UI)"; exit 1; }
+	rm -rf web/static/swagger-ui && mkdir -p web/static/swagger-ui
+	cd web/static && npm pack --silent swagger-ui-dist@$(SWAGGER_UI) >/dev/null \
+	  && tar xzf swagger-ui-dist-$(SWAGGER_UI).tgz -C swagger-ui --strip-components=1 \
+	     package/swagger-ui-bundle.js package/swagger-ui.css package/favicon-32x32.png \
+	     package/LICENSE package/NOTICE \
+	  && rm swagger-ui-dist-$(SWAGGER_UI).tgz
+	@touch $@
+
+## assets: fetch the NHS.UK frontend's compiled CSS, JS and icons, and Swagger UI for /docs
 assets: $(ASSETS)
 
 ## run: set up, check the rules, and serve the web form on http://127.0.0.1:8000/
@@ -63,4 +77,4 @@ reference: $(STAMP)
 	$(BIN)/formadvisor rules reference
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis web/static/nhsuk
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis web/static/nhsuk web/static/swagger-ui

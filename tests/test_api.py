@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -242,3 +244,21 @@ def test_openapi_describes_every_endpoint(client):
     assert "422" in spec["paths"]["/api/v1/recommendations"]["post"]["responses"]
     assert client.get("/docs").status_code == 200
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_the_docs_page_loads_only_from_this_server(client):
+    """Swagger UI comes from `make assets`, not a CDN: /docs works without the internet."""
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "://" not in page.text, "an address on another host"
+    html = BeautifulSoup(page.text, "html.parser")
+    assets = [t["src"] for t in html.find_all("script", src=True)]
+    assets += [t["href"] for t in html.find_all("link", href=True)]
+    assert len(assets) == 3, assets  # the script, its stylesheet and the icon
+    assert re.search(r"url: '(/openapi\.json)'", page.text)
+    for url in [*assets, "/openapi.json"]:
+        assert url.startswith("/")
+        reply = client.get(url)
+        assert reply.status_code == 200, url
+        assert reply.content, url
+    assert client.get("/redoc").status_code == 404  # ReDoc is off: it would load from a CDN

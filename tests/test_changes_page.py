@@ -52,6 +52,13 @@ def words(soup: BeautifulSoup) -> str:
     return " ".join(soup.get_text(" ").split())
 
 
+def save_new_result(client: TestClient, soup: BeautifulSoup):
+    """Post the page's "Save the new result" form as a browser does, with its CSRF token."""
+    form = soup.find("form", method="post")
+    token = form.find("input", {"name": "csrf_token"})["value"]
+    return client.post(form["action"], data={"csrf_token": token}, follow_redirects=False)
+
+
 def test_newer_rules_show_what_changed_and_the_new_result_can_be_saved(
     advisor, db_url, newer_rules
 ):
@@ -79,7 +86,7 @@ def test_newer_rules_show_what_changed_and_the_new_result_can_be_saved(
         form = soup.find("form", method="post")
         assert form["action"] == f"/assessments/{assessment}/changes"
 
-        saved = client.post(f"/assessments/{assessment}/changes", follow_redirects=False)
+        saved = save_new_result(client, soup)
         assert saved.status_code == 303
         assert saved.headers["location"] == f"/assessments/{assessment}/result"
         row = client.app.state.store.get(assessment)
@@ -113,7 +120,10 @@ def test_answers_the_current_rules_refuse_are_listed(advisor, db_url, newer_rule
         assert soup.h1.get_text(strip=True) == "The current rules need different answers"
         assert "retired_question: unknown question" in words(soup)
         kept = client.app.state.store.get(assessment).result
-        again = client.post(f"/assessments/{assessment}/changes", follow_redirects=False)
+        assert soup.find("form", method="post") is None, "no save button: the answers come first"
+        token = {"csrf_token": client.cookies["formadvisor_csrf"]}  # a post all the same
+        url = f"/assessments/{assessment}/changes"
+        again = client.post(url, data=token, follow_redirects=False)
         assert again.status_code == 303
         assert again.headers["location"] == f"/assessments/{assessment}/changes"
         assert client.app.state.store.get(assessment).result == kept, "nothing saved"
@@ -127,8 +137,25 @@ def test_a_draft_and_an_unknown_id(db_url):
         assert soup.h1.get_text(strip=True) == "There is no saved result yet"
         status, soup = page(client, "/assessments/nope/changes")
         assert status == 404
-        assert soup.h1.get_text(strip=True) == "Assessment not found"
-        assert client.post("/assessments/nope/changes").status_code == 404
+        assert soup.h1.get_text(strip=True) == "Page not found"
+        token = {"csrf_token": client.cookies["formadvisor_csrf"]}
+        assert client.post("/assessments/nope/changes", data=token).status_code == 404
+
+
+def test_saving_without_the_forms_token_is_refused(advisor, db_url, newer_rules):
+    assessment = saved_under_todays_rules(advisor, db_url)
+    with TestClient(create_app(Settings(rules=newer_rules, database_url=db_url))) as client:
+        status, soup = page(client, f"/assessments/{assessment}/changes")
+        assert status == 200
+        kept = client.app.state.store.get(assessment)
+        for data in ({}, {"csrf_token": "x" * 43}):
+            reply = client.post(f"/assessments/{assessment}/changes", data=data)
+            assert reply.status_code == 403
+            refused = BeautifulSoup(reply.text, "html.parser")
+            assert refused.h1.get_text(strip=True) == "Your answer could not be saved"
+        row = client.app.state.store.get(assessment)
+        assert (row.rules_hash, row.result) == (kept.rules_hash, kept.result), "nothing saved"
+        assert save_new_result(client, soup).status_code == 303  # the page's own form is taken
 
 
 def test_the_saved_date_is_shown(advisor, db_url):

@@ -81,4 +81,3 @@ def test_postgres_behind_the_api(url):
         read = client.get(created.headers["location"])
         assert read.json() == created.json()
         assert read.json()["answers"] == WALES_PHARMACY
-        client.app.state.store.close()  # the app has no shutdown hook that closes it yet

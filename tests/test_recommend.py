@@ -167,4 +167,23 @@ def test_every_valid_answer_set_gets_a_recommendation_with_reasons(policy, advis
     assert result.organisational_form.decision.summary
     for service in result.services:
         assert service.contract_route.recommended is not None
+    routes = (s.contract_route.decision for s in result.services)
+    for d in (result.organisational_form.decision, *routes):
+        assert "  " not in d.summary, d.summary
+        assert d.summary == d.summary.strip()
     assert advisor.recommend(doc, as_of=DAY, what_if=False).to_json() == result.to_json()
+
+
+def test_a_tie_reads_as_one_sentence_then_the_close_call(advisor):
+    """Two routes with the same score: the summary's sentences are single-spaced."""
+    service = {"name": "Wellbeing", "kind": "mental_health", "commissioner": "icb"}
+    rec = advisor.recommend({**WALES_PHARMACY, "services": [service]}, what_if=False)
+    decision = rec.services[0].contract_route.decision
+    assert decision.margin == 0
+    assert decision.close_call
+    win, run = rec.services[0].contract_route.ranking[:2]
+    assert decision.summary.startswith(
+        f"{win.label} and {run.label} both score {win.score}; the tie goes to the simpler "
+        "option. This is a close call: weigh the reasons for both."
+    )
+    assert "  " not in decision.summary

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from formadvisor.web.report_view import Wording, parse_citation, topic_groups
+from formadvisor.web.report_view import (
+    Wording,
+    all_reasons,
+    cited_sources,
+    parse_citation,
+    topic_groups,
+)
 
 from .conftest import WALES_PHARMACY
 
@@ -50,3 +58,16 @@ def test_topic_groups_follow_the_policy_order(advisor, policy):
     order = [t.id for t in policy.options.topics]
     assert [g.id for g in groups] == sorted({c.topic for c in rec.considerations}, key=order.index)
     assert sum(len(g.notes) + len(g.caveats) for g in groups) == len(rec.considerations)
+
+
+def test_the_sources_list_has_each_cited_source_once_in_order_of_its_id(advisor):
+    rec = advisor.recommend(WALES_PHARMACY, what_if=False)
+    listed = [parse_citation(c).id for c in cited_sources(rec)]
+    items = (*rec.considerations, *all_reasons(rec))
+    cited = {parse_citation(c).id for item in items for c in item.sources}
+    assert len(listed) == len(set(listed)) == len(cited)
+    assert set(listed) == cited
+    numbered = [i for i in listed if re.fullmatch(r"P\d+\.\d+", i)]
+    key = [tuple(int(n) for n in i[1:].split(".")) for i in numbered]
+    assert len(key) > 10
+    assert key == sorted(key), "P1.7 before P1.10"

@@ -75,6 +75,18 @@ def _check_reason(li, reason) -> None:
         url = parse_citation(cite).url
         link = node.select_one("a")
         assert (link["href"] if link else None) == url
+    _check_cites(li, reason.sources)
+
+
+def _check_cites(li, citations) -> None:
+    """On paper the item names its sources by reference, each a link to the Sources list."""
+    refs = li.select(".fa-cites a.fa-cite")
+    ids = [parse_citation(c).id for c in citations]
+    assert [a.get_text() for a in refs] == ids
+    assert [a["href"] for a in refs] == [f"#source-{i}" for i in ids]
+    unsourced = [parse_citation(c).id for c in citations if parse_citation(c).check_with]
+    for ident in unsourced:
+        assert f"{ident} (unsourced)" in _text(li.select_one(".fa-cites"))
 
 
 def test_the_recommended_form_is_the_heading_and_the_summary_follows(page, saved):
@@ -178,6 +190,84 @@ def test_considerations_are_grouped_by_topic_with_caveats_apart(page, saved, pol
     for c in seek + unsourced:
         assert _words(c.text) in caveat_text
     assert page.select("#considerations .fa-source .nhsuk-tag")  # unsourced flagged on the source
+
+
+def _all_cited(rec: Recommendation) -> dict[str, str]:
+    """Each source the recommendation cites anywhere, by id."""
+    rankings = [rec.organisational_form, *(s.contract_route for s in rec.services)]
+    items = [*rec.considerations]
+    for ranking in rankings:
+        items += ranking.decision.deciding_reasons
+        for o in ranking.ranking:
+            items += [*o.for_, *o.against, *o.excluded_by]
+    return {parse_citation(c).id: c for item in items for c in item.sources}
+
+
+def test_one_sources_list_holds_every_cited_source_once_in_full(page, saved):
+    _, rec = saved
+    cited = _all_cited(rec)
+    entries = page.select("#sources ol.fa-source-list > li.fa-source")
+    ids = [li.select_one(".fa-source__id").get_text() for li in entries]
+    assert sorted(ids) == sorted(cited), "every cited source, each once"
+    assert ids[0].startswith("P1.")  # in order of reference
+    for li in entries:
+        c = parse_citation(cited[li["id"].removeprefix("source-")])
+        assert li["id"] == f"source-{c.id}"
+        link = li.select_one("a.fa-source__link")
+        assert (link["href"] if link else None) == c.url
+        assert c.title in _text(li)
+        if c.in_force:
+            assert c.in_force in _text(li)
+        tag = li.select_one(".nhsuk-tag")
+        assert (tag is not None) == bool(c.check_with)
+        if c.check_with:
+            assert f"check with {c.check_with}" in _text(li)
+    assert any(parse_citation(c).in_force for c in cited.values())
+    assert any(parse_citation(c).check_with for c in cited.values())
+
+
+def test_every_reason_and_consideration_names_its_sources_by_reference(page, saved):
+    _, rec = saved
+    targets = {li["id"] for li in page.select("#sources li.fa-source")}
+    items = page.select("li.fa-reason, li.fa-consideration")
+    assert len(items) > 20
+    for li in items:
+        refs = li.select(".fa-cites a.fa-cite")
+        listed = li.select(".fa-sources .fa-source__id")
+        assert [a.get_text() for a in refs] == [s.get_text() for s in listed]
+        assert {a["href"].removeprefix("#") for a in refs} <= targets
+    considerations = page.select("#considerations li.fa-consideration")
+    for li, c in zip(considerations, _considerations_in_page_order(rec, page), strict=True):
+        _check_cites(li, c.sources)
+
+
+def _considerations_in_page_order(rec: Recommendation, page) -> list:
+    """The considerations as the page groups them: by topic, notes before caveats."""
+    out = []
+    for group in page.select("#considerations .fa-topic"):
+        mine = [c for c in rec.considerations if c.topic == group["data-topic"]]
+        out += [c for c in mine if not c.caveat] + [c for c in mine if c.caveat]
+    return out
+
+
+def test_a_reason_printed_again_in_a_section_points_to_its_first_printing(page):
+    """On paper a reason repeated for another option shows only its rule line ("as above")."""
+    again = page.select("li.fa-reason--again")
+    assert again, "the example repeats a reason for several forms"
+    for li in again:
+        assert "reason as above" in _text(li.select_one(".fa-again"))
+        section = li.find_parent("section")
+        earlier = [
+            x
+            for x in li.find_all_previous("li", class_="fa-reason")
+            if x.find_parent("section") is section
+            and x.find_parent(class_="fa-for-others") is None  # not printed
+            and "fa-reason--again" not in x["class"]
+            and x["data-rule"] == li["data-rule"]
+        ]
+        assert earlier, li["data-rule"]
+        because = _text(li.select_one(".fa-reason__because"))
+        assert because in {_text(x.select_one(".fa-reason__because")) for x in earlier}
 
 
 def test_what_if_uses_the_questionnaires_wording(page, saved, policy):
@@ -328,6 +418,15 @@ def test_the_pdf_is_the_report_as_an_attachment(client, saved):
     compact = "".join(text.split())  # long URLs wrap across lines
     urls = [parse_citation(c).url for r in _winner(rec.organisational_form).for_ for c in r.sources]
     assert any(url and url in compact for url in urls)  # printed links show where they go
+    # Each source printed once, in the Sources list; reasons name them by reference.
+    sources = [parse_citation(c) for c in _all_cited(rec).values()]
+    listed = "".join(text[text.rindex("Sources") :].split())
+    for c in sources:
+        assert f"{c.id}:" in listed
+        if c.url:
+            printed_in_list = sum(c.url in (s.url or "") for s in sources)
+            assert compact.count(c.url) == printed_in_list, c.id
+    assert "sources P" in text
     assert "Download PDF" not in text  # no buttons in print
     assert "Skip to main content" not in text
 

@@ -182,7 +182,7 @@ class Advisor:
         if margin == 0:
             summary = (
                 f"{win.label} and {run.label} both score {win.score}; the tie goes to the "
-                "simpler option. "
+                "simpler option."
             )
         if close:
             summary += " This is a close call: weigh the reasons for both."
@@ -193,7 +193,7 @@ class Advisor:
             margin=margin,
             close_call=close,
             rests_on_unsourced=rests,
-            summary=summary.strip(),
+            summary=summary,
             deciding_reasons=deciding,
         )
 

@@ -1,16 +1,19 @@
 """`/assessments/{id}/changes`: a saved result re-run under the current rules, and what changed.
 
 GET shows the differences in plain words (nothing is re-run when the rules are the ones that
-made the result); POST saves the result under the current rules and goes to the result page.
+made the result); POST (with the CSRF token, like every form) saves the result under the
+current rules and goes to the result page.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from formadvisor.answers import AnswersInvalid
 from formadvisor.assessments import review, run_assessment
+from formadvisor.web import csrf
+from formadvisor.web.pages import render
 
 router = APIRouter()
 
@@ -20,20 +23,26 @@ def changes_page(request: Request, assessment_id: str) -> Response:
     state = request.app.state
     row = state.store.get(assessment_id)
     if row is None:
-        context = {"missing": True, "assessment_id": assessment_id}
-        return state.templates.TemplateResponse(request, "changes.html", context, 404)
-    context = {"review": review(state.advisor, row), "assessment_id": assessment_id}
-    return state.templates.TemplateResponse(request, "changes.html", context)
+        raise HTTPException(404)
+    context = {
+        "review": review(state.advisor, row),
+        "assessment_id": assessment_id,
+        "back": f"/assessments/{assessment_id}/result",
+    }
+    return render(request, "changes.html", context)
 
 
-@router.post("/assessments/{assessment_id}/changes", include_in_schema=False)
+@router.post(
+    "/assessments/{assessment_id}/changes",
+    include_in_schema=False,
+    dependencies=[Depends(csrf.checked_form)],  # checked first; the rules then run in a thread
+)
 def save_new_result(request: Request, assessment_id: str) -> Response:
     state = request.app.state
     try:
         run_assessment(state.advisor, state.store, assessment_id)
     except KeyError:
-        context = {"missing": True, "assessment_id": assessment_id}
-        return state.templates.TemplateResponse(request, "changes.html", context, 404)
+        raise HTTPException(404) from None
     except AnswersInvalid:  # the page says which answers the current rules need
         return RedirectResponse(f"/assessments/{assessment_id}/changes", 303)
     return RedirectResponse(f"/assessments/{assessment_id}/result", 303)

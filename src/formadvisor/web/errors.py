@@ -7,6 +7,8 @@ from fastapi import Request
 from fastapi.exception_handlers import http_exception_handler
 from starlette.exceptions import HTTPException
 
+from formadvisor.web.pages import render
+
 PAGES = {
     404: (
         "Page not found",
@@ -26,6 +28,4 @@ async def http_error(request: Request, exc: HTTPException):
     if page is None or request.url.path.startswith("/api/"):
         return await http_exception_handler(request, exc)
     title, text = page
-    return request.app.state.templates.TemplateResponse(
-        request, "error.html", {"title": title, "text": text}, status_code=exc.status_code
-    )
+    return render(request, "error.html", {"title": title, "text": text}, exc.status_code)

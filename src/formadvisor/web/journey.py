@@ -28,20 +28,13 @@ from formadvisor.web.flow import (
     url,
 )
 from formadvisor.web.forms import fields, posted_as_shown, read_page, shown
+from formadvisor.web.pages import render
 
 router = APIRouter(include_in_schema=False)
 SERVICE = "service."
 
 
 # --- plumbing ------------------------------------------------------------------------------------
-
-
-def render(request: Request, template: str, context: dict):
-    context = {"csrf_token": csrf.token(request), **context}
-    response = request.app.state.templates.TemplateResponse(request, template, context)
-    response.headers["Cache-Control"] = "no-store"  # the pages show a group's answers
-    csrf.send_cookie(request, response)
-    return response
 
 
 def changing(request: Request) -> bool:

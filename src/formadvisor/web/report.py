@@ -4,28 +4,24 @@ from __future__ import annotations
 
 import re
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from formadvisor.results import Recommendation
 from formadvisor.store import Assessment
+from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import build_report, parse_citation
 
 router = APIRouter(include_in_schema=False)
-
-# The link holds the only key to an assessment: keep it out of caches and other sites' logs.
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 def _load(request: Request, assessment_id: str) -> tuple[Assessment, Recommendation] | Response:
     """The row and its recommendation, or the response to give instead."""
     row = request.app.state.store.get(assessment_id)
     if row is None:
-        return request.app.state.templates.TemplateResponse(
-            request, "result_not_found.html", {}, status_code=404, headers=PRIVATE
-        )
+        raise HTTPException(404)
     if row.result is None:
         return RedirectResponse(f"/assessments/{assessment_id}/check", status_code=303)
     try:
@@ -51,9 +47,7 @@ def result_page(request: Request, assessment_id: str) -> Response:
     if isinstance(found, Response):
         return found
     row, rec = found
-    return request.app.state.templates.TemplateResponse(
-        request, "report.html", _context(request, row, rec, pdf=False), headers=PRIVATE
-    )
+    return render(request, "report.html", _context(request, row, rec, pdf=False))
 
 
 @router.get("/assessments/{assessment_id}/result.pdf")

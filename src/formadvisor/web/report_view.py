@@ -8,12 +8,20 @@ policy no longer knows an id, the id itself is shown rather than nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from formadvisor.models import Policy, Question
-from formadvisor.results import Consideration, RankedOption, Ranking, Recommendation, WhatIf
+from formadvisor.results import (
+    Consideration,
+    RankedOption,
+    Ranking,
+    Reason,
+    Recommendation,
+    WhatIf,
+)
 from formadvisor.web.charts import Bar, Mark, score_bars, tradeoff_matrix
 
 OTHER_TOPIC = "other"
@@ -41,6 +49,32 @@ def parse_citation(text: str) -> Citation:
         url, text = m.group(1), text[: m.start()]
     ident, _, title = text.partition(": ")
     return Citation(ident, title or ident, url, in_force, check_with)
+
+
+def _id_order(ident: str) -> list[tuple[int, int | str]]:
+    """P1.7 before P1.10 before P3.2; other ids after, alphabetically."""
+    parts = re.split(r"(\d+)", ident)
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in parts if p]
+
+
+def all_reasons(rec: Recommendation) -> Iterator[Reason]:
+    """Every reason in the result: the form's and each route's, with the deciding ones."""
+    for ranking in (rec.organisational_form, *(s.contract_route for s in rec.services)):
+        yield from ranking.decision.deciding_reasons
+        for o in ranking.ranking:
+            yield from (*o.for_, *o.against, *o.excluded_by)
+
+
+def cited_sources(rec: Recommendation) -> list[str]:
+    """Every source the report cites, once each, in order of its id: the report's Sources list.
+
+    Reasons and considerations name their sources by id; this list holds the full citations.
+    """
+    cites: dict[str, str] = {}
+    for item in (*all_reasons(rec), *rec.considerations):
+        for cite in item.sources:
+            cites.setdefault(parse_citation(cite).id, cite)
+    return [cites[i] for i in sorted(cites, key=_id_order)]
 
 
 class Wording:
@@ -209,6 +243,7 @@ class Report:
     tradeoffs: Tradeoffs
     topics: list[TopicGroup]
     what_ifs: list[str]
+    sources: list[str]  # full citations, once each (see `cited_sources`)
 
     def label(self, option_id: str | None) -> str:
         return self.wording.option(option_id)
@@ -237,4 +272,5 @@ def build_report(rec: Recommendation, policy: Policy) -> Report:
         tradeoffs=tradeoffs(form, wording),
         topics=topic_groups(rec, wording),
         what_ifs=[what_if_sentence(w, rec, wording) for w in rec.what_if],
+        sources=cited_sources(rec),
     )
