@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
 from formadvisor.answers import MAX_SERVICES, AnswersInvalid, answer_facts, validate_answers
@@ -346,7 +347,8 @@ async def submit(request: Request, aid: str):
     row = draft(request, aid)
     try:
         validate_answers(questionnaire(request), row.answers)
-        run_assessment(request.app.state.advisor, request.app.state.store, aid)
+        state = request.app.state  # the engine's work is seconds at worst: off the event loop
+        await run_in_threadpool(run_assessment, state.advisor, state.store, aid)
     except AnswersInvalid as e:
         found = problem_links(questionnaire(request), aid, row.answers, e.problems)
         return _check_page(request, row, found)
