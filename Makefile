@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 NHSUK := 10.6.1
 ASSETS := web/static/nhsuk/.version-$(NHSUK)
 
-.PHONY: run test lint bench assets clean
+.PHONY: run test test-postgres lint bench assets clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
@@ -40,6 +40,10 @@ run: $(STAMP) $(ASSETS)
 ## test: set up and run every test
 test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest
+
+## test-postgres: the saved-assessment tests on a throwaway PostgreSQL server (Debian postgresql)
+test-postgres: $(STAMP)
+	scripts/with-postgres.sh $(BIN)/python -m pytest tests/test_postgres.py -q
 
 ## lint: ruff over the code and tests
 lint: $(STAMP)

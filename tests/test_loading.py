@@ -9,6 +9,8 @@ import pytest
 from formadvisor.checks import load_policy
 from formadvisor.loading import RulesInvalid
 
+from .conftest import MINIMAL, RULES
+
 CORE = "policy/core.yaml"
 
 
@@ -308,3 +310,16 @@ def test_the_content_hash_changes_with_any_edit(rules_copy, minimal_policy):
 def test_the_repository_rules_load(policy):
     assert len(policy.rules) >= 20
     assert all(pr.rule.sources for pr in policy.rules)
+
+
+def test_the_rules_edition_comes_from_an_optional_version_file(rules_copy, policy):
+    assert load_policy(rules_copy).release is None
+    assert policy.release == (RULES / "VERSION").read_text().strip()
+    (rules_copy / "VERSION").write_text("2027.1.0\n")
+    edited = load_policy(rules_copy)
+    assert edited.release == "2027.1.0"
+    assert edited.version == load_policy(MINIMAL).version, "the edition name is not content"
+    (rules_copy / "VERSION").write_text("first draft, with spaces\n")
+    assert problems(rules_copy) == [
+        "rules/VERSION:1: -: one line of up to 40 letters, digits and . _ + - (e.g. 2026.11.0)"
+    ]

@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from formadvisor.recommend import Advisor
+from formadvisor.results import Recommendation
 from formadvisor.store import Assessment, Store
+
+
+def outcome(advisor: Advisor, answers: dict, as_of: dt.date | None = None) -> dict:
+    """The row fields for a recommendation on these answers: result, trace and rules version.
+
+    Raises `AnswersInvalid` when the answers are incomplete or wrong.
+    """
+    valid = advisor.validate(answers)
+    as_of = as_of or dt.date.today()
+    result = advisor.recommend(valid, as_of=as_of)
+    trace = advisor.trace(valid, as_of)
+    return {
+        "result": json.loads(result.to_json()),
+        "trace": trace.model_dump(mode="json"),
+        "rules_hash": advisor.policy.version,
+        "rules_release": advisor.policy.release,
+    }
 
 
 def run_assessment(advisor: Advisor, store: Store, assessment_id: str) -> Assessment:
     """Recommend on the stored answers and store the result with the rules version that made it.
 
-    Raises `AnswersInvalid` (nothing is stored) when the answers are incomplete or wrong.
+    Raises `KeyError` for an unknown id and `AnswersInvalid` (nothing is stored) when the
+    answers are incomplete or wrong.
     """
     row = store.get(assessment_id)
     if row is None:
         raise KeyError(assessment_id)
-    result = advisor.recommend(row.answers)
-    return store.update(
-        assessment_id,
-        result=json.loads(result.to_json()),
-        rules_hash=advisor.policy.version,
-    )
+    return store.update(assessment_id, **outcome(advisor, row.answers))
+
+
+def stored_result(row: Assessment) -> Recommendation | None:
+    """The recommendation saved in a row, as the model it was made from."""
+    return Recommendation.model_validate(row.result) if row.result is not None else None

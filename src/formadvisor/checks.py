@@ -148,6 +148,7 @@ class _Checker:
         )
         return Policy(
             version=self.raw.version,
+            release=self.raw.release,
             questionnaire=self.q,
             options=self.options,
             sources=self.sources,

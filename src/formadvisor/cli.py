@@ -26,6 +26,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Work with the rules folder.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+db_app = typer.Typer(help="The database of saved assessments.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 
 
 def default_rules() -> Path:
@@ -110,6 +112,37 @@ def rules_check(
         f"(version {policy.version}); engine agreed with the plain reading on "
         f"{report.trial_answer_sets} random answer sets."
     )
+
+
+UrlOption = Annotated[
+    str | None,
+    typer.Option("--url", help="SQLAlchemy URL (default: $FORMADVISOR_DATABASE_URL or var/)."),
+]
+
+
+@db_app.command("upgrade")
+def db_upgrade(url: UrlOption = None) -> None:
+    """Create or upgrade the assessments database to the newest schema (serve does it too)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from formadvisor.store import Store
+
+    try:
+        store = Store(url or Settings().database_url)
+        print(f"The database is at revision {store.revision()}.")
+        store.close()
+    except SQLAlchemyError as e:
+        raise _fail([f"cannot upgrade the database: {e.__class__.__name__}: {e}"], 1) from None
+
+
+@db_app.command("revision")
+def db_revision(
+    message: Annotated[str, typer.Argument(help="What the change does, in a few words.")],
+) -> None:
+    """For developers: write a migration for the changes made to the model in store.py."""
+    from formadvisor.store import new_revision
+
+    print(f"Wrote {new_revision(message)}: check it, then run the tests.")
 
 
 @app.command()

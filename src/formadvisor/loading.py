@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -21,6 +22,8 @@ from formadvisor.yamlfile import Document, KeyPath, YamlError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 FIXED_FILES = ("questionnaire.yaml", "options.yaml", "sources.yaml", "scoring.yaml")
+RELEASE_FILE = "VERSION"  # optional: the advisers' name for this edition of the rules
+RELEASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,39}$")
 POLICY_DIR = "policy"
 MAX_RULE_FILES = 200
 
@@ -59,6 +62,7 @@ class RawPolicy:
     scoring: LoadedFile
     rule_files: tuple[LoadedFile, ...]
     version: str
+    release: str | None = None
 
 
 def read_rules_folder(folder: Path) -> RawPolicy:
@@ -80,6 +84,7 @@ def read_rules_folder(folder: Path) -> RawPolicy:
         problems.append(Problem(f"{shown}/{POLICY_DIR}", 1, "", "too many rule files"))
         paths = paths[:MAX_RULE_FILES]
     rule_files = [_load(p, f"{shown}/{POLICY_DIR}/{p.name}", RuleFile, problems) for p in paths]
+    release = _release(folder / RELEASE_FILE, f"{shown}/{RELEASE_FILE}", problems)
     if problems:
         raise RulesInvalid(problems)
     loaded = [*fixed.values(), *rule_files]
@@ -87,7 +92,23 @@ def read_rules_folder(folder: Path) -> RawPolicy:
         *fixed.values(),  # type: ignore[arg-type]
         rule_files=tuple(rule_files),  # type: ignore[arg-type]
         version=_content_hash(loaded),  # type: ignore[arg-type]
+        release=release,
     )
+
+
+def _release(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """The one-line edition name in `VERSION` (e.g. `2026.11.0`), if the folder has one."""
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except UnicodeDecodeError:
+        text = ""
+    if not RELEASE.match(text):
+        message = "one line of up to 40 letters, digits and . _ + - (e.g. 2026.11.0)"
+        problems.append(Problem(shown, 1, "", message))
+        return None
+    return text
 
 
 def _load(path: Path, shown: str, model: type[M], problems: list[Problem]) -> LoadedFile | None:

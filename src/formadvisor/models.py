@@ -322,13 +322,14 @@ class PolicyRule(Strict):
 class Policy(Strict):
     """A whole rules folder, checked and ready to compile."""
 
-    version: str
+    version: str  # the content hash: changes whenever any rules file does
     questionnaire: Questionnaire
     options: Options
     sources: Sources
     scoring: Scoring
     rules: tuple[PolicyRule, ...]
     refs: dict[str, RefInfo]
+    release: str | None = None  # the advisers' edition name, from the folder's VERSION file
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources.sources if s.id == source_id)

@@ -1,19 +1,32 @@
 """Saved assessments: one row each, in SQLite by default or PostgreSQL by URL (SQLAlchemy 2).
 
 A row holds the answers as given so far (a draft may be incomplete), and once run, the
-recommendation with its trace and the version of the rules that made it. Ids are unguessable
-(128 random bits) because the link is the only key a cluster holds.
+recommendation, the trace of the rules that fired (enough to explain later which rules made
+it), and the rules that made it: their content hash and their edition (`rules/VERSION`).
+Ids are unguessable (128 random bits) because the link is the only key a cluster holds.
+
+The schema is owned by the Alembic migrations in `formadvisor/migrations`: opening a `Store`
+upgrades its database to the newest revision (`formadvisor db upgrade` does the same by hand).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
+import tempfile
 from pathlib import Path
 
-from sqlalchemy import JSON, DateTime, String, create_engine, select
-from sqlalchemy.engine import make_url
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import JSON, DateTime, String, TypeDecorator, create_engine, inspect, select
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_REVISION = "0001_assessments"  # the table as the web skeleton created it, before Alembic
 
 
 def new_id() -> str:
@@ -24,6 +37,21 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class UTCDateTime(TypeDecorator):
+    """A moment in UTC. SQLite keeps no time zone, so one read back without it is UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return value.astimezone(dt.UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -32,13 +60,64 @@ class Assessment(Base):
     __tablename__ = "assessments"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now)
+    updated: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    rules_hash: Mapped[str | None] = mapped_column(String(64))
+    # The recommendation JSON (`Recommendation.to_json`), null while a draft.
     result: Mapped[dict | None] = mapped_column(JSON)
+    # The rules that fired (`Trace` as JSON: the group's firings, then each service's).
+    trace: Mapped[dict | None] = mapped_column(JSON)
+    rules_hash: Mapped[str | None] = mapped_column(String(64))  # `Policy.version`
+    rules_release: Mapped[str | None] = mapped_column(String(40))  # `Policy.release`
+
+
+def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
+    """Alembic's settings, made in code: no alembic.ini is needed at run time."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(connection: Connection) -> None:
+    """Bring the database on this connection to the newest schema.
+
+    A database made before migrations existed (by `create_all`, with the first revision's
+    table) is marked as at that revision first, then upgraded like any other.
+    """
+    config = alembic_config(connection=connection)
+    has_version = MigrationContext.configure(connection).get_current_revision() is not None
+    if not has_version and inspect(connection).has_table(Assessment.__tablename__):
+        command.stamp(config, FIRST_REVISION)
+    command.upgrade(config, "head")
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def new_revision(message: str) -> Path:
+    """Write the next migration (`NNNN_words.py`) for what the model has that head lacks.
+
+    Alembic compares the model with a scratch SQLite database upgraded to head.
+    """
+    script = ScriptDirectory.from_config(alembic_config())
+    number = len(list(script.walk_revisions())) + 1
+    words = "_".join(re.findall(r"[a-z0-9]+", message.lower()))[:40] or "change"
+    rev_id = f"{number:04d}_{words}"
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = create_engine(f"sqlite:///{Path(scratch) / 'head.sqlite3'}")
+        with engine.begin() as connection:
+            upgrade(connection)
+            config = alembic_config(connection=connection)
+            config.set_main_option("file_template", "%%(rev)s")
+            command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
+        engine.dispose()
+    return MIGRATIONS / "versions" / f"{rev_id}.py"
 
 
 class Store:
@@ -49,11 +128,19 @@ class Store:
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(url)
-        Base.metadata.create_all(self.engine)
+        with self.engine.begin() as connection:
+            upgrade(connection)
 
-    def create(self, answers: dict | None = None) -> Assessment:
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return current_revision(connection)
+
+    def create(self, answers: dict | None = None, **fields) -> Assessment:
         with Session(self.engine, expire_on_commit=False) as s:
-            row = Assessment(answers=answers or {})
+            row = Assessment(answers=answers or {}, **fields)
             s.add(row)
             s.commit()
             return row

@@ -1,0 +1,124 @@
+"""Re-running old answers under newer rules: what changed, from two real rules folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from formadvisor.changes import compare
+from formadvisor.recommend import Advisor
+from formadvisor.yamlfile import read_yaml
+
+from .conftest import EXAMPLES, RULES
+
+DAY = dt.date(2026, 11, 23)
+WELSH = read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data
+PHARMACY = "Cluster pharmacy support"
+
+
+def extra_rule(winner: str, source: str) -> str:
+    """A rule file that rules out today's winner and adds a consideration, for every group."""
+    return f"""topic: governance
+rules:
+  - id: test.rule_out_the_winner
+    when:
+      member_practices: {{">=": 1}}
+    then:
+      - exclude: {winner}
+      - exclude: apms
+      - consider:
+          text: A consideration only the edited rules make.
+    because: The edited rules rule out the old winner.
+    sources: [{source}]
+"""
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory, advisor):
+    """The repository's rules, plus one rule that excludes the welsh example's winners."""
+    before = advisor.recommend(WELSH, as_of=DAY, what_if=False)
+    folder = tmp_path_factory.mktemp("edited") / "rules"
+    shutil.copytree(RULES, folder)
+    source = advisor.policy.rules[0].rule.sources[0]
+    (folder / "policy" / "zz_edited.yaml").write_text(
+        extra_rule(before.organisational_form.recommended, source)
+    )
+    other = Advisor.from_folder(folder)
+    yield other
+    other.close()
+
+
+def test_the_same_rules_change_nothing(advisor):
+    first = advisor.recommend(WELSH, as_of=DAY, what_if=False)
+    again = advisor.recommend(WELSH, as_of=DAY, what_if=False)
+    changes = compare(first, again)
+    assert changes.nothing
+    assert changes.before_version == changes.after_version == advisor.policy.version
+
+
+def test_an_added_exclusion_changes_the_form_and_a_route(advisor, edited):
+    before = advisor.recommend(WELSH, as_of=DAY, what_if=False)
+    after = edited.recommend(WELSH, as_of=DAY, what_if=False)
+    changes = compare(before, after)
+    assert not changes.nothing
+    assert changes.before_version != changes.after_version
+    old_form, new_form = changes.form
+    assert old_form.option == before.organisational_form.recommended == "cic_limited_by_guarantee"
+    assert new_form.option == after.organisational_form.recommended != old_form.option
+    assert old_form.label == before.organisational_form.ranking[0].label
+    (route,) = changes.routes
+    assert route.service == PHARMACY
+    assert route.before.option == "apms"
+    assert route.after.option == after.services[0].contract_route.recommended != "apms"
+    newly = {(c.where, c.option): [r.rule for r in c.rules] for c in changes.newly_excluded}
+    assert newly[(None, "cic_limited_by_guarantee")] == ["test.rule_out_the_winner"]
+    assert newly[(PHARMACY, "apms")] == ["test.rule_out_the_winner"]
+    assert all(r == ["test.rule_out_the_winner"] for r in newly.values())
+    assert changes.no_longer_excluded == ()
+    assert changes.scores == (), "an exclusion moves no score"
+    assert [(r.rule, r.service) for r in changes.rules_only_now] == [
+        ("test.rule_out_the_winner", None)
+    ]
+    assert changes.rules_only_before == ()
+    (added,) = changes.considerations_added
+    assert added.text == "A consideration only the edited rules make."
+    assert added.rule == "test.rule_out_the_winner"
+    assert changes.considerations_removed == ()
+
+
+def test_going_back_reverses_every_change(advisor, edited):
+    newer = advisor.recommend(WELSH, as_of=DAY, what_if=False)
+    older = edited.recommend(WELSH, as_of=DAY, what_if=False)
+    forward, back = compare(newer, older), compare(older, newer)
+    assert back.form == (forward.form[1], forward.form[0])
+    assert [(c.where, c.option) for c in back.no_longer_excluded] == [
+        (c.where, c.option) for c in forward.newly_excluded
+    ]
+    assert back.rules_only_before == forward.rules_only_now
+    assert back.considerations_removed == forward.considerations_added
+    assert back.newly_excluded == back.rules_only_now == back.considerations_added == ()
+
+
+def test_a_changed_weight_can_change_the_ranking_without_new_rules(advisor, tmp_path):
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    scoring = folder / "scoring.yaml"
+    assert "strong: 3" in scoring.read_text()
+    scoring.write_text(scoring.read_text().replace("strong: 3", "strong: 30"))
+    heavier = Advisor.from_folder(folder)
+    try:
+        before = advisor.recommend(WELSH, as_of=DAY, what_if=False)
+        after = heavier.recommend(WELSH, as_of=DAY, what_if=False)
+    finally:
+        heavier.close()
+    changes = compare(before, after)
+    assert not changes.nothing
+    assert changes.before_version != changes.after_version
+    assert changes.rules_only_before == changes.rules_only_now == ()
+    old = {(None, o.option): o.score for o in before.organisational_form.ranking}
+    new = {(None, o.option): o.score for o in after.organisational_form.ranking}
+    moved = {(c.where, c.option): (c.before, c.after) for c in changes.scores if c.where is None}
+    assert moved
+    assert moved == {k: (old[k], new[k]) for k in old if old[k] != new[k]}
