@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from formadvisor.answers import AnswersInvalid, answers_model, organisation_facts, validate_answers
+from formadvisor.answers import (
+    AnswersInvalid,
+    answer_facts,
+    answers_model,
+    is_asked,
+    organisation_facts,
+    service_facts,
+    validate_answers,
+)
 
 from .conftest import WALES_PHARMACY
 
@@ -73,3 +81,28 @@ def test_an_answer_to_a_question_not_asked_is_ignored(minimal_policy):
     assert "pcn_staff_for_practices" not in organisation_facts(q, wales)
     assert organisation_facts(q, england)["pcn_staff_for_practices"] == (True,)
     assert organisation_facts(q, england)["any_service.kind"] == ("pharmacy_support",)
+
+
+def test_a_service_follow_up_counts_only_when_its_parent_holds(policy):
+    """`staff_transfer_in` is asked only when the service employs its staff (ask_when)."""
+    q = policy.questionnaire
+    service = {**WALES_PHARMACY["services"][0], "staff_transfer_in": True}
+    employs = validate_answers(q, {**WALES_PHARMACY, "services": [service]})
+    not_employs = validate_answers(
+        q, {**WALES_PHARMACY, "services": [{**service, "employs_staff_directly": False}]}
+    )
+    for answers, expected in ((employs, (True,)), (not_employs, ())):
+        org = organisation_facts(q, answers)
+        assert org.get("any_service.staff_transfer_in", ()) == expected
+        facts = service_facts(q, org, answers.services[0])
+        assert facts.get("service.staff_transfer_in", ()) == expected
+
+
+def test_a_draft_says_which_questions_are_asked(policy):
+    questions = policy.questionnaire.questions
+    pcn = next(x for x in questions if x.id == "pcn_staff_for_practices")
+    draft = {"nation": "england", "pcn_staff_for_practices": True}
+    assert is_asked(pcn, answer_facts(questions, draft))
+    facts = answer_facts(questions, {**draft, "nation": "wales"})
+    assert not is_asked(pcn, facts)
+    assert "pcn_staff_for_practices" not in facts

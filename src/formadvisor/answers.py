@@ -6,6 +6,7 @@ web form can never disagree about what a valid answer is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -25,6 +26,7 @@ from formadvisor.loading import dotted
 from formadvisor.models import Question, Questionnaire
 
 MAX_SERVICES = 50
+TEXT_MAX = 200  # characters in a text answer
 Facts = dict[str, tuple[Scalar, ...]]  # reference → its values (a list answer has several)
 
 
@@ -70,7 +72,7 @@ def _field(q: Question) -> tuple[Any, Any]:
     elif q.type == "integer":
         type_ = Annotated[StrictInt, Field(ge=q.minimum, le=q.maximum)]
     else:
-        type_ = Annotated[str, Field(min_length=1, max_length=200)]
+        type_ = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
     if q.required:
         return type_, Field(..., description=description)
     if q.default is None:
@@ -134,15 +136,15 @@ def _problem(err: dict) -> str:
 
 def organisation_facts(questionnaire: Questionnaire, answers: BaseModel) -> Facts:
     """The group's answers as facts, with the per-service summaries rules may read."""
-    facts: Facts = {}
-    for q in questionnaire.questions:
-        _put(facts, q.id, q, getattr(answers, q.id))
-    _drop_unasked(facts, questionnaire.questions, "")
-    services = answers.services  # type: ignore[attr-defined]
+    facts = answer_facts(questionnaire.questions, answers.model_dump())
+    services = [
+        answer_facts(questionnaire.service_questions, s.model_dump(), "service.", facts)
+        for s in answers.services  # type: ignore[attr-defined]
+    ]
     facts["service_count"] = (len(services),)
     for q in questionnaire.service_questions:
         if q.type in ("choice", "boolean"):
-            values = sorted({getattr(s, q.id) for s in services}, key=repr)
+            values = sorted({v for s in services for v in s.get("service." + q.id, ())}, key=repr)
             if values:
                 facts["any_service." + q.id] = tuple(values)
     return facts
@@ -150,12 +152,34 @@ def organisation_facts(questionnaire: Questionnaire, answers: BaseModel) -> Fact
 
 def service_facts(questionnaire: Questionnaire, organisation: Facts, service: BaseModel) -> Facts:
     """One service's facts: the group's facts plus the service's own answers."""
-    facts = dict(organisation)
-    for q in questionnaire.service_questions:
-        if q.type != "text":
-            _put(facts, "service." + q.id, q, getattr(service, q.id))
-    _drop_unasked(facts, questionnaire.service_questions, "service.")
+    return answer_facts(
+        questionnaire.service_questions, service.model_dump(), "service.", organisation
+    )
+
+
+def answer_facts(
+    questions: tuple[Question, ...],
+    answers: Mapping[str, object],
+    prefix: str = "",
+    given: Facts | None = None,
+) -> Facts:
+    """Answers as facts (`given` facts first), leaving out those of questions not asked.
+
+    The answers may be a draft that lacks some: the web journey reads which questions to ask
+    from the answers so far in the same way.
+    """
+    facts = dict(given or {})
+    for q in questions:
+        _put(facts, prefix + q.id, q, answers.get(q.id))
+    for q in questions:
+        if not is_asked(q, facts):
+            facts.pop(prefix + q.id, None)
     return facts
+
+
+def is_asked(q: Question, facts: Facts) -> bool:
+    """Whether a question is asked, given the facts of the answers before it."""
+    return q.ask_when is None or holds(q.ask_when, facts)
 
 
 def _put(facts: Facts, ref: str, q: Question, value: object) -> None:
@@ -166,10 +190,3 @@ def _put(facts: Facts, ref: str, q: Question, value: object) -> None:
             facts[ref] = tuple(sorted(set(value)))  # a set: order and repeats carry no meaning
     else:
         facts[ref] = (value,)  # type: ignore[assignment]
-
-
-def _drop_unasked(facts: Facts, questions: tuple[Question, ...], prefix: str) -> None:
-    """An answer to a question that would not be asked is treated as not given."""
-    for q in questions:
-        if q.ask_when is not None and not holds(q.ask_when, facts):
-            facts.pop(prefix + q.id, None)

@@ -58,11 +58,16 @@ class Choice(Strict):
 
 
 class Question(Strict):
-    """One answer key. `changeable: false` marks a fixed fact that what-if never varies."""
+    """One answer key. `changeable: false` marks a fixed fact that what-if never varies.
+
+    `error` is what the web form says when the answer is missing ("Select which nation your
+    practices are in"); for a number it starts "Enter the …" and the other messages build on it.
+    """
 
     id: Id
     text: Text
     hint: str | None = None
+    error: str | None = Field(None, min_length=1, max_length=200)
     type: Literal["choice", "choices", "boolean", "integer", "text"]
     choices: tuple[Choice, ...] = ()
     required: bool = False

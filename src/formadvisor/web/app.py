@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
+from formadvisor.web import journey
+from formadvisor.web.errors import http_error
 from formadvisor.web.templating import make_templates
 
 
@@ -29,8 +32,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         advisor = request.app.state.advisor
         return {"status": "ok", "ruleset": advisor.policy.version}
 
-    @app.get("/", include_in_schema=False)
-    def start(request: Request):
-        return request.app.state.templates.TemplateResponse(request, "start.html", {})
-
+    app.add_exception_handler(HTTPException, http_error)
+    app.include_router(journey.router)
     return app

@@ -1,0 +1,31 @@
+"""Error pages: people get an HTML page for a missing page or a refused form; the JSON API
+(under /api/) keeps FastAPI's JSON errors."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.exception_handlers import http_exception_handler
+from starlette.exceptions import HTTPException
+
+PAGES = {
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied "
+        "the entire address. A saved assessment's link is long: every character matters.",
+    ),
+    403: (
+        "Your answer could not be saved",
+        "The form could not be checked, for example because cookies are blocked or the page "
+        "was open for a long time. Go back, reload the page and try again.",
+    ),
+}
+
+
+async def http_error(request: Request, exc: HTTPException):
+    page = PAGES.get(exc.status_code)
+    if page is None or request.url.path.startswith("/api/"):
+        return await http_exception_handler(request, exc)
+    title, text = page
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"title": title, "text": text}, status_code=exc.status_code
+    )

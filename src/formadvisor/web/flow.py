@@ -1,0 +1,67 @@
+"""The journey's order: which question pages a draft asks, which come next, what to keep.
+
+The pages follow `questionnaire.yaml`: one page per question, in the file's order, skipping
+any whose `ask_when` does not hold for the answers so far (read as the engine reads them),
+then the services, then check your answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from formadvisor.answers import answer_facts, is_asked
+from formadvisor.models import Question, Questionnaire
+
+Draft = Mapping[str, object]  # the answers saved so far; a question answered "not known" is None
+
+
+def url(aid: str, *parts: object, change: bool = False) -> str:
+    """A page of an assessment; `change` pages go back to check your answers when done."""
+    return "/".join(("/assessments", aid, *map(str, parts))) + ("?change=1" if change else "")
+
+
+def asked(questionnaire: Questionnaire, answers: Draft) -> list[Question]:
+    """The group's questions that the answers so far ask, in order."""
+    facts = answer_facts(questionnaire.questions, answers)
+    return [q for q in questionnaire.questions if is_asked(q, facts)]
+
+
+def next_question(
+    questionnaire: Questionnaire, answers: Draft, after: str | None
+) -> Question | None:
+    """The asked question after `after` (the first when None); None after the last."""
+    pages = asked(questionnaire, answers)
+    ids = [q.id for q in pages]
+    start = ids.index(after) + 1 if after in ids else 0
+    return pages[start] if start < len(pages) else None
+
+
+def previous_question(questionnaire: Questionnaire, answers: Draft, before: str) -> Question | None:
+    pages = asked(questionnaire, answers)
+    ids = [q.id for q in pages]
+    i = ids.index(before) if before in ids else len(ids)
+    return pages[i - 1] if i > 0 else None
+
+
+def first_unanswered(questionnaire: Questionnaire, answers: Draft) -> Question | None:
+    return next((q for q in asked(questionnaire, answers) if q.id not in answers), None)
+
+
+def tidy(questionnaire: Questionnaire, answers: Draft) -> dict:
+    """The answers less those to questions no longer asked (or no longer in the rules), for the
+    group and for each service: the saved draft holds only what the pages show."""
+    keep = {q.id for q in asked(questionnaire, answers)}
+    out: dict = {k: v for k, v in answers.items() if k in keep}
+    facts = answer_facts(questionnaire.questions, out)
+    services = []
+    for service in answers.get("services") or ():  # type: ignore[attr-defined]
+        own = answer_facts(questionnaire.service_questions, service, "service.", facts)
+        services.append(
+            {
+                q.id: service[q.id]
+                for q in questionnaire.service_questions
+                if q.id in service and is_asked(q, own)
+            }
+        )
+    out["services"] = services
+    return out

@@ -1,0 +1,200 @@
+"""One page's form: fields built from the questions, posted values read back into answers.
+
+Nothing here is written per question: the type, choices, limits and `error` wording of each
+question in `questionnaire.yaml` decide how it is shown, read and checked, and the messages
+follow the GOV.UK pattern ("Enter the number of practices as a whole number, like 6").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from formadvisor.answers import TEXT_MAX, Facts, answer_facts, is_asked
+from formadvisor.conditions import Clause
+from formadvisor.models import Question
+
+Posted = Mapping[str, Sequence[str]]  # field name → every value posted under it
+Shown = str | list[str]  # what a field shows: text, or the ticked values of checkboxes
+YES_NO = (("yes", "Yes", True), ("no", "No", False))
+
+
+@dataclass
+class Field:
+    """A question as one form field: what it shows, its error, and follow-ups it reveals."""
+
+    question: Question
+    value: Shown = ""
+    error: str | None = None
+    reveals: dict[str, list[Field]] = field(default_factory=dict)  # choice value → follow-ups
+
+    @property
+    def id(self) -> str:
+        """The field's id (for radios and checkboxes, the first input's): errors link to it."""
+        return self.question.id
+
+    @property
+    def items(self) -> list[dict]:
+        q = self.question
+        if q.type == "boolean":
+            return [{"value": v, "text": label} for v, label, _ in YES_NO]
+        return [{"value": c.value, "text": c.label, "hint": c.hint} for c in q.choices]
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+
+def missing(q: Question) -> str:
+    """What to say when a question is not answered (its `error`, or a plain fallback)."""
+    if q.error:
+        return q.error
+    return {
+        "choice": "Select an answer",
+        "choices": "Select at least one answer",
+        "boolean": "Select yes or no",
+        "integer": "Enter a number",
+        "text": "Enter an answer",
+    }[q.type]
+
+
+def not_whole(q: Question) -> str:
+    example = 6 if q.minimum <= 6 <= q.maximum else q.minimum  # type: ignore[operator]
+    return f"{missing(q)} as a whole number, like {example}"
+
+
+def out_of_range(q: Question) -> str:
+    # "Enter the number of practices" → "Enter a number of practices between 1 and 10,000"
+    return (
+        f"{re.sub(r'^Enter the ', 'Enter a ', missing(q))} between {q.minimum:,} and {q.maximum:,}"
+    )
+
+
+def too_long(q: Question) -> str:
+    return f"{missing(q)} in {TEXT_MAX} characters or fewer"
+
+
+# --- reading a posted form ----------------------------------------------------------------------
+
+
+def read(q: Question, posted: Sequence[str]) -> tuple[object, str | None]:
+    """One question's posted values → (answer, error message or None).
+
+    An optional number left blank is answered "not known" (None); everything else must be
+    given, even where the questionnaire has a default, since radios are never pre-selected.
+    """
+    if q.type == "choices":
+        picked = [v for v in posted if v]
+        if len(picked) < q.min_items or not set(picked) <= set(q.values):
+            return picked, missing(q)
+        return [v for v in q.values if v in picked], None  # the questionnaire's order, no repeats
+    text = posted[0].strip() if posted else ""
+    if q.type == "choice":
+        return (text, None) if text in q.values else (None, missing(q))
+    if q.type == "boolean":
+        value = next((b for v, _, b in YES_NO if v == text), None)
+        return (value, None) if value is not None else (None, missing(q))
+    if not text:
+        return None, None if not q.required else missing(q)
+    if q.type == "text":
+        return (text, None) if len(text) <= TEXT_MAX else (None, too_long(q))
+    digits = re.sub(r"[,\s]", "", text)
+    if not re.fullmatch(r"-?\d{1,20}", digits):
+        return None, not_whole(q)
+    number = int(digits)
+    if not q.minimum <= number <= q.maximum:  # type: ignore[operator]
+        return None, out_of_range(q)
+    return number, None
+
+
+def read_page(
+    questions: Sequence[Question], posted: Posted, prefix: str = "", given: Facts | None = None
+) -> tuple[dict[str, object], dict[str, str]]:
+    """A page's answers and errors. A follow-up whose `ask_when` fails for the answers on the
+    page (its parent was answered No) is ignored, so a page works the same without JavaScript."""
+    answers: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for q in questions:
+        value, error = read(q, posted.get(q.id, ()))
+        if error:
+            errors[q.id] = error
+        else:
+            answers[q.id] = value
+    facts = answer_facts(questions, answers, prefix, given)
+    for q in questions:
+        if not is_asked(q, facts):
+            answers.pop(q.id, None)
+            errors.pop(q.id, None)
+    return answers, errors
+
+
+# --- showing a form ------------------------------------------------------------------------------
+
+
+def shown(q: Question, value: object) -> Shown:
+    """A stored answer as its form field shows it."""
+    if q.type == "choices":
+        return list(value or ())  # type: ignore[call-overload]
+    if q.type == "boolean":
+        return next((v for v, _, b in YES_NO if value is b), "")
+    return "" if value is None else str(value)
+
+
+def posted_as_shown(q: Question, posted: Sequence[str]) -> Shown:
+    """What the person typed or ticked, shown back unchanged after an error."""
+    return list(posted) if q.type == "choices" else (posted[0] if posted else "")
+
+
+def reveal_parent(
+    q: Question, questions: Sequence[Question], prefix: str
+) -> tuple[str, str] | None:
+    """(parent id, choice value) when `q` is asked only on one answer of an earlier question on
+    the same page: it is shown under that answer (a conditional reveal)."""
+    when = q.ask_when
+    if not (isinstance(when, Clause) and when.op == "is" and when.ref.startswith(prefix)):
+        return None
+    parent = next((p for p in questions if prefix + p.id == when.ref), None)
+    if parent is None or parent.type not in ("choice", "boolean"):
+        return None
+    value = when.value
+    if parent.type == "boolean":
+        value = next((v for v, _, b in YES_NO if b is value), None)  # type: ignore[assignment]
+    return (parent.id, value) if isinstance(value, str) else None
+
+
+def fields(
+    questions: Sequence[Question],
+    values: Mapping[str, Shown],
+    errors: Mapping[str, str] | None = None,
+    prefix: str = "",
+) -> list[Field]:
+    """The page's fields in order, each follow-up nested under the answer that reveals it."""
+    errors = errors or {}
+    made = {
+        q.id: Field(q, values.get(q.id, [] if q.type == "choices" else ""), errors.get(q.id))
+        for q in questions
+    }
+    top = []
+    for q in questions:
+        parent = reveal_parent(q, questions, prefix)
+        if parent:
+            made[parent[0]].reveals.setdefault(parent[1], []).append(made[q.id])
+        else:
+            top.append(made[q.id])
+    return top
+
+
+# --- check your answers --------------------------------------------------------------------------
+
+
+def answer_lines(q: Question, value: object) -> list[str]:
+    """An answer in words, one line per value, for the check-answers summary."""
+    if value is None:
+        return ["Not known"]
+    if q.type == "choices":
+        return [q.label_of(v) for v in value] or ["None"]  # type: ignore[union-attr]
+    if q.type == "boolean":
+        return ["Yes" if value else "No"]
+    if q.type == "integer":
+        return [f"{value:,}"]
+    return [q.label_of(value)]

@@ -1,0 +1,288 @@
+"""The questionnaire journey, driven as a browser without JavaScript would: by posting forms."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from formadvisor.settings import Settings
+from formadvisor.web.app import create_app
+
+# A Welsh cluster of six practices; a question missing here gets its first choice.
+WELSH = {
+    "nation": "wales",
+    "member_practices": "6",
+    "registered_population": "",  # not known
+    "purposes": ["deliver_services", "share_workforce"],
+    "profit_intent": "reinvest",
+    "asset_lock_wanted": "yes",
+    "setup_budget_gbp": "20,000",
+    "months_to_start": "",
+}
+PHARMACISTS = {
+    "name": "Pharmacists",
+    "kind": "pharmacy_support",
+    "commissioner": "health_board",
+    "employs_staff_directly": "yes",
+    "staff_need_nhs_pension": "yes",
+    "non_gp_clinicians": "yes",
+    "staff_transfer_in": "no",
+    "supply_of_staff_only": "no",
+}
+BACK_OFFICE = {
+    "name": "Back office",
+    "kind": "back_office",
+    "commissioner": "member_practices",
+    "employs_staff_directly": "no",
+    "staff_need_nhs_pension": "no",
+    "non_gp_clinicians": "no",
+    "staff_transfer_in": "yes",  # a follow-up of employing staff: ignored under "no"
+    "supply_of_staff_only": "no",
+}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("web") / "db.sqlite3"
+    return create_app(Settings(database_url=f"sqlite:///{db}"))
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app) as client:
+        yield client
+
+
+def soup(reply) -> BeautifulSoup:
+    return BeautifulSoup(reply.text, "html.parser")
+
+
+def post(client, address: str, data: dict):
+    """Open the page at `address` and send its form with `data` (and the page's CSRF token)."""
+    form = soup(client.get(address)).find("form", method="post")
+    token = form.find("input", {"name": "csrf_token"})["value"]
+    return client.post(form["action"], data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+def start(client) -> str:
+    """Start now; the address of the first question."""
+    reply = post(client, "/", {})
+    assert reply.status_code == 303
+    return reply.headers["location"]
+
+
+def assessment_id(address: str) -> str:
+    return address.split("/")[2]
+
+
+def answer_all(client, address: str, answers: dict) -> list[str]:
+    """Answer question pages until the journey leaves them; the question ids seen, in order."""
+    seen = []
+    while "/questions/" in address:
+        qid = address.split("/")[-1].split("?")[0]
+        page = soup(client.get(address))
+        assert len(page.find_all("h1")) == 1
+        first = page.find("input", {"name": qid, "type": "radio"})
+        reply = post(client, address, {qid: answers.get(qid, first and first["value"])})
+        assert reply.status_code == 303, page.title
+        seen.append(qid)
+        address = reply.headers["location"]
+    return seen
+
+
+def add_service(client, aid: str, fields: dict) -> str:
+    reply = post(client, f"/assessments/{aid}/services/new", fields)
+    assert reply.status_code == 303
+    return reply.headers["location"]
+
+
+def stored(client, aid: str):
+    return client.app.state.store.get(aid)
+
+
+def test_a_welsh_cluster_with_two_services_gets_its_recommendation(client):
+    first = start(client)
+    aid = assessment_id(first)
+    seen = answer_all(client, first, WELSH)
+    assert seen[:2] == ["nation", "member_practices"]
+    assert "pcn_staff_for_practices" not in seen  # asked only in England
+
+    assert add_service(client, aid, PHARMACISTS) == f"/assessments/{aid}/services"
+    add_service(client, aid, BACK_OFFICE)
+    listed = soup(client.get(f"/assessments/{aid}/services"))
+    assert [dt.get_text(strip=True) for dt in listed.select("dt")] == ["Pharmacists", "Back office"]
+
+    answers = stored(client, aid).answers
+    assert answers["member_practices"] == 6
+    assert answers["registered_population"] is None
+    assert answers["setup_budget_gbp"] == 20000
+    assert answers["services"][0]["staff_transfer_in"] is False
+    assert "staff_transfer_in" not in answers["services"][1]
+
+    reply = post(client, f"/assessments/{aid}/check", {})
+    assert reply.status_code == 303
+    assert reply.headers["location"] == f"/assessments/{aid}/result"
+    row = stored(client, aid)
+    assert row.rules_hash == client.app.state.advisor.policy.version
+    assert [s["name"] for s in row.result["services"]] == ["Pharmacists", "Back office"]
+
+
+def test_every_page_has_one_heading_and_landmarks(client):
+    first = start(client)
+    aid = assessment_id(first)
+    answer_all(client, first, WELSH)
+    for address in ("/", first, f"/assessments/{aid}/services", f"/assessments/{aid}/check"):
+        page = soup(client.get(address))
+        assert page.html["lang"] == "en"
+        assert len(page.find_all("h1")) == 1, address
+        assert [page.find(tag) is not None for tag in ("header", "main", "footer")] == [True] * 3
+        assert page.find("a", href="#maincontent")
+        assert not page.select(".nhsuk-header__logo")  # not an NHS service
+        assert page.find("meta", attrs={"name": "referrer"})["content"] == "same-origin"
+
+
+def test_england_is_asked_about_pcn_staff(client):
+    seen = answer_all(client, start(client), {**WELSH, "nation": "england"})
+    assert "pcn_staff_for_practices" in seen
+
+
+def test_an_error_names_the_field_and_keeps_the_answer(client):
+    aid = assessment_id(start(client))
+    address = f"/assessments/{aid}/questions/member_practices"
+    reply = post(client, address, {"member_practices": "six"})
+    page = soup(reply)
+    assert page.title.string.startswith("Error: How many GP practices")
+    link = page.select_one(".nhsuk-error-summary a")
+    assert link["href"] == "#member_practices"
+    message = "Enter the number of practices as a whole number, like 6"
+    assert link.get_text(strip=True) == message
+    field = page.find(id="member_practices")
+    assert field["value"] == "six"
+    assert page.find(id="member_practices-error").get_text(" ", strip=True) == "Error: " + message
+    assert "member_practices" not in stored(client, aid).answers
+
+    page = soup(post(client, address, {"member_practices": "0"}))
+    expected = "Enter a number of practices between 1 and 10,000"
+    assert page.select_one(".nhsuk-error-summary a").get_text(strip=True) == expected
+
+
+def test_a_radios_error_links_to_the_first_radio(client):
+    page = soup(post(client, start(client), {}))
+    link = page.select_one(".nhsuk-error-summary a")
+    assert link.get_text(strip=True) == "Select which nation your practices are in"
+    first_radio = page.find("input", {"name": "nation", "type": "radio"})
+    assert link["href"] == "#" + first_radio["id"]
+
+
+def test_a_service_is_added_changed_and_removed(client):
+    aid = assessment_id(start(client))
+    add_service(client, aid, PHARMACISTS)
+    listed = soup(client.get(f"/assessments/{aid}/services"))
+    change = listed.select_one(".nhsuk-summary-list__actions a")
+    assert change.get_text(" ", strip=True) == "Change Pharmacists"
+    page = soup(client.get(change["href"]))
+    assert page.find(id="name")["value"] == "Pharmacists"
+    assert page.find(id="employs_staff_directly").has_attr("checked")
+    # the follow-up sits under "Yes" (a conditional reveal)
+    reveal = page.find(id="conditional-employs_staff_directly")
+    assert reveal.find("input", {"name": "staff_transfer_in"})
+
+    remove = listed.select(".nhsuk-summary-list__actions a")[1]
+    assert remove.get_text(" ", strip=True) == "Remove Pharmacists"
+    confirm = soup(client.get(remove["href"]))
+    assert confirm.h1.get_text(strip=True) == "Are you sure you want to remove Pharmacists?"
+    reply = post(client, remove["href"], {})
+    assert reply.headers["location"] == f"/assessments/{aid}/services"
+    assert stored(client, aid).answers["services"] == []
+
+
+def test_a_second_service_needs_its_own_name(client):
+    aid = assessment_id(start(client))
+    add_service(client, aid, PHARMACISTS)
+    page = soup(
+        post(client, f"/assessments/{aid}/services/new", {**BACK_OFFICE, "name": "Pharmacists"})
+    )
+    assert page.title.string.startswith("Error: ")
+    assert page.select_one(".nhsuk-error-summary a")["href"] == "#name"
+    assert page.find(id="commissioner-6").has_attr("checked")  # the rest is kept
+
+
+def test_check_answers_lists_everything_and_changes_return_to_it(client):
+    first = start(client)
+    aid = assessment_id(first)
+    answer_all(client, first, WELSH)
+    add_service(client, aid, PHARMACISTS)
+    check = f"/assessments/{aid}/check"
+    page = soup(client.get(check))
+    rows = {
+        row.dt.get_text(strip=True): row.select_one("dd.nhsuk-summary-list__value")
+        for row in page.select(".nhsuk-summary-list__row")
+    }
+    assert rows["Which nation are your practices in?"].get_text(strip=True) == "Wales"
+    population = "How many patients are registered with the group's practices?"
+    assert rows[population].get_text(strip=True) == "Not known"
+    assert page.find("h3").get_text(strip=True) == "Pharmacists"
+
+    nation = next(a for a in page.select("a") if a["href"].endswith("/questions/nation?change=1"))
+    assert soup(client.get(nation["href"])).select_one(".nhsuk-back-link")["href"] == check
+    # England asks one more question before going back to the check page
+    reply = post(client, nation["href"], {"nation": "england"})
+    assert reply.headers["location"].endswith("/questions/pcn_staff_for_practices?change=1")
+    reply = post(client, reply.headers["location"], {"pcn_staff_for_practices": "no"})
+    assert reply.headers["location"] == check
+
+    service = next(a for a in page.select("a") if "/services/1?change=1" in a["href"])
+    reply = post(client, service["href"], {**PHARMACISTS, "kind": "community"})
+    assert reply.headers["location"] == check
+    assert stored(client, aid).answers["services"][0]["kind"] == "community"
+
+    add = page.find("a", string="Add a service")
+    assert post(client, add["href"], BACK_OFFICE).headers["location"] == check
+    assert len(stored(client, aid).answers["services"]) == 2
+
+
+def test_the_check_page_lists_problems_when_the_rules_changed(client):
+    first = start(client)
+    aid = assessment_id(first)
+    answer_all(client, first, WELSH)
+    answers = dict(stored(client, aid).answers)
+    answers["nation"] = "atlantis"  # as if the rules had dropped a choice since
+    client.app.state.store.update(aid, answers=answers)
+    page = soup(post(client, f"/assessments/{aid}/check", {}))
+    link = page.select_one(".nhsuk-error-summary a")
+    assert link.get_text(strip=True) == "Select which nation your practices are in"
+    assert link["href"] == f"/assessments/{aid}/questions/nation?change=1"
+    assert stored(client, aid).result is None
+
+
+def test_the_link_resumes_where_the_answers_stop(client):
+    aid = assessment_id(start(client))
+    post(client, f"/assessments/{aid}/questions/nation", {"nation": "wales"})
+    reply = client.get(f"/assessments/{aid}", follow_redirects=False)
+    assert reply.headers["location"] == f"/assessments/{aid}/questions/member_practices"
+
+
+def test_an_unknown_assessment_is_a_page_not_found(client):
+    reply = client.get("/assessments/not-a-real-id")
+    assert reply.status_code == 404
+    assert reply.headers["content-type"].startswith("text/html")
+    assert soup(reply).h1.get_text(strip=True) == "Page not found"
+
+
+def test_the_token_cookie_is_http_only_and_same_site(app):
+    with TestClient(app) as fresh:
+        cookie = fresh.get("/").headers["set-cookie"]
+    assert cookie.startswith("formadvisor_csrf=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+
+
+def test_a_form_without_its_token_is_refused(client):
+    address = start(client)
+    reply = client.post(address, data={"nation": "wales"})
+    assert reply.status_code == 403
+    assert soup(reply).h1.get_text(strip=True) == "Your answer could not be saved"
+    reply = client.post(address, data={"nation": "wales", "csrf_token": "x" * 43})
+    assert reply.status_code == 403
+    assert stored(client, assessment_id(address)).answers == {}
