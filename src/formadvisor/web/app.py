@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
-from formadvisor.web import journey
+from formadvisor.web import journey, report
 from formadvisor.web.errors import http_error
 from formadvisor.web.templating import make_templates
 
@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.advisor = Advisor.from_folder(settings.rules)
     app.state.store = Store(settings.database_url)
     app.state.templates = make_templates(settings.templates_dir)
+    app.include_router(report.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir, check_dir=False), "static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -76,7 +76,7 @@ def _svg(width: int, height: int, title: str, desc: str, ident: str) -> ET.Eleme
             "class": "fa-chart",
             "aria-labelledby": f"{ident}-title {ident}-desc",
             "font-family": FONT,
-            "font-size": "14",
+            "font-size": "15",
         },
     )
     ET.SubElement(svg, "title", {"id": f"{ident}-title"}).text = title

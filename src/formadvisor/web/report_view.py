@@ -1,0 +1,240 @@
+"""What the report shows: a stored Recommendation read in the policy's own words.
+
+The result holds ids and citation texts; the policy gives the questions' wording, the choices'
+labels and the topics' names. When the rules have changed since the result was made and the
+policy no longer knows an id, the id itself is shown rather than nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from formadvisor.models import Policy, Question
+from formadvisor.results import Consideration, RankedOption, Ranking, Recommendation, WhatIf
+from formadvisor.web.charts import Bar, Mark, score_bars, tradeoff_matrix
+
+OTHER_TOPIC = "other"
+_SERVICE_KEY = re.compile(r"^services\[(\d+)\]\.(\w+)$")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source as `Source.citation()` wrote it, taken apart to link its URL."""
+
+    id: str
+    title: str
+    url: str | None = None
+    in_force: str | None = None
+    check_with: str | None = None  # set when no public source confirms the fact
+
+
+def parse_citation(text: str) -> Citation:
+    check_with = in_force = url = None
+    if m := re.search(r"\s*\[unsourced: check with (.+)\]$", text):
+        check_with, text = m.group(1), text[: m.start()]
+    if m := re.search(r"\s*\((in force from [^()]*)\)$", text):
+        in_force, text = m.group(1), text[: m.start()]
+    if m := re.search(r" — (https?://\S+)$", text):
+        url, text = m.group(1), text[: m.start()]
+    ident, _, title = text.partition(": ")
+    return Citation(ident, title or ident, url, in_force, check_with)
+
+
+class Wording:
+    """Labels for ids, from the policy in use."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self._options = {o.id: o.label for o in (*policy.options.forms, *policy.options.routes)}
+        self._topics = {t.id: t.label for t in policy.options.topics}
+        self._rules = {pr.rule.id: pr for pr in policy.rules}
+        q = policy.questionnaire
+        self._questions = {x.id: x for x in q.questions}
+        self._service_questions = {x.id: x for x in q.service_questions}
+
+    def option(self, option_id: str | None) -> str:
+        if option_id is None:
+            return "nothing (every option is excluded)"
+        return self._options.get(option_id, option_id)
+
+    def topic(self, topic_id: str) -> str:
+        if topic_id == OTHER_TOPIC:
+            return "Other"
+        return self._topics.get(topic_id, topic_id.replace("_", " ").capitalize())
+
+    @property
+    def topic_order(self) -> list[str]:
+        return [t.id for t in self.policy.options.topics]
+
+    def rule_topic(self, rule_id: str) -> str:
+        pr = self._rules.get(rule_id)
+        return (pr.topic if pr else None) or OTHER_TOPIC
+
+    def rule_title(self, rule_id: str) -> str | None:
+        pr = self._rules.get(rule_id)
+        return pr.rule.title if pr else None
+
+    def question(self, key: str) -> tuple[Question | None, int | None]:
+        """The question behind a what-if key (`profit_intent`, `services[0].kind`)."""
+        if m := _SERVICE_KEY.match(key):
+            return self._service_questions.get(m.group(2)), int(m.group(1))
+        return self._questions.get(key), None
+
+    @staticmethod
+    def answer(question: Question | None, value: object) -> str:
+        if question is None:
+            return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+        if isinstance(value, list | tuple):
+            return ", ".join(question.label_of(v) for v in value) or "none"
+        label = question.label_of(value)
+        return label[:1].upper() + label[1:]
+
+
+def what_if_sentence(what_if: WhatIf, rec: Recommendation, wording: Wording) -> str:
+    question, index = wording.question(what_if.question)
+    asked = f"“{question.text}”" if question else f"“{what_if.question}”"
+    about = rec.services[index].name if index is not None and index < len(rec.services) else None
+    if about:
+        asked += f" for {about}"
+    outcomes = []
+    if what_if.organisational_form != rec.organisational_form.recommended:
+        outcomes.append(
+            f"the recommended form would be {wording.option(what_if.organisational_form)}"
+        )
+    for service in rec.services:
+        if service.name in what_if.services:
+            route = what_if.services[service.name]
+            if route != service.contract_route.recommended:
+                which = (
+                    "its contract route"
+                    if service.name == about
+                    else f"the contract route for {service.name}"
+                )
+                outcomes.append(f"{which} would be {wording.option(route)}")
+    if not outcomes:  # the stored sentence, when the services were renamed since
+        outcomes = list(what_if.changes)
+    answer = wording.answer(question, what_if.answer)
+    return f"If you answered {asked} with “{answer}” instead, {_and(outcomes)}."
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@dataclass
+class TopicGroup:
+    id: str
+    label: str
+    notes: list[Consideration] = field(default_factory=list)  # what the rules say
+    caveats: list[Consideration] = field(default_factory=list)  # seek advice, unsourced
+
+
+def topic_groups(rec: Recommendation, wording: Wording) -> list[TopicGroup]:
+    order = wording.topic_order
+    groups: dict[str, TopicGroup] = {}
+    for c in rec.considerations:
+        group = groups.setdefault(c.topic, TopicGroup(c.topic, wording.topic(c.topic)))
+        (group.caveats if c.caveat else group.notes).append(c)
+    return sorted(
+        groups.values(), key=lambda g: (order.index(g.id) if g.id in order else len(order), g.id)
+    )
+
+
+def bars(ranking: Ranking) -> list[Bar]:
+    return [
+        Bar(o.label, o.score, not o.eligible, o.option == ranking.recommended)
+        for o in ranking.ranking
+    ]
+
+
+def marks(option: RankedOption, wording: Wording) -> dict[str, Mark]:
+    """Per topic, the weight of this option's reasons for and against, and any exclusion."""
+    out: dict[str, Mark] = {}
+    for reason in option.for_:
+        t = wording.rule_topic(reason.rule)
+        m = out.get(t, Mark())
+        out[t] = Mark(m.for_ + abs(reason.weight or 0), m.against, m.excluded)
+    for reason in option.against:
+        t = wording.rule_topic(reason.rule)
+        m = out.get(t, Mark())
+        out[t] = Mark(m.for_, m.against + abs(reason.weight or 0), m.excluded)
+    for reason in option.excluded_by:
+        t = wording.rule_topic(reason.rule)
+        m = out.get(t, Mark())
+        out[t] = Mark(m.for_, m.against, True)
+    return out
+
+
+@dataclass
+class Tradeoffs:
+    """Options by consideration topics, for the matrix picture and its table."""
+
+    topics: list[tuple[str, str]]  # (id, label), only topics with a mark
+    rows: list[tuple[RankedOption, dict[str, Mark]]]
+    svg: Markup
+
+
+def tradeoffs(ranking: Ranking, wording: Wording) -> Tradeoffs:
+    rows = [(o, marks(o, wording)) for o in ranking.ranking]
+    used = {t for _, m in rows for t in m}
+    order = [*wording.topic_order, OTHER_TOPIC]
+    topics = [(t, wording.topic(t)) for t in order if t in used]
+    topics += [(t, wording.topic(t)) for t in sorted(used - set(order))]
+    cells = {(o.label, label): m[t] for o, m in rows for t, label in topics if t in m}
+    svg = tradeoff_matrix(
+        [o.label for o, _ in rows],
+        [label for _, label in topics],
+        cells,
+        title="Trade-offs: reasons for and against each organisational form, by topic",
+        desc=(
+            "A grid with one row per organisational form and one column per topic. Each cell "
+            "gives the total weight of reasons for (+) and against (−) that form on that topic; "
+            "✕ marks a topic whose rule excludes the form. The table after the picture has "
+            "the same figures."
+        ),
+    )
+    return Tradeoffs(topics, rows, Markup(svg))
+
+
+@dataclass
+class Report:
+    rec: Recommendation
+    wording: Wording
+    form_label: str
+    score_svg: Markup
+    bars: list[Bar]
+    tradeoffs: Tradeoffs
+    topics: list[TopicGroup]
+    what_ifs: list[str]
+
+    def label(self, option_id: str | None) -> str:
+        return self.wording.option(option_id)
+
+
+def build_report(rec: Recommendation, policy: Policy) -> Report:
+    wording = Wording(policy)
+    form = rec.organisational_form
+    form_bars = bars(form)
+    top = max((b.score for b in form_bars), default=0)
+    svg = score_bars(
+        form_bars,
+        title="Scores of the organisational forms",
+        desc=(
+            f"A bar chart of {len(form_bars)} organisational forms, best first. The highest "
+            f"score is {top}. Excluded forms are hatched and labelled excluded. The table "
+            "after the chart has the same scores."
+        ),
+    )
+    return Report(
+        rec=rec,
+        wording=wording,
+        form_label=wording.option(form.recommended),
+        score_svg=Markup(svg),
+        bars=form_bars,
+        tradeoffs=tradeoffs(form, wording),
+        topics=topic_groups(rec, wording),
+        what_ifs=[what_if_sentence(w, rec, wording) for w in rec.what_if],
+    )
