@@ -12,38 +12,21 @@ from formadvisor.recommend import Advisor
 from formadvisor.yamlfile import read_yaml
 
 from .conftest import EXAMPLES, RULES
+from .edited_rules import EXTRA_CONSIDERATION, EXTRA_RULE, edited_rules
 
 DAY = dt.date(2026, 11, 23)
 WELSH = read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data
 PHARMACY = "Cluster pharmacy support"
 
 
-def extra_rule(winner: str, source: str) -> str:
-    """A rule file that rules out today's winner and adds a consideration, for every group."""
-    return f"""topic: governance
-rules:
-  - id: test.rule_out_the_winner
-    when:
-      member_practices: {{">=": 1}}
-    then:
-      - exclude: {winner}
-      - exclude: apms
-      - consider:
-          text: A consideration only the edited rules make.
-    because: The edited rules rule out the old winner.
-    sources: [{source}]
-"""
-
-
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory, advisor):
     """The repository's rules, plus one rule that excludes the welsh example's winners."""
     before = advisor.recommend(WELSH, as_of=DAY, what_if=False)
-    folder = tmp_path_factory.mktemp("edited") / "rules"
-    shutil.copytree(RULES, folder)
-    source = advisor.policy.rules[0].rule.sources[0]
-    (folder / "policy" / "zz_edited.yaml").write_text(
-        extra_rule(before.organisational_form.recommended, source)
+    folder = edited_rules(
+        tmp_path_factory.mktemp("edited") / "rules",
+        exclude=[before.organisational_form.recommended, "apms"],
+        source=advisor.policy.rules[0].rule.sources[0],
     )
     other = Advisor.from_folder(folder)
     yield other
@@ -73,18 +56,16 @@ def test_an_added_exclusion_changes_the_form_and_a_route(advisor, edited):
     assert route.before.option == "apms"
     assert route.after.option == after.services[0].contract_route.recommended != "apms"
     newly = {(c.where, c.option): [r.rule for r in c.rules] for c in changes.newly_excluded}
-    assert newly[(None, "cic_limited_by_guarantee")] == ["test.rule_out_the_winner"]
-    assert newly[(PHARMACY, "apms")] == ["test.rule_out_the_winner"]
-    assert all(r == ["test.rule_out_the_winner"] for r in newly.values())
+    assert newly[(None, "cic_limited_by_guarantee")] == [EXTRA_RULE]
+    assert newly[(PHARMACY, "apms")] == [EXTRA_RULE]
+    assert all(r == [EXTRA_RULE] for r in newly.values())
     assert changes.no_longer_excluded == ()
     assert changes.scores == (), "an exclusion moves no score"
-    assert [(r.rule, r.service) for r in changes.rules_only_now] == [
-        ("test.rule_out_the_winner", None)
-    ]
+    assert [(r.rule, r.service) for r in changes.rules_only_now] == [(EXTRA_RULE, None)]
     assert changes.rules_only_before == ()
     (added,) = changes.considerations_added
-    assert added.text == "A consideration only the edited rules make."
-    assert added.rule == "test.rule_out_the_winner"
+    assert added.text == EXTRA_CONSIDERATION
+    assert added.rule == EXTRA_RULE
     assert changes.considerations_removed == ()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -30,12 +30,24 @@ TEXT_MAX = 200  # characters in a text answer
 Facts = dict[str, tuple[Scalar, ...]]  # reference → its values (a list answer has several)
 
 
-class AnswersInvalid(ValueError):
-    """Answers that do not fit the questionnaire; `problems` are `key.path: message` lines."""
+class AnswerProblem(NamedTuple):
+    """One thing wrong with the answers: where (`("services", 1, "kind")`) and what."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    loc: tuple[str | int, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{dotted(self.loc) or 'answers'}: {self.message}"
+
+
+class AnswersInvalid(ValueError):
+    """Answers that do not fit the questionnaire; `problems` are `key.path: message` lines,
+    `items` the same problems with their key paths apart (for an API's field paths)."""
+
+    def __init__(self, problems: list[str] | list[AnswerProblem]):
+        self.items = [p if isinstance(p, AnswerProblem) else AnswerProblem((), p) for p in problems]
+        self.problems = [str(p) for p in problems]
+        super().__init__("\n".join(self.problems))
 
 
 class _Forbid(BaseModel):
@@ -104,31 +116,36 @@ def validate_answers(questionnaire: Questionnaire, data: object) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        raise AnswersInvalid([_problem(err) for err in e.errors()]) from None
+        raise AnswersInvalid([answer_problem(err) for err in e.errors()]) from None
 
 
-def _duplicate_list_items(questionnaire: Questionnaire, data: dict) -> list[str]:
+def _duplicate_list_items(questionnaire: Questionnaire, data: dict) -> list[AnswerProblem]:
     out = []
     for q in questionnaire.questions:
         value = data.get(q.id)
-        if q.type == "choices" and isinstance(value, list):
+        if q.type == "choices" and isinstance(value, list | tuple):
             hashable = [v for v in value if isinstance(v, str)]
             if len(set(hashable)) != len(hashable):
-                out.append(f"{q.id}: a value is given twice")
+                out.append(AnswerProblem((q.id,), "a value is given twice"))
     return out
 
 
-def _problem(err: dict) -> str:
+def duplicate_list_items(questionnaire: Questionnaire, answers: BaseModel) -> list[AnswerProblem]:
+    """Lists of choices that name a value twice (the model alone lets them pass)."""
+    return _duplicate_list_items(questionnaire, answers.model_dump())
+
+
+def answer_problem(err: Any) -> AnswerProblem:
+    """One pydantic error on an answer document, in the project's words."""
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    where = dotted(loc) or "answers"
     if err["type"] == "extra_forbidden":
-        return f"{where}: unknown question (check its spelling)"
+        return AnswerProblem(loc, "unknown question (check its spelling)")
     if err["type"] == "missing":
-        return f"{where}: an answer is required"
+        return AnswerProblem(loc, "an answer is required")
     if err["type"] == "literal_error":
-        return f"{where}: {err['msg'].replace('Input should be', 'must be')}"
+        return AnswerProblem(loc, err["msg"].replace("Input should be", "must be"))
     text = err["msg"].removeprefix("Value error, ").replace("Tuple should", "The list should")
-    return f"{where}: {text}"
+    return AnswerProblem(loc, text)
 
 
 # --- facts ---------------------------------------------------------------------------------------

@@ -140,7 +140,8 @@ class Store:
 
     def create(self, answers: dict | None = None, **fields) -> Assessment:
         with Session(self.engine, expire_on_commit=False) as s:
-            row = Assessment(answers=answers or {}, **fields)
+            now = _now()
+            row = Assessment(answers=answers or {}, created=now, updated=now, **fields)
             s.add(row)
             s.commit()
             return row

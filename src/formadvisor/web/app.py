@@ -9,7 +9,8 @@ from starlette.exceptions import HTTPException
 from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
-from formadvisor.web import journey, report
+from formadvisor.web import changes, journey, report
+from formadvisor.web.api import api_router
 from formadvisor.web.errors import http_error
 from formadvisor.web.templating import make_templates
 
@@ -35,4 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_exception_handler(HTTPException, http_error)
     app.include_router(journey.router)
+    app.include_router(api_router(app.state.advisor.policy))
+    app.include_router(changes.router)
     return app
