@@ -1,0 +1,91 @@
+"""Answering question pages the way a person does: by the question's words, not by field ids.
+
+An answer is a choice's label ("Wales", "Yes"), a list of labels for checkboxes, or the text to
+type. The questions are found by their accessible names (legend or label), so the tests follow
+the questionnaire's wording and whatever grouping of questions onto pages the journey uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page
+
+Answer = str | list[str]
+
+
+def _group(page: Page, question: str):
+    """The fieldset whose legend is the question (radios and checkboxes)."""
+    return page.get_by_role("group", name=question, exact=True)
+
+
+def option(group, label: str):
+    """The group's own radio with this label; follow-ups revealed inside it come later on the
+    page, so a nested question's "Yes" never shadows its parent's."""
+    return group.get_by_role("radio", name=label, exact=True).first
+
+
+def asks(page: Page, question: str) -> bool:
+    """Whether the current page asks this question (visibly: a hidden reveal does not count)."""
+    page.wait_for_load_state()
+    for candidate in (_group(page, question), page.get_by_label(question, exact=True)):
+        if candidate.count() and candidate.first.is_visible():
+            return True
+    return False
+
+
+def answer(page: Page, question: str, value: Answer) -> None:
+    group = _group(page, question)
+    if isinstance(value, list):
+        boxes = group.get_by_role("checkbox")
+        for i in range(boxes.count()):
+            boxes.nth(i).uncheck()
+        for label in value:
+            group.get_by_label(label, exact=True).check()
+    elif group.count() and group.get_by_role("radio").count():
+        option(group, value).check()
+    else:
+        page.get_by_label(question, exact=True).fill(value)
+
+
+def press(page: Page, button: str | re.Pattern) -> None:
+    """Press a button (or a link that looks like one) and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+    page.wait_for_load_state()
+
+
+def continue_(page: Page) -> None:
+    """Press Continue and wait for whatever comes next (a new page or the same with errors)."""
+    press(page, "Continue")
+
+
+def answer_pages(
+    page: Page,
+    answers: dict[str, Answer],
+    until: str,
+    on_page: Callable[[Page], None] | None = None,
+    limit: int = 40,
+) -> list[str]:
+    """Answer every listed question that each page asks and continue, until the URL matches.
+
+    Other questions keep what the page shows (their defaults). `on_page` sees each page first.
+    Returns the questions answered, in order. Fails on an error summary (say, a required
+    question the caller left out) or if `until` is never reached.
+    """
+    seen = []
+    for _ in range(limit):
+        if re.search(until, page.url):
+            return seen
+        if on_page:
+            on_page(page)
+        for question, value in answers.items():
+            if asks(page, question):
+                answer(page, question, value)
+                seen.append(question)
+        continue_(page)
+        errors = page.locator(".nhsuk-error-summary")
+        if errors.count():
+            raise AssertionError(f"{page.url} answered {seen}: {errors.inner_text()}")
+    raise AssertionError(f"never reached {until!r}; last page {page.url}; answered {seen}")
