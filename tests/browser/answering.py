@@ -26,13 +26,21 @@ def option(group, label: str):
     return group.get_by_role("radio", name=label, exact=True).first
 
 
-def asks(page: Page, question: str) -> bool:
-    """Whether the current page asks this question (visibly: a hidden reveal does not count)."""
+# The visible questions' words: legends (radios, checkboxes) and labels (text inputs). A
+# follow-up inside a closed reveal is not visible, so it is not asked yet.
+_VISIBLE_QUESTIONS = """() => [...document.querySelectorAll("main legend, main label")]
+  .filter(e => e.checkVisibility())
+  .map(e => e.textContent.replace(/\\s+/g, " ").trim())"""
+
+
+def questions_asked(page: Page) -> set[str]:
+    """The questions the current page visibly asks, in their words (one call to the page)."""
     page.wait_for_load_state()
-    for candidate in (_group(page, question), page.get_by_label(question, exact=True)):
-        if candidate.count() and candidate.first.is_visible():
-            return True
-    return False
+    return set(page.evaluate(_VISIBLE_QUESTIONS))
+
+
+def asks(page: Page, question: str) -> bool:
+    return question in questions_asked(page)
 
 
 def answer(page: Page, question: str, value: Answer) -> None:
@@ -80,8 +88,9 @@ def answer_pages(
             return seen
         if on_page:
             on_page(page)
+        asked = questions_asked(page)
         for question, value in answers.items():
-            if asks(page, question):
+            if question in asked:
                 answer(page, question, value)
                 seen.append(question)
         continue_(page)
