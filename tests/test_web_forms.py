@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from formadvisor.web.flow import asked, first_unanswered, next_question, tidy
+from formadvisor.web.flow import (
+    asked,
+    first_required_unanswered,
+    first_unanswered,
+    next_question,
+    tidy,
+)
 from formadvisor.web.forms import fields, missing, read, read_page, reveal_parent
 
 
@@ -97,6 +103,10 @@ def test_the_pages_skip_questions_not_asked(policy):
     assert next_question(qs, {"nation": "england"}, before).id == "pcn_staff_for_practices"
     assert next_question(qs, {}, england[-1]) is None
     assert first_unanswered(qs, {"nation": "wales"}).id == wales[1]
+    assert first_unanswered(qs, {"nation": "wales"}, after=wales[2]).id == wales[3]
+    required = {"nation": "wales", "member_practices": 6, "purposes": ["estates"]}
+    assert first_required_unanswered(qs, required).id == "profit_intent"
+    assert first_required_unanswered(qs, {**required, "profit_intent": "reinvest"}) is None
 
 
 def test_tidy_keeps_only_what_is_still_asked(policy):

@@ -97,6 +97,11 @@ def add_service(client, aid: str, fields: dict) -> str:
     return reply.headers["location"]
 
 
+def summary_rows(page) -> dict:
+    """Check answers: each summary row by its question."""
+    return {row.dt.get_text(strip=True): row for row in page.select(".nhsuk-summary-list__row")}
+
+
 def stored(client, aid: str):
     return client.app.state.store.get(aid)
 
@@ -126,6 +131,15 @@ def test_a_welsh_cluster_with_two_services_gets_its_recommendation(client):
     row = stored(client, aid)
     assert row.rules_hash == client.app.state.advisor.policy.version
     assert [s["name"] for s in row.result["services"]] == ["Pharmacists", "Back office"]
+    page = soup(client.get(f"/assessments/{aid}"))  # the kept link: answers and the result
+    assert page.find("a", string="See your recommendation")["href"] == reply.headers["location"]
+    # a changed answer makes the stored result out of date
+    post(
+        client,
+        f"/assessments/{aid}/questions/asset_lock_wanted?change=1",
+        {"asset_lock_wanted": "no"},
+    )
+    assert stored(client, aid).result is None
 
 
 def test_every_page_has_one_heading_and_landmarks(client):
@@ -215,13 +229,10 @@ def test_check_answers_lists_everything_and_changes_return_to_it(client):
     add_service(client, aid, PHARMACISTS)
     check = f"/assessments/{aid}/check"
     page = soup(client.get(check))
-    rows = {
-        row.dt.get_text(strip=True): row.select_one("dd.nhsuk-summary-list__value")
-        for row in page.select(".nhsuk-summary-list__row")
-    }
-    assert rows["Which nation are your practices in?"].get_text(strip=True) == "Wales"
+    rows = summary_rows(page)
+    assert rows["Which nation are your practices in?"].dd.get_text(strip=True) == "Wales"
     population = "How many patients are registered with the group's practices?"
-    assert rows[population].get_text(strip=True) == "Not known"
+    assert rows[population].dd.get_text(strip=True) == "Not known"
     assert page.find("h3").get_text(strip=True) == "Pharmacists"
 
     nation = next(a for a in page.select("a") if a["href"].endswith("/questions/nation?change=1"))
@@ -261,6 +272,23 @@ def test_the_link_resumes_where_the_answers_stop(client):
     post(client, f"/assessments/{aid}/questions/nation", {"nation": "wales"})
     reply = client.get(f"/assessments/{aid}", follow_redirects=False)
     assert reply.headers["location"] == f"/assessments/{aid}/questions/member_practices"
+
+
+def test_a_draft_with_the_required_answers_resumes_at_check_answers(client):
+    required = {"nation": "wales", "member_practices": 6, "purposes": ["estates"]}
+    service = {"name": "P", "kind": "other", "commissioner": "icb", "employs_staff_directly": True}
+    draft = {**required, "profit_intent": "reinvest", "services": [service]}
+    aid = client.app.state.store.create(draft).id
+    reply = client.get(f"/assessments/{aid}", follow_redirects=False)
+    assert reply.headers["location"] == f"/assessments/{aid}/check"
+    page = soup(client.get(reply.headers["location"]))
+    lock = "Do you want a legal guarantee that assets and surplus serve the community?"
+    row = summary_rows(page)[lock]
+    assert row.dd.get_text(" ", strip=True) == "Not answered Taken as: No"
+    action = row.select_one(".nhsuk-summary-list__actions a").get_text(" ", strip=True)
+    assert action == f"Answer {lock}"
+    transfer = next(k for k in summary_rows(page) if "(a TUPE transfer)" in k)
+    assert summary_rows(page)[transfer].dd.get_text(" ", strip=True) == "Not answered Taken as: No"
 
 
 def test_an_unknown_assessment_is_a_page_not_found(client):

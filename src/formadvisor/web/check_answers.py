@@ -5,38 +5,43 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from formadvisor.models import Questionnaire
+from formadvisor.answers import answer_facts, is_asked
+from formadvisor.models import Question, Questionnaire
 from formadvisor.web.flow import asked, url
 from formadvisor.web.forms import answer_lines, missing
 
 
 def summary(qs: Questionnaire, aid: str, answers: Mapping) -> dict:
     """Rows for every asked question, then each service's; every Change link returns here."""
-    group = [
-        {
-            "key": q.text,
-            "lines": answer_lines(q, answers.get(q.id)),
-            "href": url(aid, "questions", q.id, change=True),
-        }
-        for q in asked(qs, answers)
-    ]
-    services = [
-        {
-            "name": s.get("name", ""),
-            "remove": url(aid, "services", n, "remove"),
-            "rows": [
-                {
-                    "key": q.text,
-                    "lines": answer_lines(q, s[q.id]),
-                    "href": url(aid, "services", n, change=True) + "#" + q.id,
-                }
-                for q in qs.service_questions
-                if q.id in s  # saved drafts hold only the questions asked
-            ],
-        }
-        for n, s in enumerate(answers.get("services") or (), 1)
-    ]
+    group = [_row(q, answers, url(aid, "questions", q.id, change=True)) for q in asked(qs, answers)]
+    facts = answer_facts(qs.questions, answers)
+    services = []
+    for n, s in enumerate(answers.get("services") or (), 1):
+        own = answer_facts(qs.service_questions, s, "service.", facts)
+        change = url(aid, "services", n, change=True)
+        rows = [_row(q, s, f"{change}#{q.id}") for q in qs.service_questions if is_asked(q, own)]
+        services.append(
+            {"name": s.get("name", ""), "remove": url(aid, "services", n, "remove"), "rows": rows}
+        )
     return {"group": group, "services": services}
+
+
+def _row(q: Question, answers: Mapping, href: str) -> dict:
+    if q.id in answers:
+        return {
+            "key": q.text,
+            "lines": answer_lines(q, answers[q.id]),
+            "href": href,
+            "action": "Change",
+        }
+    return {"key": q.text, "lines": not_answered(q), "href": href, "action": "Answer"}
+
+
+def not_answered(q: Question) -> list[str]:
+    """An optional question not answered yet (a draft saved elsewhere, or left mid-journey)."""
+    if q.default is None:
+        return ["Not answered"]
+    return ["Not answered", "Taken as: " + ", ".join(answer_lines(q, q.default))]
 
 
 def problem_links(qs: Questionnaire, aid: str, answers: Mapping, problems: list[str]) -> list[dict]:

@@ -43,8 +43,21 @@ def previous_question(questionnaire: Questionnaire, answers: Draft, before: str)
     return pages[i - 1] if i > 0 else None
 
 
-def first_unanswered(questionnaire: Questionnaire, answers: Draft) -> Question | None:
-    return next((q for q in asked(questionnaire, answers) if q.id not in answers), None)
+def first_unanswered(
+    questionnaire: Questionnaire, answers: Draft, after: str | None = None
+) -> Question | None:
+    """The first asked question (after `after`) with no answer yet."""
+    pages = asked(questionnaire, answers)
+    ids = [q.id for q in pages]
+    start = ids.index(after) + 1 if after in ids else 0
+    return next((q for q in pages[start:] if q.id not in answers), None)
+
+
+def first_required_unanswered(questionnaire: Questionnaire, answers: Draft) -> Question | None:
+    """The first asked question that needs an answer before a recommendation can be made."""
+    return next(
+        (q for q in asked(questionnaire, answers) if q.required and q.id not in answers), None
+    )
 
 
 def tidy(questionnaire: Questionnaire, answers: Draft) -> dict:

@@ -20,6 +20,7 @@ from formadvisor.web import csrf
 from formadvisor.web.check_answers import problem_links, summary
 from formadvisor.web.flow import (
     asked,
+    first_required_unanswered,
     first_unanswered,
     next_question,
     previous_question,
@@ -104,9 +105,9 @@ async def create(request: Request):
 
 @router.get("/assessments/{aid}")
 def resume(request: Request, aid: str):
-    """The link a cluster keeps: the first question not yet answered, else check answers."""
+    """The link a cluster keeps: check answers, or first a question that must be answered."""
     row = draft(request, aid)
-    todo = first_unanswered(questionnaire(request), row.answers)
+    todo = first_required_unanswered(questionnaire(request), row.answers)
     return see(url(aid, "questions", todo.id) if todo else url(aid, "check"))
 
 
@@ -164,8 +165,8 @@ async def answer(request: Request, aid: str, qid: str):
         values = {q.id: posted_as_shown(q, form.get(q.id, []))}
         return _question_page(request, row, q, values, errors)
     answers = save(request, row, {**row.answers, **answers})
-    if changing(request):
-        todo = first_unanswered(qs, answers)
+    if changing(request):  # on to any question the change brought in, then back to check
+        todo = first_unanswered(qs, answers, after=q.id)
         return see(url(aid, "questions", todo.id, change=True) if todo else url(aid, "check"))
     after = next_question(qs, answers, q.id)
     return see(url(aid, "questions", after.id) if after else url(aid, "services"))
@@ -329,6 +330,7 @@ def _check_page(request: Request, row: Assessment, problems: list[dict] | None =
             "back": url(row.id, "services"),
             "action": url(row.id, "check"),
             "add": url(row.id, "services", "new", change=True),
+            "result": url(row.id, "result") if row.result else None,
             **summary(questionnaire(request), row.id, row.answers),
         },
     )
@@ -337,7 +339,7 @@ def _check_page(request: Request, row: Assessment, problems: list[dict] | None =
 @router.get("/assessments/{aid}/check")
 def check(request: Request, aid: str):
     row = draft(request, aid)
-    todo = first_unanswered(questionnaire(request), row.answers)
+    todo = first_required_unanswered(questionnaire(request), row.answers)
     if todo:
         return see(url(aid, "questions", todo.id))
     return _check_page(request, row)
