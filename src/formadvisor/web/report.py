@@ -42,7 +42,6 @@ def _context(request: Request, row: Assessment, rec: Recommendation, pdf: bool) 
         "pdf": pdf,
         "cite_of": parse_citation,
         "rules_changed": rec.ruleset.version != policy.version,
-        "current_rules": policy.version,
     }
 
 
