@@ -229,6 +229,7 @@ def test_openapi_describes_every_endpoint(client):
         ("/api/v1/recommendations", "post"),
         ("/api/v1/assessments", "post"),
         ("/api/v1/assessments/{assessment_id}", "get"),
+        ("/api/v1/assessments/{assessment_id}/changes", "get"),
         ("/api/v1/rules", "get"),
     }
     listed = {(path, method) for path, ops in spec["paths"].items() for method in ops}

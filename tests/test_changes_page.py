@@ -137,3 +137,26 @@ def test_the_saved_date_is_shown(advisor, db_url):
     with TestClient(create_app(Settings(database_url=db_url))) as client:
         _, soup = page(client, f"/assessments/{assessment}/changes")
     assert f"made on {made:%-d %B %Y}" in words(soup)
+
+
+def test_the_api_lists_the_same_changes(advisor, db_url, newer_rules):
+    assessment = saved_under_todays_rules(advisor, db_url)
+    with TestClient(create_app(Settings(rules=newer_rules, database_url=db_url))) as client:
+        reply = client.get(f"/api/v1/assessments/{assessment}/changes")
+        assert reply.status_code == 200
+        body = reply.json()
+        assert body["same_rules"] is False
+        assert body["nothing_changed"] is False
+        assert body["saved_rules_hash"] == advisor.policy.version
+        assert body["current_rules_hash"] == client.app.state.advisor.policy.version
+        assert [r["rule"] for r in body["changes"]["rules_only_now"]] == [EXTRA_RULE]
+        before, after = body["changes"]["form"]
+        assert before["option"] != after["option"]
+        draft = client.app.state.store.create({})
+        assert client.get(f"/api/v1/assessments/{draft.id}/changes").status_code == 409
+        assert client.get("/api/v1/assessments/nope/changes").status_code == 404
+    with TestClient(create_app(Settings(database_url=db_url))) as client:
+        body = client.get(f"/api/v1/assessments/{assessment}/changes").json()
+        assert body["same_rules"] is True
+        assert body["nothing_changed"] is True
+        assert body["changes"] is None

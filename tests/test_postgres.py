@@ -67,3 +67,18 @@ def test_postgres_round_trip_of_a_run_assessment(url, advisor):
     assert stored_result(saved).organisational_form.recommended
     assert saved.trace["services"][0][0]["service"] == "Pharmacy"
     again.close()
+
+
+def test_postgres_behind_the_api(url):
+    from fastapi.testclient import TestClient
+
+    from formadvisor.settings import Settings
+    from formadvisor.web.app import create_app
+
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        created = client.post("/api/v1/assessments", json=WALES_PHARMACY)
+        assert created.status_code == 201, created.text
+        read = client.get(created.headers["location"])
+        assert read.json() == created.json()
+        assert read.json()["answers"] == WALES_PHARMACY
+        client.app.state.store.close()  # the app has no shutdown hook that closes it yet

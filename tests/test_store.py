@@ -176,3 +176,20 @@ def test_a_new_revision_holds_what_the_model_adds(tmp_path, monkeypatch):
     assert "add_column(sa.Column('note'" in text
     assert f"Revises: {before}" in text
     assert head() == path.stem
+
+
+def test_every_revision_can_be_undone_and_redone(url):
+    from alembic import command
+
+    store = Store(url)
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), FIRST_REVISION)
+    assert "trace" not in columns(store.engine)
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "base")
+    assert not sa.inspect(store.engine).has_table("assessments")
+    store.close()
+    again = Store(url)
+    assert again.revision() == head()
+    assert "trace" in columns(again.engine)
+    again.close()

@@ -32,7 +32,8 @@ from formadvisor.answers import (
     answers_model,
     duplicate_list_items,
 )
-from formadvisor.assessments import outcome, stored_result
+from formadvisor.assessments import outcome, review, stored_result
+from formadvisor.changes import Changes
 from formadvisor.conditions import AllOf, AnyOf, Clause, Condition, NotOf
 from formadvisor.loading import dotted
 from formadvisor.models import Choice, Effect, Option, Policy, Question, Topic
@@ -117,6 +118,17 @@ class RuleOut(_Out):
     sources: tuple[SourceOut, ...]
     effective_from: dt.date | None
     effective_until: dt.date | None
+
+
+class ChangesOut(_Out):
+    saved_rules_hash: str | None
+    saved_rules_release: str | None
+    current_rules_hash: str
+    current_rules_release: str | None
+    same_rules: bool = Field(description="True: nothing was re-run, nothing has changed.")
+    problems: tuple[str, ...] = Field(description="Answers the current rules refuse.")
+    changes: Changes | None = Field(description="null when nothing was re-run.")
+    nothing_changed: bool | None = Field(description="null when the answers could not be re-run.")
 
 
 class RulesOut(_Out):
@@ -283,6 +295,35 @@ def api_router(policy: Policy) -> APIRouter:
         if row is None:
             raise HTTPException(404, "no assessment has this id")
         return _assessment(request, row)
+
+    @router.get(
+        "/assessments/{assessment_id}/changes",
+        summary="What the current rules would change in a saved result",
+        responses={
+            404: {"model": Message, "description": "No assessment has this id."},
+            409: {"model": Message, "description": "The assessment has no saved result yet."},
+        },
+    )
+    def assessment_changes(request: Request, assessment_id: str) -> ChangesOut:
+        """Re-run the saved answers under the rules in use when they differ from the rules
+        that made the saved result, and list the differences. Nothing is saved."""
+        row = _store(request).get(assessment_id)
+        if row is None:
+            raise HTTPException(404, "no assessment has this id")
+        if row.result is None:
+            raise HTTPException(409, "the assessment has no saved result yet")
+        seen = review(_advisor(request), row)
+        changes = seen.changes
+        return ChangesOut(
+            saved_rules_hash=row.rules_hash,
+            saved_rules_release=row.rules_release,
+            current_rules_hash=seen.current_version,
+            current_rules_release=seen.current_release,
+            same_rules=seen.same_rules,
+            problems=seen.problems,
+            changes=changes,
+            nothing_changed=True if seen.same_rules else (changes.nothing if changes else None),
+        )
 
     @router.get("/rules", summary="Every rule, with its reason and sources")
     def rules(request: Request) -> RulesOut:
