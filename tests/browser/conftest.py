@@ -125,19 +125,25 @@ def _new_page(browser, server: str, **context_options):
 
     context.route("**/*", only_local)
     page = context.new_page()
-    page.errors = []  # uncaught script errors: a broken initAll() would show here
+    # Uncaught script errors (a broken initAll() would show here) and server errors (5xx): the
+    # `page` fixture fails the test on either, naming what went wrong.
+    page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on(
+        "response",
+        lambda r: r.status >= 500 and page.errors.append(f"{r.status} from {r.url}"),
+    )
     page.blocked = blocked
     return context, page
 
 
 @pytest.fixture
 def page(browser, server):
-    """A page with JavaScript, in its own context; fails the test on any uncaught script error."""
+    """A page with JavaScript, in its own context; fails on a script error or a server error."""
     context, page = _new_page(browser, server)
     yield page
     context.close()
-    assert page.errors == [], f"script errors on the page: {page.errors}"
+    assert page.errors == [], f"errors on the page: {page.errors}"
 
 
 @pytest.fixture
@@ -146,6 +152,7 @@ def page_without_js(browser, server):
     context, page = _new_page(browser, server, java_script_enabled=False)
     yield page
     context.close()
+    assert page.errors == [], f"errors on the page: {page.errors}"
 
 
 @pytest.fixture(scope="session")
