@@ -57,11 +57,16 @@ def answer(page: Page, question: str, value: Answer) -> None:
         page.get_by_label(question, exact=True).fill(value)
 
 
-def press(page: Page, button: str | re.Pattern) -> None:
-    """Press a button (or a link that looks like one) and wait for the page it leads to."""
+def press(page: Page, button: str | re.Pattern, role: str = "button") -> None:
+    """Press a button (or follow a link, with role="link") and wait for the page it leads to, so
+    that nothing (axe least of all) looks at a page still loading."""
     with page.expect_navigation():
-        page.get_by_role("button", name=button).click()
+        page.get_by_role(role, name=button).click()
     page.wait_for_load_state()
+
+
+def follow(page: Page, link: str | re.Pattern) -> None:
+    press(page, link, role="link")
 
 
 def continue_(page: Page) -> None:

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .answering import answer, continue_, option, press
+from .answering import answer, continue_, follow, option, press
 from .cluster import EMPLOYS, NATION, PHARMACISTS, TUPE, at_defaults
 
 
@@ -34,6 +34,6 @@ def test_the_journey_works_without_javascript(page_without_js: Page, advisor):
             answer(page, question, value)
     continue_(page)
     expect(page).to_have_url(re.compile(r"/services$"))
-    page.get_by_role("link", name="Change Pharmacists").click()
+    follow(page, "Change Pharmacists")
     expect(option(page.get_by_role("group", name=EMPLOYS), "Yes")).to_be_checked()
     expect(option(page.get_by_role("group", name=TUPE), "No")).to_be_checked()
