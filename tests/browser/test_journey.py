@@ -194,6 +194,9 @@ def test_a_welsh_cluster_reaches_its_report(page: Page, expected, advisor, scree
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert pdf.read_bytes().startswith(b"%PDF-")
+    # Its first page as a picture, for people to look at (pdftoppm writes report-pdf-01.png).
+    first_page = ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1"]
+    subprocess.run([*first_page, str(pdf), str(screenshots / "report-pdf")], check=True)
     words = " ".join(text.split())
     assert f"Recommended form: {label(advisor, form)}" in words
     for service in expected.services:

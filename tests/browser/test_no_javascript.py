@@ -10,7 +10,7 @@ from .answering import answer, continue_, follow, option, press
 from .cluster import EMPLOYS, NATION, PHARMACISTS, TUPE, at_defaults
 
 
-def test_the_journey_works_without_javascript(page_without_js: Page, advisor):
+def test_the_journey_works_without_javascript(page_without_js: Page, advisor, screenshots):
     page = page_without_js
     page.goto("/")
     press(page, "Start now")
@@ -27,6 +27,7 @@ def test_the_journey_works_without_javascript(page_without_js: Page, advisor):
     # The reveal's fallback: the follow-up is on the page from the start, and is saved.
     page.goto(re.sub(r"/questions/.*$", "/services/new", page.url))
     expect(page.get_by_role("group", name=TUPE)).to_be_visible()
+    page.screenshot(path=screenshots / "service-no-javascript.png", full_page=True)
     option(page.get_by_role("group", name=EMPLOYS), "Yes").check()
     defaults = at_defaults(advisor.policy.questionnaire.service_questions)
     for question, value in {**defaults, **PHARMACISTS}.items():
