@@ -1,0 +1,45 @@
+"""WCAG 2.2 1.4.10 Reflow: at 320 CSS pixels wide (400% zoom) no page scrolls sideways.
+
+The assessment is saved through the JSON API, so each page is one request away.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .axe import assert_accessible
+from .cluster import GROUP_ANSWERS, SERVICE_ANSWERS
+
+PAGES = ["", "/questions/nation", "/services", "/services/1", "/check", "/result", "/changes"]
+
+
+@pytest.fixture(scope="module")
+def saved(browser, server) -> str:
+    """The web address of an assessment saved, with its result, through the API."""
+    context = browser.new_context(base_url=server)
+    reply = context.request.post(
+        "/api/v1/assessments", data={**GROUP_ANSWERS, "services": SERVICE_ANSWERS}
+    )
+    assert reply.status == 201, reply.text()
+    link = reply.json()["link"]
+    context.close()
+    return link
+
+
+@pytest.fixture
+def narrow(page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    return page
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_at_320_pixels(narrow, saved, path):
+    reply = narrow.goto(saved.rstrip("/") + path)
+    assert reply.ok, f"{path}: {reply.status}"
+    # Open every "details" (the report's data tables), so what they hide is measured too.
+    narrow.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
+    overflow = narrow.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{narrow.url} is {overflow} px wider than the 320 px window"
+    assert_accessible(narrow)
