@@ -26,7 +26,7 @@ NAME = "What is the service called?"
 KIND = "What kind of service is it?"
 COMMISSIONER = "Who commissions or pays for it?"
 EMPLOYS = "Will the new organisation employ the staff who deliver it?"
-PENSION = "Must those staff be offered NHS Pension Scheme membership?"
+PENSION = "Must the staff who deliver it be offered NHS Pension Scheme membership?"
 CLINICIANS = "Will clinicians other than GPs deliver it?"
 # Shown under "Yes" to EMPLOYS (a conditional reveal): asked only when the service employs staff.
 TUPE = (
