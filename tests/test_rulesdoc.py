@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from typer.testing import CliRunner
 
 from formadvisor import cli
+from formadvisor.checks import load_policy
 from formadvisor.conditions import parse_condition
 from formadvisor.coverage import coverage_of, run_features
-from formadvisor.rulesdoc import describe, render
+from formadvisor.rulesdoc import SCENARIO_DAY, describe, render
 
-from .conftest import MINIMAL, ROOT
+from .conftest import FIXTURE_FEATURES, MINIMAL, ROOT
 
 REFERENCE = ROOT / "docs" / "rules-reference.md"
+DAY = dt.date(2026, 11, 23)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +59,7 @@ def test_a_condition_in_words(minimal_policy, raw, words):
 def test_every_rule_has_its_section_with_effects_sources_and_scenarios(
     minimal_policy, minimal_scenarios
 ):
-    page = render(minimal_policy, coverage_of(minimal_policy, minimal_scenarios.scenarios))
+    page = render(minimal_policy, coverage_of(minimal_policy, minimal_scenarios.scenarios), DAY)
     for pr in minimal_policy.rules:
         assert f"### `{pr.rule.id}`" in page
     section = page.split("### `setup.past_rule`")[1].split("###")[0]
@@ -77,12 +81,12 @@ def test_every_rule_has_its_section_with_effects_sources_and_scenarios(
 
 
 def test_a_rule_no_scenario_fires_says_so(minimal_policy):
-    page = render(minimal_policy, coverage_of(minimal_policy, []))
+    page = render(minimal_policy, coverage_of(minimal_policy, []), DAY)
     assert page.count("- **Scenarios**: none fires this rule yet") == len(minimal_policy.rules)
 
 
 def test_reference_command_writes_the_page(monkeypatch, minimal_scenarios, tmp_path):
-    monkeypatch.setattr(cli, "run_features", lambda rules, features: minimal_scenarios)
+    monkeypatch.setattr(cli, "run_features", lambda rules, features, as_of=None: minimal_scenarios)
     out = tmp_path / "reference.md"
     result = CliRunner().invoke(
         cli.app, ["rules", "reference", "--rules", str(MINIMAL), "--out", str(out)]
@@ -93,9 +97,21 @@ def test_reference_command_writes_the_page(monkeypatch, minimal_scenarios, tmp_p
 
 
 def test_the_committed_reference_is_up_to_date(policy):
-    run = run_features(ROOT / "rules", ROOT / "features")
-    page = render(policy, coverage_of(policy, run.scenarios))
-    assert REFERENCE.read_text() == page, (
+    committed = REFERENCE.read_text()
+    # The day the page was made on: which rules fire can depend on it, so check on that day.
+    day = dt.date.fromisoformat(committed.split(SCENARIO_DAY, 1)[1][:10])
+    run = run_features(ROOT / "rules", ROOT / "features", as_of=day)
+    page = render(policy, coverage_of(policy, run.scenarios), day)
+    assert committed == page, (
         "docs/rules-reference.md is out of date with rules/ or features/: "
         "regenerate it with `make reference` (formadvisor rules reference)"
     )
+
+
+def test_scenarios_without_a_date_are_applied_on_the_day_given():
+    """The reference page is checked on the day it was made: that day must reach the scenarios."""
+    then = run_features(MINIMAL, FIXTURE_FEATURES / "minimal", as_of=dt.date(2005, 6, 1))
+    first = next(s for s in then.scenarios if s.line == 4)
+    assert "setup.past_rule" in first.fired
+    assert first.outcome == "failed"  # it says the rule of the past does not fire
+    assert SCENARIO_DAY in render(load_policy(MINIMAL), coverage_of(load_policy(MINIMAL), ()), DAY)

@@ -147,7 +147,7 @@ def test_a_partial_run_does_not_check_coverage():
 def test_coverage_command_prints_each_rule_with_its_scenarios(
     monkeypatch, minimal_scenarios, minimal_policy, tmp_path
 ):
-    monkeypatch.setattr(cli, "run_features", lambda rules, features: minimal_scenarios)
+    monkeypatch.setattr(cli, "run_features", lambda rules, features, as_of=None: minimal_scenarios)
     out = tmp_path / "coverage.json"
     result = CliRunner().invoke(
         cli.app, ["rules", "coverage", "--rules", str(MINIMAL), "--json", str(out)]
@@ -160,7 +160,7 @@ def test_coverage_command_prints_each_rule_with_its_scenarios(
 
 
 def test_coverage_command_exits_1_listing_uncovered_rules(monkeypatch, uncovered):
-    monkeypatch.setattr(cli, "run_features", lambda rules, features: uncovered)
+    monkeypatch.setattr(cli, "run_features", lambda rules, features, as_of=None: uncovered)
     result = CliRunner().invoke(cli.app, ["rules", "coverage", "--rules", str(MINIMAL)])
     assert result.exit_code == 1
     assert "setup.past_rule  (minimal/policy/core.yaml)\n    fired by no scenario" in result.stdout
@@ -168,7 +168,7 @@ def test_coverage_command_exits_1_listing_uncovered_rules(monkeypatch, uncovered
 
 
 def test_coverage_command_exits_1_listing_failed_scenarios(monkeypatch, failing):
-    monkeypatch.setattr(cli, "run_features", lambda rules, features: failing)
+    monkeypatch.setattr(cli, "run_features", lambda rules, features, as_of=None: failing)
     result = CliRunner().invoke(cli.app, ["rules", "coverage", "--rules", str(MINIMAL)])
     assert result.exit_code == 1
     assert f"{len(failing.scenarios)} scenario(s) failed:" in result.stderr

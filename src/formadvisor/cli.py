@@ -21,6 +21,7 @@ from formadvisor.coverage import (
     problem_lines,
     report_lines,
     run_features,
+    scenario_day,
 )
 from formadvisor.loading import RulesInvalid
 from formadvisor.recommend import Advisor
@@ -184,13 +185,13 @@ FeaturesOption = Annotated[
 ]
 
 
-def _coverage(rules: Path, features: Path) -> tuple[Coverage, object]:
+def _coverage(rules: Path, features: Path, as_of: dt.date | None = None) -> tuple[Coverage, object]:
     try:
         policy = load_policy(rules)
     except RulesInvalid as e:
         raise _fail([str(p) for p in e.problems], 1) from None
     try:
-        run = run_features(rules, features)
+        run = run_features(rules, features, as_of=as_of)
     except FeaturesUnavailable as e:
         raise _fail([str(e)], 1) from None
     return coverage_of(policy, run.scenarios), policy
@@ -226,9 +227,10 @@ def rules_reference(
     ] = REPO / "docs" / "rules-reference.md",
 ) -> None:
     """Write the rules reference (Markdown): every rule, its sources and its scenarios."""
-    coverage, policy = _coverage(rules or default_rules(), features or default_features())
+    as_of = scenario_day()
+    coverage, policy = _coverage(rules or default_rules(), features or default_features(), as_of)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(policy, coverage))  # type: ignore[arg-type]
+    out.write_text(render(policy, coverage, as_of))  # type: ignore[arg-type]
     print(f"Wrote {out} ({len(coverage.rules)} rules, {coverage.scenarios} scenarios).")
 
 

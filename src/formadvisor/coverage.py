@@ -8,6 +8,7 @@ scenarios in a child pytest and reads the records back, for `formadvisor rules c
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -27,6 +28,15 @@ STEP_LIBRARY = ROOT / "tests" / "features"
 RULES_ENV = "FORMADVISOR_RULES"
 FEATURES_ENV = "FORMADVISOR_FEATURES"
 RECORDS_ENV = "FORMADVISOR_SCENARIO_RECORDS"
+# The day a scenario without "as of" is applied on (ISO date; default: today). The reference
+# page records the day it was made on, so it can be checked again later on the same day.
+AS_OF_ENV = "FORMADVISOR_SCENARIOS_AS_OF"
+
+
+def scenario_day() -> dt.date:
+    """The day scenarios without a date of their own are applied on."""
+    day = os.environ.get(AS_OF_ENV)
+    return dt.date.fromisoformat(day) if day else dt.date.today()
 
 
 def default_features() -> Path:
@@ -137,7 +147,12 @@ class FeaturesUnavailable(RuntimeError):
     """The scenarios cannot be run (no step library here, or pytest did not finish)."""
 
 
-def run_features(rules: Path, features: Path, pytest_args: tuple[str, ...] = ()) -> ScenarioRun:
+def run_features(
+    rules: Path,
+    features: Path,
+    pytest_args: tuple[str, ...] = (),
+    as_of: dt.date | None = None,
+) -> ScenarioRun:
     """Run the scenarios under `features` against `rules` in a child pytest; return its records.
 
     A failing scenario is recorded, not raised: coverage reports it with the rules.
@@ -151,6 +166,7 @@ def run_features(rules: Path, features: Path, pytest_args: tuple[str, ...] = ())
             RULES_ENV: str(rules.resolve()),
             FEATURES_ENV: str(features.resolve()),
             RECORDS_ENV: str(out),
+            AS_OF_ENV: (as_of or scenario_day()).isoformat(),
         }
         args = [sys.executable, "-m", "pytest", str(STEP_LIBRARY), "-q", "-p", "no:cacheprovider"]
         args += pytest_args

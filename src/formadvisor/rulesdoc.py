@@ -7,6 +7,9 @@ its sources and the scenarios that fire it. `formadvisor rules reference` writes
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from formadvisor.conditions import AllOf, AnyOf, Clause, Condition, NotOf
 from formadvisor.coverage import Coverage
 from formadvisor.models import (
@@ -163,8 +166,20 @@ def rule_section(pr: PolicyRule, policy: Policy, coverage: Coverage) -> list[str
     return [*lines, ""]
 
 
-def render(policy: Policy, coverage: Coverage) -> str:
-    """The whole reference page, grouped by rule file in the policy's order."""
+SCENARIO_DAY = "Scenarios without a date of their own were applied as of "
+
+
+def _heading(file: str) -> str:
+    """A rule file's heading: its name in words (its rules' topics may differ)."""
+    return Path(file).stem.replace("_", " ")
+
+
+def render(policy: Policy, coverage: Coverage, as_of: dt.date) -> str:
+    """The whole reference page, grouped by rule file in the policy's order.
+
+    `as_of` is the day the scenarios without a date of their own were applied on: which rules
+    fire can depend on it, so the page says it.
+    """
     files: dict[str, list[PolicyRule]] = {}
     for pr in policy.rules:
         files.setdefault(pr.file, []).append(pr)
@@ -178,13 +193,14 @@ def render(policy: Policy, coverage: Coverage) -> str:
         f"{len(policy.rules)} rules in {len(files)} files; {covered} are fired by at least one "
         f"of {coverage.scenarios} scenarios.",
         "",
+        f"{SCENARIO_DAY}{as_of.isoformat()}.",
+        "",
     ]
     for file, rules in files.items():
-        topic = rules[0].topic
-        lines.append(f"- {topic or 'rules'}: `{file}` ({len(rules)} rules)")
+        lines.append(f"- {_heading(file)}: `{file}` ({len(rules)} rules)")
     lines.append("")
     for file, rules in files.items():
-        lines += [f"## {rules[0].topic or 'rules'}: `{file}`", ""]
+        lines += [f"## {_heading(file)}: `{file}`", ""]
         for pr in rules:
             lines += rule_section(pr, policy, coverage)
     return "\n".join(lines).rstrip() + "\n"

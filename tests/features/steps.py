@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pytest_bdd import given, parsers, then, when
 
 from formadvisor.answers import AnswersInvalid
+from formadvisor.coverage import scenario_day
 from formadvisor.recommend import Advisor
 from formadvisor.results import RankedOption, Ranking, Recommendation
 
@@ -54,7 +55,7 @@ class ScenarioState:
     def recommend(self, answers: dict) -> Recommendation:
         try:
             return self.advisor.recommend(
-                copy.deepcopy(answers), as_of=self.as_of or dt.date.today(), what_if=False
+                copy.deepcopy(answers), as_of=self.as_of or scenario_day(), what_if=False
             )
         except AnswersInvalid as e:
             problems = "\n".join(f"  {p}" for p in e.problems)
