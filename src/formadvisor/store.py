@@ -90,7 +90,7 @@ def upgrade(connection: Connection) -> None:
     table) is marked as at that revision first, then upgraded like any other.
     """
     config = alembic_config(connection=connection)
-    has_version = MigrationContext.configure(connection).get_current_revision() is not None
+    has_version = current_revision(connection) is not None
     if not has_version and inspect(connection).has_table(Assessment.__tablename__):
         command.stamp(config, FIRST_REVISION)
     command.upgrade(config, "head")
