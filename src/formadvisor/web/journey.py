@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
-from formadvisor.answers import MAX_SERVICES, AnswersInvalid, answer_facts, validate_answers
+from formadvisor.answers import MAX_SERVICES, AnswersInvalid, answer_facts
 from formadvisor.assessments import run_assessment
 from formadvisor.models import Question, Questionnaire
 from formadvisor.store import Assessment
@@ -345,8 +345,7 @@ async def submit(request: Request, aid: str):
     row = draft(request, aid)
     save(request, row, row.answers)  # the rules may have changed since the last answer
     row = draft(request, aid)
-    try:
-        validate_answers(questionnaire(request), row.answers)
+    try:  # run_assessment validates the answers first and stores nothing when they fail
         state = request.app.state  # the engine's work is seconds at worst: off the event loop
         await run_in_threadpool(run_assessment, state.advisor, state.store, aid)
     except AnswersInvalid as e:
