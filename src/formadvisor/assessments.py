@@ -18,10 +18,7 @@ def outcome(advisor: Advisor, answers: dict, as_of: dt.date | None = None) -> di
 
     Raises `AnswersInvalid` when the answers are incomplete or wrong.
     """
-    valid = advisor.validate(answers)
-    as_of = as_of or dt.date.today()
-    result = advisor.recommend(valid, as_of=as_of)
-    trace = advisor.trace(valid, as_of)
+    result, trace = advisor.recommend_traced(answers, as_of=as_of)
     return {
         "result": json.loads(result.to_json()),
         "trace": trace.model_dump(mode="json"),

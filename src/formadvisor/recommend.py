@@ -72,11 +72,17 @@ class Advisor:
         self, data: object, as_of: dt.date | None = None, what_if: bool = True
     ) -> Recommendation:
         """Validate the answers (raising `AnswersInvalid`) and recommend, with reasons."""
+        return self.recommend_traced(data, as_of, what_if)[0]
+
+    def recommend_traced(
+        self, data: object, as_of: dt.date | None = None, what_if: bool = True
+    ) -> tuple[Recommendation, Trace]:
+        """`recommend`, with the trace it was made from (what a saved assessment keeps)."""
         answers = data if isinstance(data, BaseModel) else self.validate(data)
         as_of = as_of or dt.date.today()
         trace = self.trace(answers, as_of)
         form, services = self._rankings(answers, trace)
-        return Recommendation(
+        recommendation = Recommendation(
             ruleset=RulesetInfo(version=self.policy.version, rules=len(self.policy.rules)),
             as_of=as_of,
             organisational_form=form,
@@ -86,6 +92,7 @@ class Advisor:
             what_if=tuple(self._what_if(answers, as_of, form, services)) if what_if else (),
             disclaimer=DISCLAIMER,
         )
+        return recommendation, trace
 
     # --- ranking ----------------------------------------------------------------------------
 
