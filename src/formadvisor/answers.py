@@ -194,6 +194,17 @@ def answer_facts(
     return facts
 
 
+def asked_questions(
+    questions: tuple[Question, ...],
+    answers: Mapping[str, object],
+    prefix: str = "",
+    given: Facts | None = None,
+) -> list[Question]:
+    """The questions the answers (with `given` facts first) ask, in order."""
+    facts = answer_facts(questions, answers, prefix, given)
+    return [q for q in questions if is_asked(q, facts)]
+
+
 def is_asked(q: Question, facts: Facts) -> bool:
     """Whether a question is asked, given the facts of the answers before it."""
     return q.ask_when is None or holds(q.ask_when, facts)

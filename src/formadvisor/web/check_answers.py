@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from formadvisor.answers import answer_facts, is_asked
+from formadvisor.answers import answer_facts, asked_questions
 from formadvisor.models import Question, Questionnaire
 from formadvisor.web.flow import asked, url
 from formadvisor.web.forms import answer_lines, missing
@@ -17,9 +17,9 @@ def summary(qs: Questionnaire, aid: str, answers: Mapping) -> dict:
     facts = answer_facts(qs.questions, answers)
     services = []
     for n, s in enumerate(answers.get("services") or (), 1):
-        own = answer_facts(qs.service_questions, s, "service.", facts)
+        asked_here = asked_questions(qs.service_questions, s, "service.", facts)
         change = url(aid, "services", n, change=True)
-        rows = [_row(q, s, f"{change}#{q.id}") for q in qs.service_questions if is_asked(q, own)]
+        rows = [_row(q, s, f"{change}#{q.id}") for q in asked_here]
         services.append(
             {"name": s.get("name", ""), "remove": url(aid, "services", n, "remove"), "rows": rows}
         )

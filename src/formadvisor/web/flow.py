@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from formadvisor.answers import answer_facts, is_asked
+from formadvisor.answers import answer_facts, asked_questions
 from formadvisor.models import Question, Questionnaire
 
 Draft = Mapping[str, object]  # the answers saved so far; a question answered "not known" is None
@@ -22,8 +22,7 @@ def url(aid: str, *parts: object, change: bool = False) -> str:
 
 def asked(questionnaire: Questionnaire, answers: Draft) -> list[Question]:
     """The group's questions that the answers so far ask, in order."""
-    facts = answer_facts(questionnaire.questions, answers)
-    return [q for q in questionnaire.questions if is_asked(q, facts)]
+    return asked_questions(questionnaire.questions, answers)
 
 
 def next_question(
@@ -68,13 +67,7 @@ def tidy(questionnaire: Questionnaire, answers: Draft) -> dict:
     facts = answer_facts(questionnaire.questions, out)
     services = []
     for service in answers.get("services") or ():  # type: ignore[attr-defined]
-        own = answer_facts(questionnaire.service_questions, service, "service.", facts)
-        services.append(
-            {
-                q.id: service[q.id]
-                for q in questionnaire.service_questions
-                if q.id in service and is_asked(q, own)
-            }
-        )
+        asked_here = asked_questions(questionnaire.service_questions, service, "service.", facts)
+        services.append({q.id: service[q.id] for q in asked_here if q.id in service})
     out["services"] = services
     return out

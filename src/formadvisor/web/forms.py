@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from formadvisor.answers import TEXT_MAX, Facts, answer_facts, is_asked
+from formadvisor.answers import TEXT_MAX, Facts, asked_questions
 from formadvisor.conditions import Clause
 from formadvisor.models import Question
 
@@ -120,9 +120,9 @@ def read_page(
             errors[q.id] = error
         else:
             answers[q.id] = value
-    facts = answer_facts(questions, answers, prefix, given)
+    asked = asked_questions(questions, answers, prefix, given)
     for q in questions:
-        if not is_asked(q, facts):
+        if q not in asked:
             answers.pop(q.id, None)
             errors.pop(q.id, None)
     return answers, errors
