@@ -19,10 +19,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from formadvisor.models import Policy
+from formadvisor.settings import REPO
 
-ROOT = Path(__file__).resolve().parents[2]
-REPO_FEATURES = ROOT / "features"
-STEP_LIBRARY = ROOT / "tests" / "features"
+REPO_FEATURES = REPO / "features"
+STEP_LIBRARY = REPO / "tests" / "features"
 
 # The environment the step library reads (the CLI and the tests set them for a child pytest).
 RULES_ENV = "FORMADVISOR_RULES"
@@ -170,7 +170,7 @@ def run_features(
         }
         args = [sys.executable, "-m", "pytest", str(STEP_LIBRARY), "-q", "-p", "no:cacheprovider"]
         args += pytest_args
-        done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, check=False)
         if not out.exists():
             raise FeaturesUnavailable(
                 "the scenarios did not run to the end:\n" + (done.stdout + done.stderr)[-3000:]
