@@ -24,6 +24,7 @@ from formadvisor.coverage import (
     scenario_day,
 )
 from formadvisor.loading import RulesInvalid
+from formadvisor.models import Policy
 from formadvisor.recommend import Advisor
 from formadvisor.rulesdoc import render
 from formadvisor.settings import REPO, Settings
@@ -185,7 +186,7 @@ FeaturesOption = Annotated[
 ]
 
 
-def _coverage(rules: Path, features: Path, as_of: dt.date | None = None) -> tuple[Coverage, object]:
+def _coverage(rules: Path, features: Path, as_of: dt.date | None = None) -> tuple[Coverage, Policy]:
     try:
         policy = load_policy(rules)
     except RulesInvalid as e:
@@ -230,7 +231,7 @@ def rules_reference(
     as_of = scenario_day()
     coverage, policy = _coverage(rules or default_rules(), features or default_features(), as_of)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(policy, coverage, as_of))  # type: ignore[arg-type]
+    out.write_text(render(policy, coverage, as_of))
     print(f"Wrote {out} ({len(coverage.rules)} rules, {coverage.scenarios} scenarios).")
 
 
