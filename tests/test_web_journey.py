@@ -130,6 +130,7 @@ def test_a_welsh_cluster_with_two_services_gets_its_recommendation(client):
     assert reply.headers["location"] == f"/assessments/{aid}/result"
     row = stored(client, aid)
     assert row.rules_hash == client.app.state.advisor.policy.version
+    assert row.trace is not None
     assert [s["name"] for s in row.result["services"]] == ["Pharmacists", "Back office"]
     page = soup(client.get(f"/assessments/{aid}"))  # the kept link: answers and the result
     assert page.find("a", string="See your recommendation")["href"] == reply.headers["location"]
@@ -139,7 +140,9 @@ def test_a_welsh_cluster_with_two_services_gets_its_recommendation(client):
         f"/assessments/{aid}/questions/asset_lock_wanted?change=1",
         {"asset_lock_wanted": "no"},
     )
-    assert stored(client, aid).result is None
+    outdated = stored(client, aid)
+    assert outdated.result is None
+    assert (outdated.trace, outdated.rules_hash, outdated.rules_release) == (None, None, None)
 
 
 def test_every_page_has_one_heading_and_landmarks(client):

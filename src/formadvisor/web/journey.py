@@ -62,7 +62,9 @@ def save(request: Request, row: Assessment, answers: dict) -> dict:
     """Save the answers (tidied); a result made from other answers no longer holds, so it goes."""
     answers = tidy(questionnaire(request), answers)
     if answers != row.answers:
-        request.app.state.store.update(row.id, answers=answers, result=None, rules_hash=None)
+        request.app.state.store.update(
+            row.id, answers=answers, result=None, trace=None, rules_hash=None, rules_release=None
+        )
     return answers
 
 
