@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from formadvisor.assessments import stored_result
 from formadvisor.results import Recommendation
 from formadvisor.store import Assessment
 from formadvisor.web.pages import PRIVATE, render
@@ -22,12 +23,13 @@ def _load(request: Request, assessment_id: str) -> tuple[Assessment, Recommendat
     row = request.app.state.store.get(assessment_id)
     if row is None:
         raise HTTPException(404)
-    if row.result is None:
-        return RedirectResponse(f"/assessments/{assessment_id}/check", status_code=303)
     try:
-        return row, Recommendation.model_validate(row.result)
+        rec = stored_result(row)
     except ValidationError:  # made by an older shape of the result: run it again from check
+        rec = None
+    if rec is None:
         return RedirectResponse(f"/assessments/{assessment_id}/check", status_code=303)
+    return row, rec
 
 
 def _context(request: Request, row: Assessment, rec: Recommendation, pdf: bool) -> dict:
