@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
@@ -9,6 +10,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from formadvisor.answers import AnswersInvalid
 from formadvisor.checking import check_rules
@@ -233,6 +242,83 @@ def rules_reference(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(policy, coverage, as_of))
     print(f"Wrote {out} ({len(coverage.rules)} rules, {coverage.scenarios} scenarios).")
+
+
+@rules_app.command("diff")
+def rules_diff(
+    old: Annotated[str, typer.Argument(help="The rules before: a folder or a git revision.")],
+    new: Annotated[str, typer.Argument(help="The rules after: a folder or a git revision.")],
+    features: FeaturesOption = None,
+    scenarios: Annotated[bool, typer.Option(help="Rerun the scenarios in features/.")] = True,
+    examples: Annotated[
+        Path, typer.Option("--examples", help="A folder of example answers files.")
+    ] = REPO / "examples",
+    url: UrlOption = None,
+    assessments: Annotated[bool, typer.Option(help="Rerun the saved assessments.")] = True,
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="The day both run on (default: today)."),
+    ] = None,
+    repo: Annotated[
+        Path, typer.Option("--repo", help="The git repository revisions are read from.")
+    ] = Path("."),
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write the diff as JSON to FILE.")
+    ] = None,
+    fail_on_change: Annotated[
+        bool, typer.Option(help="Exit 1 when a recommendation or a scenario changes.")
+    ] = False,
+) -> None:
+    """Rerun the scenarios, the examples and the saved assessments under OLD and NEW rules.
+
+    OLD and NEW are rules folders or git revisions (`HEAD~1`, `main`, `REV:path/to/rules`).
+    Prints Markdown for a pull request: the rules changed, the scenarios and recommendations
+    that changed, and the rules that caused each. Exit 2 on bad input.
+    """
+    from formadvisor.impact import Inputs, SideInvalid
+    from formadvisor.impact import rules_diff as run_diff
+    from formadvisor.impact_report import render as render_diff
+    from formadvisor.revisions import RevisionError, rules_at
+
+    features = (features or default_features()) if scenarios else None
+    if features is not None and not features.exists():
+        raise _fail([f"{features}: no such features folder or file"], 2)
+    if not examples.is_dir():
+        raise _fail([f"{examples}: no such folder of examples"], 2)
+    inputs = Inputs(
+        as_of=as_of.date() if as_of else dt.date.today(),
+        features=features,
+        examples=examples,
+        database_url=(url or Settings().database_url) if assessments else None,
+    )
+    stderr = Console(stderr=True)
+    try:
+        with contextlib.ExitStack() as stack, _progress(stderr) as progress:
+            sides = [stack.enter_context(rules_at(name, repo)) for name in (old, new)]
+            diff = run_diff(*sides, inputs, progress)
+    except RevisionError as e:
+        raise _fail([str(e)], 2) from None
+    except SideInvalid as e:
+        raise _fail([f"{e}:", *(f"  {p}" for p in e.problems)], 2) from None
+    print(render_diff(diff), end="")
+    if json_file:
+        json_file.write_text(diff.model_dump_json(indent=2, by_alias=True))
+    if fail_on_change and diff.impact:
+        raise typer.Exit(1)
+
+
+def _progress(console: Console) -> Progress:
+    """A progress bar on stderr, shown only on a terminal."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover
