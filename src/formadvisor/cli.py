@@ -266,7 +266,7 @@ def rules_diff(
         Path | None, typer.Option("--json", help="Also write the diff as JSON to FILE.")
     ] = None,
     fail_on_change: Annotated[
-        bool, typer.Option(help="Exit 1 when a recommendation or a scenario changes.")
+        bool, typer.Option(help="Exit 1 when any answer set's result or any scenario changes.")
     ] = False,
 ) -> None:
     """Rerun the scenarios, the examples and the saved assessments under OLD and NEW rules.
