@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import create_engine, inspect, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
+from formadvisor.answer_sets import AnswerSet, example_answers, saved_answers
 from formadvisor.answers import AnswersInvalid
 from formadvisor.attribution import Cause, causes_of
 from formadvisor.changes import Changes, compare
@@ -31,8 +29,7 @@ from formadvisor.recommend import Advisor
 from formadvisor.results import Recommendation
 from formadvisor.revisions import RulesAt
 from formadvisor.ruleset_diff import RulesetChanges, diff_rulesets
-from formadvisor.store import Assessment
-from formadvisor.yamlfile import YamlError, read_yaml
+from formadvisor.scenario_diff import Scenarios, compare_runs
 
 
 class _Out(BaseModel):
@@ -71,34 +68,6 @@ class AnswerSetChange(_Out):
     def recommendation_changed(self) -> bool:
         """The recommended form or a route differs, or only one rule set takes the answers."""
         return self.changes is None or bool(self.changes.form or self.changes.routes)
-
-
-class ScenarioChange(_Out):
-    """A scenario whose outcome or fired rules differ (`absent`: not run under that side)."""
-
-    id: str
-    title: str
-    before: str
-    after: str
-    fires_now: tuple[str, ...]
-    no_longer_fires: tuple[str, ...]
-    message: str | None  # why it fails under the new rules
-
-
-class Scenarios(_Out):
-    features: str
-    compared: int
-    failed_before: int
-    failed_after: int
-    changes: tuple[ScenarioChange, ...]
-
-    @property
-    def outcome_changes(self) -> tuple[ScenarioChange, ...]:
-        return tuple(c for c in self.changes if c.before != c.after)
-
-    @property
-    def firing_changes(self) -> tuple[ScenarioChange, ...]:
-        return tuple(c for c in self.changes if c.before == c.after)
 
 
 class RulesDiff(_Out):
@@ -164,13 +133,6 @@ class Silent:
         pass
 
 
-@dataclass(frozen=True)
-class AnswerSet:
-    source: Literal["example", "assessment"]
-    name: str
-    data: object
-
-
 def rules_diff(
     old: RulesAt, new: RulesAt, inputs: Inputs, tracker: Tracker | None = None
 ) -> RulesDiff:
@@ -186,9 +148,9 @@ def rules_diff(
         if inputs.features is not None:
             task = tracker.add_task("Scenarios under OLD and NEW", total=2)
             runs = [pool.submit(_scenarios, at, inputs, tracker, task) for at in (old, new)]
-        answer_sets = _examples(inputs.examples, notes) + _saved(inputs.database_url, notes)
+        answer_sets = _answer_sets(inputs, notes)
         results = _rerun(policies, answer_sets, inputs.as_of, tracker)
-        scenarios = _compare_scenarios(inputs.features, [r.result() for r in runs], notes)
+        scenarios = _compare_scenarios([r.result() for r in runs], notes)
     rules = diff_rulesets(*policies)
     changes, refused, unchanged = [], [], 0
     for answer_set, (before, after) in zip(answer_sets, results, strict=True):
@@ -231,47 +193,9 @@ def _side(at: RulesAt, policy: Policy) -> Side:
     )
 
 
-# --- answer sets ---------------------------------------------------------------------------
-
-
-def _examples(folder: Path | None, notes: list[str]) -> list[AnswerSet]:
-    if folder is None:
-        return []
-    out = []
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            out.append(AnswerSet("example", path.name, read_yaml(path).data))
-        except YamlError as e:
-            notes.append(f"example {path.name} skipped: line {e.line}: {e.message}")
-    if not out:
-        notes.append(f"no examples in {folder}")
-    return out
-
-
-def _saved(url: str | None, notes: list[str]) -> list[AnswerSet]:
-    """The answers of every saved assessment, read without creating or upgrading anything."""
-    if url is None:
-        return []
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
-        notes.append(f"no saved assessments: the database {parsed.database} does not exist")
-        return []
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            if not inspect(connection).has_table(Assessment.__tablename__):
-                notes.append("no saved assessments: the database has no assessments table")
-                return []
-            query = select(Assessment.id, Assessment.answers).order_by(
-                Assessment.created, Assessment.id
-            )
-            rows = connection.execute(query).all()
-    except SQLAlchemyError as e:
-        notes.append(f"saved assessments not read: {e.__class__.__name__}: {e}".splitlines()[0])
-        return []
-    finally:
-        engine.dispose()
-    return [AnswerSet("assessment", row.id, row.answers or {}) for row in rows]
+def _answer_sets(inputs: Inputs, notes: list[str]) -> list[AnswerSet]:
+    out = example_answers(inputs.examples, notes) if inputs.examples else []
+    return out + (saved_answers(inputs.database_url, notes) if inputs.database_url else [])
 
 
 Result = Recommendation | tuple[str, ...]  # a recommendation, or why the answers are refused
@@ -337,9 +261,6 @@ def _outcome(result: Result) -> Outcome:
     )
 
 
-# --- scenarios -----------------------------------------------------------------------------
-
-
 def _scenarios(at: RulesAt, inputs: Inputs, tracker: Tracker, task: Any) -> ScenarioRun | str:
     """The scenarios run under one side's rules, or why they could not be."""
     assert inputs.features is not None
@@ -351,42 +272,16 @@ def _scenarios(at: RulesAt, inputs: Inputs, tracker: Tracker, task: Any) -> Scen
         tracker.advance(task)
 
 
-def _compare_scenarios(
-    features: Path | None, runs: list[ScenarioRun | str], notes: list[str]
-) -> Scenarios | None:
-    if features is None:
+def _compare_scenarios(runs: list[ScenarioRun | str], notes: list[str]) -> Scenarios | None:
+    if not runs:
         return None
     problems = [r for r in runs if isinstance(r, str)]
     if problems:
         notes.extend(problems)
         return None
-    old, new = ({r.id: r for r in run.scenarios} for run in runs)  # type: ignore[union-attr]
-    changes = []
-    for sid in dict.fromkeys([*old, *new]):
-        was, now = old.get(sid), new.get(sid)
-        before = was.outcome if was else "absent"
-        after = now.outcome if now else "absent"
-        fired_before = was.fired if was else ()
-        fired_after = now.fired if now else ()
-        if before == after and set(fired_before) == set(fired_after):
-            continue
-        changes.append(
-            ScenarioChange(
-                id=sid,
-                title=(now or was).title,  # type: ignore[union-attr]
-                before=before,
-                after=after,
-                fires_now=tuple(r for r in fired_after if r not in fired_before),
-                no_longer_fires=tuple(r for r in fired_before if r not in fired_after),
-                message=now.message if now and now.outcome == "failed" else None,
-            )
-        )
-    if not old:
-        notes.append(f"no scenarios found in {features}")
-    return Scenarios(
-        features=str(features),
-        compared=len(set(old) & set(new)),
-        failed_before=sum(r.outcome == "failed" for r in old.values()),
-        failed_after=sum(r.outcome == "failed" for r in new.values()),
-        changes=tuple(changes),
-    )
+    old, new = runs
+    assert isinstance(old, ScenarioRun)
+    assert isinstance(new, ScenarioRun)
+    if not old.scenarios:
+        notes.append(f"no scenarios found in {new.features}")
+    return compare_runs(old, new)

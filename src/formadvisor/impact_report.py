@@ -10,8 +10,9 @@ import re
 
 from formadvisor.attribution import Cause
 from formadvisor.changes import Changes, Pick
-from formadvisor.impact import AnswerSetChange, Outcome, RulesDiff, Scenarios, Side
+from formadvisor.impact import AnswerSetChange, Outcome, RulesDiff, Side
 from formadvisor.ruleset_diff import RulesetChanges
+from formadvisor.scenario_diff import Scenarios
 
 SHOWN_ID = 6  # characters of an assessment id shown in the report
 
