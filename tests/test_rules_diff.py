@@ -114,6 +114,7 @@ def test_the_json_holds_the_same_change_and_its_cause(edited):
     assert [c["rule"] for c in change["causes"]] == ["governance.asset_lock"]
     assert data["rules"]["rules_changed"][0]["parts"] == ["then"]
     assert data["as_of"] == DAY
+    assert data["impact"] is True
 
 
 def test_a_scenario_that_passed_under_old_and_fails_under_new_is_reported(edited):

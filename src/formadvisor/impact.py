@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from formadvisor.answer_sets import AnswerSet, example_answers, saved_answers
 from formadvisor.answers import AnswersInvalid
@@ -93,6 +93,7 @@ class RulesDiff(_Out):
     def details_changed(self) -> tuple[AnswerSetChange, ...]:
         return tuple(c for c in self.changes if not c.recommendation_changed)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def impact(self) -> bool:
         """True when some answer set's result or some scenario changed (`--fail-on-change`)."""
