@@ -200,3 +200,11 @@ def test_the_fast_reading_recommends_what_the_advisor_does(policy):
         assert outcome.form == result.organisational_form.recommended
         assert outcome.routes == tuple(s.contract_route.recommended for s in result.services)
         assert outcome.fired == {r.rule for r in result.fired_rules}
+
+
+def test_a_small_sample_of_the_real_rules_finds_no_gap(policy):
+    found = search(policy, DAY, samples=400, seed=3, workers=1)
+    assert found.searched == 400
+    assert found.size > 10**12  # far too large to search exhaustively: it is sampled
+    assert found.gaps == []
+    assert len(found.forms_seen) >= 5
