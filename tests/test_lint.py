@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from formadvisor.checks import load_policy
-from formadvisor.lint import lint_policy
+from formadvisor.conditions import parse_condition, to_dnf
+from formadvisor.lint import lint_policy, never_holds
 from formadvisor.loading import RulesInvalid, read_rules_folder
 
 from .lint_fixtures import CLEAN, make
@@ -138,3 +139,47 @@ def test_the_real_rules_have_no_static_problems(policy):
     from .conftest import RULES
 
     assert [str(p) for p in lint_policy(policy, read_rules_folder(RULES), DAY)] == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            {"member_practices": {"<": 3}, "all": [{"member_practices": {">": 5}}]},
+            "no answer meets `member_practices` is less than 3 and `member_practices` is more "
+            "than 5",
+        ),
+        (
+            {"purposes": "estates", "not": {"purposes": "estates"}},
+            "no answer meets `purposes` includes estates and `purposes` does not include estates",
+        ),
+        (
+            {
+                "any": [
+                    {"nation": "wales", "all": [{"nation": "england"}]},
+                    {
+                        "setup_budget_gbp": {"answered": False},
+                        "all": [{"setup_budget_gbp": {">": 4}}],
+                    },
+                ]
+            },
+            "none of its 2 alternatives can (first: no answer meets `nation` is wales and "
+            "`nation` is england)",
+        ),
+        (
+            {"pcn_staff_for_practices": False, "nation": "scotland"},
+            "it needs an answer to `pcn_staff_for_practices`, which is only asked when `nation` "
+            "is england, and it also requires `nation` is scotland",
+        ),
+        ({"member_practices": {"<": 5}, "all": [{"member_practices": {">": 3}}]}, None),
+        ({"setup_budget_gbp": {"answered": False}, "nation": "wales"}, None),
+        ({"not": {"pcn_staff_for_practices": True}, "nation": "wales"}, None),
+    ],
+)
+def test_conditions_that_can_never_hold(raw, expected):
+    policy = load_policy(CLEAN)
+    node, errors = parse_condition(raw, ())
+    assert errors == []
+    lists = frozenset(ref for ref, info in policy.refs.items() if info.is_list)
+    message = never_holds(policy, to_dnf(node, lists))
+    assert message == (None if expected is None else f"the condition can never hold: {expected}")

@@ -217,7 +217,8 @@ def literal_words(lit: Literal_, policy: Policy) -> str:
     if kind == "any":
         clause = Clause(ref=lit.ref, op="answered", value=lit.positive)
         return describe(clause, policy)
-    op = {"eq": "is", "in": "in"}.get(kind, kind)
+    listed = policy.refs[lit.ref].is_list if lit.ref in policy.refs else False
+    op = {"eq": "is", "in": "contains_any" if listed else "in"}.get(kind, kind)
     clause = Clause(ref=lit.ref, op=op, value=lit.test[1])
     return describe(clause if lit.positive else NotOf(item=clause), policy)
 
