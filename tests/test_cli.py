@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from formadvisor.cli import app
 
-from .conftest import CONTRACT_KEYS, EXAMPLES, MINIMAL, ROOT
+from .conftest import CONTRACT_KEYS, EXAMPLES, ROOT
 
 runner = CliRunner()
 
@@ -91,9 +91,10 @@ def test_broken_rules_exit_1_with_file_line_errors(rules_copy):
 
 
 def test_rules_check_passes_valid_rules():
-    result = run("rules", "check", MINIMAL, "--samples", "50")
+    clean = ROOT / "tests" / "fixtures" / "lint" / "clean"
+    result = run("rules", "check", clean, "--samples", "50", "--workers", "1")
     assert result.exit_code == 0, result.output
-    assert "8 rules in 1 files are valid" in result.stdout
+    assert "16 rules in 1 files are valid" in result.stdout
 
 
 def test_the_rules_folder_can_come_from_the_environment(monkeypatch, rules_copy):

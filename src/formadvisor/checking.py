@@ -1,4 +1,7 @@
-"""`rules check`: every static problem, then a trial run of the rules in a child process.
+"""`rules check`: every static problem, a trial run of the rules in a child process, then lint.
+
+`check_rules` loads and tries the rules (what a server needs before serving them);
+`lint_rules` adds the lint (`lint`) and the gap search over the answer space (`gapsearch`).
 
 durable_rules can abort or loop forever (holding the GIL) on rulesets outside its limits, so a
 new ruleset is compiled and tried in a spawned child first: a crash or a hang there is a
@@ -13,15 +16,21 @@ import multiprocessing
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formadvisor.answers import validate_answers
 from formadvisor.checks import load_policy
 from formadvisor.compiler import compile_policy
-from formadvisor.loading import Problem, RulesInvalid
+from formadvisor.loading import Problem, RulesInvalid, read_rules_folder
 from formadvisor.models import Policy
 from formadvisor.plan import evaluate
 from formadvisor.randomised import random_answers
 from formadvisor.reference import ReferenceEngine
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from formadvisor.gapsearch import SearchReport
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,51 @@ def check_rules(
         return CheckReport(None, e.problems, 0)
     problems = trial_in_child(Path(folder), samples, seed, timeout)
     return CheckReport(policy, problems, samples if not problems else 0)
+
+
+@dataclass(frozen=True)
+class LintReport:
+    policy: Policy | None
+    problems: list[Problem]  # errors and warnings, sorted
+    trial_answer_sets: int
+    search: SearchReport | None
+
+    def failing(self, strict: bool = False) -> list[Problem]:
+        """The problems that fail the check: errors, and warnings too when `strict`."""
+        return [p for p in self.problems if strict or not p.warning]
+
+
+def lint_rules(
+    folder: Path,
+    as_of: dt.date,
+    samples: int = 10_000,
+    seed: int = 0,
+    max_services: int = 2,
+    workers: int = 2,
+    progress: bool = False,
+    console: Console | None = None,
+    trial_samples: int = 300,
+) -> LintReport:
+    """`check_rules`, then the static lint and the gap search (confirmed on durable_rules)."""
+    from formadvisor.gapsearch import gap_problems, never_recommended, search
+    from formadvisor.lint import lint_policy
+    from formadvisor.recommend import Advisor
+
+    checked = check_rules(folder, samples=trial_samples, seed=seed)
+    policy = checked.policy
+    if policy is None or checked.problems:  # the engine is not safe to run here
+        return LintReport(policy, checked.problems, 0, None)
+    raw = read_rules_folder(Path(folder))
+    problems = lint_policy(policy, raw, as_of)
+    found = search(policy, as_of, samples, seed, max_services, workers, progress, console)
+    advisor = Advisor(policy)
+    try:
+        problems += gap_problems(policy, raw, found, as_of, advisor)
+    finally:
+        advisor.close()
+    static = {(p.file, p.line) for p in problems}
+    problems += [p for p in never_recommended(policy, raw, found) if (p.file, p.line) not in static]
+    return LintReport(policy, sorted(problems), checked.trial_answer_sets, found)
 
 
 def trial_in_child(

@@ -20,7 +20,6 @@ from rich.progress import (
 )
 
 from formadvisor.answers import AnswersInvalid
-from formadvisor.checking import check_rules
 from formadvisor.checks import load_policy
 from formadvisor.coverage import (
     Coverage,
@@ -115,17 +114,58 @@ def recommend(
         print_summary(Console(), advisor.policy, result)
 
 
+AsOfOption = Annotated[
+    dt.datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"], help="The day to check for (default: today)."),
+]
+
+
 @rules_app.command("check")
 def rules_check(
     folder: Annotated[Path | None, typer.Argument(help="Rules folder (default: rules/).")] = None,
-    samples: Annotated[int, typer.Option(help="Random answer sets tried on the engine.")] = 300,
+    samples: Annotated[
+        int,
+        typer.Option(help="Answer sets searched for gaps (all of them if the space is smaller)."),
+    ] = 10_000,
+    seed: Annotated[int, typer.Option(help="Seed of the sampled search.")] = 0,
+    as_of: AsOfOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    progress: Annotated[
+        bool, typer.Option("--progress", help="Show a progress bar even when not on a terminal.")
+    ] = False,
+    max_services: Annotated[int, typer.Option(help="Services per searched answer set: 0..N.")] = 2,
+    workers: Annotated[int, typer.Option(help="Processes searching the answer space.")] = 2,
 ) -> None:
-    """Check a rules folder: exit 0 when valid, else 1 listing `file:line: rule-id: message`."""
-    report = check_rules(folder or default_rules(), samples=samples)
-    if report.problems:
-        for p in report.problems:
-            print(p)
-        print(f"{len(report.problems)} problem(s) found.", file=sys.stderr)
+    """Check a rules folder: every problem as `file:line: rule-id: message`, then exit 1.
+
+    Loads and cross-checks the files, tries the engine in a child process, lints the rules
+    (conditions that never hold, shadowed rules, options never recommended, sources) and
+    searches the answer space for answers that leave no form or no route for a service.
+    Warnings (`... warning: ...`) fail only with --strict.
+    """
+    from formadvisor.checking import lint_rules
+
+    day = as_of.date() if as_of else dt.date.today()
+    report = lint_rules(
+        folder or default_rules(),
+        day,
+        samples=samples,
+        seed=seed,
+        max_services=max_services,
+        workers=workers,
+        progress=progress or sys.stderr.isatty(),
+    )
+    for p in report.problems:
+        print(p)
+    if report.search is not None:
+        print(report.search.summary())
+    failing = report.failing(strict)
+    if failing:
+        warnings = sum(p.warning for p in report.problems)
+        print(
+            f"{len(report.problems) - warnings} error(s), {warnings} warning(s) found.",
+            file=sys.stderr,
+        )
         raise typer.Exit(1)
     policy = report.policy
     assert policy is not None
@@ -134,6 +174,50 @@ def rules_check(
         f"(version {policy.version}); engine agreed with the plain reading on "
         f"{report.trial_answer_sets} random answer sets."
     )
+
+
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: Annotated[str, typer.Argument(help="The rule's id, e.g. pension.sla_no_pension.")],
+    rules: RulesOption = None,
+    features: Annotated[
+        Path | None, typer.Option("--features", help="Feature files (default: features/).")
+    ] = None,
+    coverage_file: Annotated[
+        Path | None,
+        typer.Option("--coverage", help="Read a saved `rules coverage --json` instead of running."),
+    ] = None,
+    samples: Annotated[int, typer.Option(help="Answer sets sampled for decisive ones.")] = 3000,
+    seed: Annotated[int, typer.Option(help="Seed of the sample.")] = 0,
+    as_of: AsOfOption = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the explanation as JSON.")
+    ] = False,
+) -> None:
+    """Explain one rule: what it says, its sources, the scenarios that fire it, and answer
+    sets where it decides the recommendation. Exit 2 for an unknown rule id."""
+    from formadvisor.explain import close_matches, explain, explanation_lines, read_coverage
+
+    folder = rules or default_rules()
+    try:
+        policy = load_policy(folder)
+    except RulesInvalid as e:
+        raise _fail([str(p) for p in e.problems], 1) from None
+    if rule_id not in {pr.rule.id for pr in policy.rules}:
+        near = close_matches(policy, rule_id)
+        hint = f"; did you mean: {', '.join(near)}?" if near else ""
+        raise _fail([f"unknown rule '{rule_id}'{hint}"], 2)
+    day = as_of.date() if as_of else dt.date.today()
+    if coverage_file is not None:
+        coverage = read_coverage(coverage_file)
+    else:
+        coverage, _ = _coverage(folder, features or default_features())
+    result = explain(policy, rule_id, coverage, day, samples=samples, seed=seed)
+    if json_out:
+        print(result.model_dump_json(indent=2))
+    else:
+        for line in explanation_lines(result):
+            print(line)
 
 
 UrlOption = Annotated[

@@ -34,9 +34,11 @@ class Problem:
     line: int
     rule: str
     message: str
+    warning: bool = False  # a warning fails `rules check` only with --strict
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.rule or '-'}: {self.message}"
+        severity = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}: {self.rule or '-'}: {severity}{self.message}"
 
 
 class RulesInvalid(Exception):
