@@ -16,12 +16,11 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.routing import BaseRoute
 
 from formadvisor.checks import load_policy
 from formadvisor.live import Live, Served, watch
@@ -30,7 +29,7 @@ from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
 from formadvisor.web import changes, journey, report, rules_pages
-from formadvisor.web.api import PREFIX, api_router
+from formadvisor.web.api import api_router
 from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
 from formadvisor.web.serving import PinRuleset, advisor_of
@@ -122,18 +121,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _is_api(route: BaseRoute) -> bool:
-    return getattr(route, "path", "").startswith(PREFIX + "/")
-
-
 def mount_api(app: FastAPI, policy: Policy) -> None:
     """Serve the API of `policy`'s questionnaire in place of the one before (a reload changed
     it): the request models validate the new answers and /openapi.json describes them."""
-    fresh = APIRouter(dependency_overrides_provider=app)
-    fresh.include_router(api_router(policy))
     routes = app.router.routes
-    at = next((i for i, r in enumerate(routes) if _is_api(r)), len(routes))
-    kept = [r for r in routes if not _is_api(r)]
-    routes[:] = [*kept[:at], *fresh.routes, *kept[at:]]  # one assignment, on the event loop
+    old = getattr(app.state, "api_routes", [])
+    count = len(routes)
+    app.include_router(api_router(policy))
+    new = routes[count:]
+    del routes[count:]
+    at = next((i for i, r in enumerate(routes) if any(r is o for o in old)), len(routes))
+    kept = [r for r in routes if not any(r is o for o in old)]
+    routes[:] = [*kept[:at], *new, *kept[at:]]  # one assignment, on the event loop
+    app.state.api_routes = new
     app.state.api_questionnaire = policy.questionnaire
     app.openapi_schema = None
