@@ -130,6 +130,24 @@ def test_the_snapshot_changes_with_an_edit_and_not_without(rules_copy):
     assert snapshot(rules_copy) != before
 
 
+def run(coroutine) -> None:
+    """Run a coroutine on a loop of its own, in a thread: pytest's main thread may already
+    have a running loop (the browser tests' Playwright keeps one)."""
+    errors: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as e:  # raised again in the test's thread
+            errors.append(e)
+
+    thread = threading.Thread(target=main)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
 async def _until(check, seconds: float = 60.0) -> None:
     deadline = asyncio.get_running_loop().time() + seconds
     while not check():
@@ -165,7 +183,7 @@ def test_the_watcher_keeps_the_last_good_rules_after_a_broken_edit_then_takes_th
         await _until(lambda: swaps)
         task.cancel()
 
-    asyncio.run(scenario())
+    run(scenario())
     assert live.rejected is None
     assert swaps == [(minimal_policy.version, load_policy(rules_copy).version)]
     assert live.advisor.policy.version == load_policy(rules_copy).version
@@ -188,8 +206,34 @@ def test_the_watcher_does_not_swap_when_the_content_is_the_same(minimal_policy, 
         await _until(lambda: built)
         task.cancel()
 
-    asyncio.run(scenario())
+    run(scenario())
     assert live.advisor is first
     with pytest.raises(EngineError, match="closed"):  # the duplicate was freed
         built[0].advisor.recommend(WALES_PHARMACY)
+    live.close()
+
+
+def test_a_build_that_raises_is_a_rejection_and_the_watcher_goes_on(minimal_policy, rules_copy):
+    live = Live.of(Advisor(minimal_policy))
+    calls: list[Path] = []
+
+    def builder(folder: Path) -> Candidate:
+        calls.append(folder)
+        if len(calls) == 1:
+            raise OSError("disk went away")
+        return build(folder, samples=2)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(watch(live, rules_copy, 0.05, builder=builder))
+        await asyncio.sleep(0.2)
+        edit(rules_copy, BECAUSE, "Surplus stays (1).")
+        await _until(lambda: live.rejected is not None)
+        assert "disk went away" in str(live.rejected.problems[0])
+        edit(rules_copy, "Surplus stays (1).", "Surplus stays (2).")
+        await _until(lambda: live.advisor.policy.version != minimal_policy.version)
+        task.cancel()
+
+    run(scenario())
+    assert live.rejected is None
+    assert len(calls) == 2
     live.close()

@@ -220,7 +220,12 @@ async def watch(
         if await asyncio.to_thread(snapshot, folder) != now:
             continue
         started = asyncio.get_running_loop().time()
-        candidate = await asyncio.to_thread(builder, folder)
+        try:
+            candidate = await asyncio.to_thread(builder, folder)
+        except Exception as e:  # never let one bad build stop the watching
+            log.exception("could not build the rules in %s", folder)
+            problem = Problem(folder.name, 1, "", f"the rules could not be built: {e}")
+            candidate = Candidate(None, [problem], now)
         took = asyncio.get_running_loop().time() - started
         if not candidate.seen:  # changed while copied: the next poll tries again
             continue
