@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import pytest
 from formadvisor.checks import load_policy
 from formadvisor.coverage import run_features
 from formadvisor.recommend import Advisor
+
+# Apps made in tests (and the browser tests' server) do not run the scenarios in the
+# background for the rules pages: a child pytest per app. Tests of it inject a Coverage or
+# switch it on for themselves (tests/test_web_rules.py).
+os.environ.setdefault("FORMADVISOR_SCENARIOS", "0")
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"

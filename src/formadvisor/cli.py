@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -269,6 +270,9 @@ def serve(
         web_app = create_app(settings)
     except RulesInvalid as e:
         raise _fail([str(p) for p in e.problems], 1) from None
+    # Reload outcomes (formadvisor.reload) and the scenario runs go to stderr with the time.
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("formadvisor").setLevel(logging.INFO)
     print(f"formadvisor is serving on http://{settings.host}:{settings.port}/")
     uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
 

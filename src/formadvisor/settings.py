@@ -19,6 +19,12 @@ class Settings(BaseSettings):
     web_dir: Path = REPO / "web"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Seconds between looks at the rules folder for edits (`serve` swaps in a good edit without
+    # a restart); 0 turns hot reload off.
+    reload_interval: float = 1.0
+    # Work out which scenarios in features/ cover each rule (a child pytest, tens of seconds)
+    # in the background after start and after each reload, for the rules pages.
+    scenarios: bool = True
 
     @property
     def templates_dir(self) -> Path:

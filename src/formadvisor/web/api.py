@@ -41,6 +41,7 @@ from formadvisor.plan import Trace
 from formadvisor.recommend import Advisor
 from formadvisor.results import Recommendation
 from formadvisor.store import Assessment, Store
+from formadvisor.web.serving import advisor_of
 
 PREFIX = "/api/v1"
 MAX_BODY = 256 * 1024  # bytes: far above any real answers (at most 50 services)
@@ -229,8 +230,22 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def api_router(policy: Policy) -> APIRouter:
-    """The API for one rules folder (its questionnaire is the answers' schema)."""
+    """The API for one rules folder (its questionnaire is the answers' schema).
+
+    A reload that changes the questionnaire mounts a new router (`app.mount_api`); a request
+    that started on the old one while its pinned rules are the new ones is validated again by
+    those rules (`_pinned`)."""
     Answers = answers_model(policy.questionnaire)
+    questionnaire_of_model = policy.questionnaire
+
+    def _pinned(request: Request, answers: BaseModel) -> tuple[Advisor, BaseModel]:
+        advisor = _advisor(request)
+        q = advisor.policy.questionnaire
+        if q is not questionnaire_of_model and q != questionnaire_of_model:
+            answers = advisor.validate(answers.model_dump(mode="json", exclude_unset=True))
+        _no_duplicates(advisor, answers)
+        return advisor, answers
+
     router = APIRouter(prefix=PREFIX, tags=["API v1"], route_class=JsonRoute)
     AsOf = Annotated[
         dt.date | None,
@@ -264,8 +279,7 @@ def api_router(policy: Policy) -> APIRouter:
         """The same recommendation as `formadvisor recommend --json`: ranked forms and routes
         with the rules for and against each, considerations, the rules that fired and the
         single answer changes that would change the advice. Nothing is saved."""
-        advisor = _advisor(request)
-        _no_duplicates(advisor, answers)
+        advisor, answers = _pinned(request, answers)
         return advisor.recommend(answers, as_of=as_of, what_if=what_if)
 
     @router.post(
@@ -277,8 +291,7 @@ def api_router(policy: Policy) -> APIRouter:
     def create_assessment(request: Request, response: Response, answers: Answers) -> AssessmentOut:
         """Recommend on the answers and save both, with the trace and the rules' version.
         The reply's `link` is the assessment's web page; `Location` its API address."""
-        advisor = _advisor(request)
-        _no_duplicates(advisor, answers)
+        advisor, answers = _pinned(request, answers)
         given = answers.model_dump(mode="json", exclude_unset=True)
         row = _store(request).create(given, **outcome(advisor, given))
         response.headers["Location"] = f"{PREFIX}/assessments/{row.id}"
@@ -340,7 +353,7 @@ def api_router(policy: Policy) -> APIRouter:
 
 
 def _advisor(request: Request) -> Advisor:
-    return request.app.state.advisor
+    return advisor_of(request)  # pinned for the whole request (see web/serving.py)
 
 
 def _store(request: Request) -> Store:

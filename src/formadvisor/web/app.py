@@ -1,12 +1,18 @@
 """The application factory: settings in, a FastAPI app out (routers for pages and the API).
 
 The rules are read and checked when the app is made (a broken rules folder stops `serve` at
-once); the compiled rules (`Advisor`) and the database (`Store`) are opened when the app starts
-and closed when it stops, so a stopped app holds no durable rulesets and no connections.
+once); the compiled rules (`Advisor`, held by `live.Live`) and the database (`Store`) are
+opened when the app starts and closed when it stops, so a stopped app holds no durable rulesets
+and no connections. While it runs, a watcher swaps in each good edit of the rules folder
+(`settings.reload_interval`); every request pins one Advisor (`serving.PinRuleset`).
+`app.state.advisor` names the current Advisor for tests and scripts; requests use
+`serving.advisor_of(request)`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
 
@@ -17,12 +23,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from formadvisor.checks import load_policy
+from formadvisor.live import Live, Served, watch
+from formadvisor.models import Policy
 from formadvisor.recommend import Advisor
 from formadvisor.settings import Settings
 from formadvisor.store import Store
-from formadvisor.web import changes, journey, report
+from formadvisor.web import changes, journey, report, rules_pages
 from formadvisor.web.api import api_router
+from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
+from formadvisor.web.serving import PinRuleset, advisor_of
 from formadvisor.web.templating import make_templates
 
 SWAGGER_UI = "/static/swagger-ui"  # swagger-ui-dist, fetched by `make assets`
@@ -34,9 +44,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with closing(Advisor(policy)) as advisor, closing(Store(settings.database_url)) as store:
-            app.state.advisor, app.state.store = advisor, store
-            yield
+        start = policy  # as checked when the app was made (a restart begins there again)
+        live = Live.of(Advisor(start))
+        if app.state.api_questionnaire != start.questionnaire:
+            mount_api(app, start)
+        with closing(live), closing(Store(settings.database_url)) as store:
+            app.state.live, app.state.advisor, app.state.store = live, live.advisor, store
+            app.state.scenarios.request(start)
+
+            def swapped(old: Served, new: Served) -> None:
+                app.state.advisor = new.advisor
+                if new.advisor.policy.questionnaire != app.state.api_questionnaire:
+                    mount_api(app, new.advisor.policy)
+                app.state.scenarios.request(new.advisor.policy)
+
+            watcher = None
+            if settings.reload_interval > 0:
+                watcher = asyncio.create_task(
+                    watch(live, settings.rules, settings.reload_interval, swapped)
+                )
+            try:
+                yield
+            finally:
+                if watcher is not None:
+                    watcher.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watcher
 
     app = FastAPI(
         title="formadvisor",
@@ -47,13 +80,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.scenarios = CoveringScenarios(settings.rules, enabled=settings.scenarios)
     app.state.templates = make_templates(settings.templates_dir)
     app.mount("/static", StaticFiles(directory=settings.static_dir, check_dir=False), "static")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> dict:
-        advisor = request.app.state.advisor
-        return {"status": "ok", "ruleset": advisor.policy.version}
+        """Up, the rules it serves, and whether the last edit of them was rejected."""
+        advisor = advisor_of(request)
+        live = request.app.state.live
+        rejected = live.rejected
+        return {
+            "status": "ok",
+            "ruleset": advisor.policy.version,
+            "release": advisor.policy.release,
+            "loaded_at": live.current.loaded_at.isoformat(),
+            "reload_failed": rejected is not None,
+            "reload_problems": len(rejected.problems) if rejected else 0,
+        }
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -68,8 +112,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     app.add_exception_handler(HTTPException, http_error)
-    app.include_router(api_router(policy))
+    mount_api(app, policy)
     app.include_router(journey.router)
     app.include_router(report.router)
     app.include_router(changes.router)
+    app.include_router(rules_pages.router)
+    app.add_middleware(PinRuleset)
     return app
+
+
+def mount_api(app: FastAPI, policy: Policy) -> None:
+    """Serve the API of `policy`'s questionnaire in place of the one before (a reload changed
+    it): the request models validate the new answers and /openapi.json describes them."""
+    routes = app.router.routes
+    old = getattr(app.state, "api_routes", [])
+    count = len(routes)
+    app.include_router(api_router(policy))
+    new = routes[count:]
+    del routes[count:]
+    at = next((i for i, r in enumerate(routes) if any(r is o for o in old)), len(routes))
+    kept = [r for r in routes if not any(r is o for o in old)]
+    routes[:] = [*kept[:at], *new, *kept[at:]]  # one assignment, on the event loop
+    app.state.api_routes = new
+    app.state.api_questionnaire = policy.questionnaire
+    app.openapi_schema = None

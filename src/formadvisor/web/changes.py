@@ -14,6 +14,7 @@ from formadvisor.answers import AnswersInvalid
 from formadvisor.assessments import review, run_assessment
 from formadvisor.web import csrf
 from formadvisor.web.pages import render
+from formadvisor.web.serving import advisor_of
 
 router = APIRouter()
 
@@ -25,7 +26,7 @@ def changes_page(request: Request, assessment_id: str) -> Response:
     if row is None:
         raise HTTPException(404)
     context = {
-        "review": review(state.advisor, row),
+        "review": review(advisor_of(request), row),
         "assessment_id": assessment_id,
         "back": f"/assessments/{assessment_id}/result",
     }
@@ -40,7 +41,7 @@ def changes_page(request: Request, assessment_id: str) -> Response:
 def save_new_result(request: Request, assessment_id: str) -> Response:
     state = request.app.state
     try:
-        run_assessment(state.advisor, state.store, assessment_id)
+        run_assessment(advisor_of(request), state.store, assessment_id)
     except KeyError:
         raise HTTPException(404) from None
     except AnswersInvalid:  # the page says which answers the current rules need

@@ -30,6 +30,7 @@ from formadvisor.web.flow import (
 )
 from formadvisor.web.forms import fields, posted_as_shown, read_page, shown
 from formadvisor.web.pages import render
+from formadvisor.web.serving import advisor_of
 
 router = APIRouter(include_in_schema=False)
 SERVICE = "service."
@@ -48,7 +49,7 @@ def see(location: str) -> RedirectResponse:
 
 
 def questionnaire(request: Request) -> Questionnaire:
-    return request.app.state.advisor.policy.questionnaire
+    return advisor_of(request).policy.questionnaire
 
 
 def draft(request: Request, aid: str) -> Assessment:
@@ -349,7 +350,7 @@ async def submit(request: Request, aid: str):
     row = draft(request, aid)
     try:  # run_assessment validates the answers first and stores nothing when they fail
         state = request.app.state  # the engine's work is seconds at worst: off the event loop
-        await run_in_threadpool(run_assessment, state.advisor, state.store, aid)
+        await run_in_threadpool(run_assessment, advisor_of(request), state.store, aid)
     except AnswersInvalid as e:
         found = problem_links(questionnaire(request), aid, row.answers, e.problems)
         return _check_page(request, row, found)

@@ -14,6 +14,7 @@ from formadvisor.store import Assessment
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import build_report, parse_citation
+from formadvisor.web.serving import advisor_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,7 +34,7 @@ def _load(request: Request, assessment_id: str) -> tuple[Assessment, Recommendat
 
 
 def _context(request: Request, row: Assessment, rec: Recommendation, pdf: bool) -> dict:
-    policy = request.app.state.advisor.policy
+    policy = advisor_of(request).policy
     return {
         "report": build_report(rec, policy),
         "assessment": row,

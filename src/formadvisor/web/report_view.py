@@ -107,6 +107,10 @@ class Wording:
         pr = self._rules.get(rule_id)
         return (pr.topic if pr else None) or OTHER_TOPIC
 
+    def rule_link(self, rule_id: str) -> str | None:
+        """The rule's page, when the rules in use still have the rule."""
+        return f"/rules/{rule_id}" if rule_id in self._rules else None
+
     def rule_title(self, rule_id: str) -> str | None:
         pr = self._rules.get(rule_id)
         return pr.rule.title if pr else None
