@@ -20,6 +20,7 @@ LOAD_REQUESTS (per cell, default 5000). The same code drives the soak (soak/load
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import math
@@ -151,18 +152,26 @@ async def drive(
     """`clients` concurrent clients repeat `scenario` until `max_requests` requests have been
     sent or `seconds` have passed; the requests in flight then finish (or time out)."""
     tally = Tally()
-    cpu = _cpu()
-    start = time.perf_counter()
-    deadline = start + seconds
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with contextlib.AsyncExitStack() as stack:
+        # Made before the clock starts: making 50 clients takes a while on a busy machine.
+        # Plain HTTP on loopback, so no TLS context (`verify=False`) is built for each.
+        connections = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT, limits=limits, verify=False)
+            )
+            for _ in range(clients)
+        ]
+        cpu = _cpu()
+        start = time.perf_counter()
+        deadline = start + seconds
 
-    async def client(number: int) -> None:
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT, limits=limits) as c:
+        async def client(number: int) -> None:
             while time.perf_counter() < deadline and tally.sent < max_requests:
-                await scenario(c, tally, number)
+                await scenario(connections[number], tally, number)
 
-    await asyncio.gather(*(client(i) for i in range(clients)))
-    return Run(tally, time.perf_counter() - start, _cpu() - cpu)
+        await asyncio.gather(*(client(i) for i in range(clients)))
+        return Run(tally, time.perf_counter() - start, _cpu() - cpu)
 
 
 def _cpu() -> float:
@@ -337,6 +346,7 @@ def main() -> int:
     seconds = float(os.environ.get("LOAD_SECONDS", "8"))
     max_requests = int(os.environ.get("LOAD_REQUESTS", "5000"))
     bodies = answer_sets(load_policy(ROOT / "rules"))
+    load_before = round(os.getloadavg()[0], 2)  # this machine is shared: say how busy it was
     print(
         f"HTTP load: {seconds:g} s or {max_requests} requests per cell, {len(bodies)} answer sets"
     )
@@ -354,6 +364,7 @@ def main() -> int:
     section = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "cpus": os.cpu_count(),
+        "load_average_before_after": [load_before, round(os.getloadavg()[0], 2)],
         "seconds_per_cell": seconds,
         "max_requests_per_cell": max_requests,
         "answer_sets": len(bodies),

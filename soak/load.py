@@ -165,6 +165,7 @@ def mixed(bodies: list[dict]):
 
 def soak(clients: int, seconds: float, workers: int) -> dict:
     bodies = answer_sets(load_policy(ROOT / "rules"))
+    load_before = round(os.getloadavg()[0], 2)  # this machine is shared: say how busy it was
     with server(workers) as base_url:
         run = asyncio.run(drive(base_url, mixed(bodies), clients, 10**9, seconds))
     tally = run.tally
@@ -173,6 +174,7 @@ def soak(clients: int, seconds: float, workers: int) -> dict:
         "clients": clients,
         "seconds": seconds,
         "workers": workers,
+        "load_average_before_after": [load_before, round(os.getloadavg()[0], 2)],
         "elapsed": round(run.elapsed, 2),
         "requests": sum(len(v) for v in tally.latencies.values()) + tally.total_errors,
         "errors": tally.total_errors,
