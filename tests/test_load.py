@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,13 @@ from bench.load import (
 from formadvisor.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def in_thread(make):
+    """Run the coroutine `make()` returns on a fresh event loop in its own thread: the browser
+    tests leave an event loop running in this one, where `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(make())).result()
 
 
 def test_percentiles_are_nearest_rank():
@@ -105,14 +113,14 @@ def workers_of(port: int) -> list[int]:
 def test_serve_with_two_workers_starts_two_and_answers(two_workers):
     port = int(two_workers.rsplit(":", 1)[1])
     assert len(workers_of(port)) == 2
-    run = asyncio.run(drive(two_workers, endpoints([])["GET /healthz"], 4, 40, seconds=60))
+    run = in_thread(lambda: drive(two_workers, endpoints([])["GET /healthz"], 4, 40, seconds=60))
     assert run.tally.summary("GET /healthz", run.elapsed)["requests"] == 40
     assert run.tally.total_errors == 0
 
 
 def test_a_bounded_run_sends_exactly_the_requests_asked_for(two_workers, policy):
     scenario = endpoints(answer_sets(policy, count=6))["POST recommendations (no what-if)"]
-    run = asyncio.run(drive(two_workers, scenario, clients=3, max_requests=12, seconds=120))
+    run = in_thread(lambda: drive(two_workers, scenario, clients=3, max_requests=12, seconds=120))
     summary = run.tally.summary("POST recommendations (no what-if)", run.elapsed)
     assert (summary["requests"], summary["errors"]) == (12, 0)
     assert summary["p50_ms"] <= summary["p95_ms"] <= summary["p99_ms"]
@@ -125,14 +133,14 @@ def test_errors_from_the_server_and_the_network_are_counted(two_workers):
         else:
             await tally.call(client, "invalid", "POST", "/api/v1/recommendations", json={})
 
-    run = asyncio.run(drive(two_workers, wrong, clients=2, max_requests=6, seconds=60))
+    run = in_thread(lambda: drive(two_workers, wrong, clients=2, max_requests=6, seconds=60))
     kinds = run.tally.error_kinds
     assert set(kinds) == {("unknown", "HTTP 404"), ("invalid", "HTTP 422")}
     assert sum(kinds.values()) == run.tally.total_errors == 6
     assert not run.tally.latencies
 
     nobody = f"http://127.0.0.1:{free_port()}"
-    down = asyncio.run(drive(nobody, endpoints([])["GET /healthz"], 1, 2, seconds=30))
+    down = in_thread(lambda: drive(nobody, endpoints([])["GET /healthz"], 1, 2, seconds=30))
     assert down.tally.error_kinds == {("GET /healthz", "ConnectError"): 2}
 
 
@@ -141,7 +149,7 @@ def test_a_redirect_where_a_page_was_expected_is_an_error(two_workers):
         await tally.call(client, "start", "GET", "/", 200)
         await tally.call(client, "start", "GET", "/", 303)
 
-    run = asyncio.run(drive(two_workers, resume, clients=1, max_requests=2, seconds=60))
+    run = in_thread(lambda: drive(two_workers, resume, clients=1, max_requests=2, seconds=60))
     assert run.tally.error_kinds == {("start", "HTTP 200, expected 303"): 1}
     assert len(run.tally.latencies["start"]) == 1
 
