@@ -257,10 +257,20 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     rules: RulesOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes, each with its own engine; they share only the database.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web form and the JSON API (settings from `FORMADVISOR_*` variables)."""
+    import os
+
     import uvicorn
 
+    from formadvisor.store import Store
     from formadvisor.web.app import create_app
 
     settings = Settings()
@@ -274,7 +284,21 @@ def serve(
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("formadvisor").setLevel(logging.INFO)
     print(f"formadvisor is serving on http://{settings.host}:{settings.port}/")
-    uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
+        return
+    # Each worker process makes its own app from the environment (uvicorn needs an import
+    # string for that); the database is upgraded once here so the workers do not race to.
+    Store(settings.database_url).close()
+    os.environ["FORMADVISOR_RULES"] = str(settings.rules)
+    uvicorn.run(
+        "formadvisor.web.app:create_app",
+        factory=True,
+        workers=workers,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+    )
 
 
 FeaturesOption = Annotated[
