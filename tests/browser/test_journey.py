@@ -185,8 +185,9 @@ def test_a_welsh_cluster_reaches_its_report(page: Page, expected, advisor, scree
     axe("result")
     page.screenshot(path=screenshots / "result.png")  # the top: what a reader sees first
 
-    # The PDF: downloaded as a person would, and it names the recommended form.
-    with page.expect_download() as download:
+    # The PDF: downloaded as a person would, and it names the recommended form. WeasyPrint
+    # takes seconds on a quiet machine and far longer on a loaded one: wait up to a minute.
+    with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name=re.compile("PDF")).click()
     pdf = tmp_path / "report.pdf"
     download.value.save_as(pdf)
