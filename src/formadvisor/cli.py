@@ -177,7 +177,13 @@ def serve(
     except RulesInvalid as e:
         raise _fail([str(p) for p in e.problems], 1) from None
     print(f"formadvisor is serving on http://{settings.host}:{settings.port}/")
-    uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(
+        web_app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        server_header=False,  # no "server: uvicorn" (web/security.py sets the other headers)
+    )
 
 
 FeaturesOption = Annotated[
