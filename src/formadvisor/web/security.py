@@ -36,7 +36,7 @@ CSP = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",  # data: for images the NHS CSS or Swagger UI inline as URLs
-        "font-src 'self'",  # the NHS font host is never asked: Arial stands in (formadvisor.css)
+        "font-src 'self'",  # `make assets` drops the NHS CSS's remote font: Arial stands in
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
