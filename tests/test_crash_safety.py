@@ -8,6 +8,7 @@ the test and removed after it. Loopback only, bounded: a few rounds of 100 saves
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -18,12 +19,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from formadvisor.store import Store
 
 from .conftest import WALES_PHARMACY
 
@@ -78,7 +80,7 @@ def _save(base: str, answers: dict) -> dict | None:
         with urllib.request.urlopen(request, timeout=60) as reply:
             if reply.status == 201:
                 return json.loads(reply.read())
-    except (OSError, urllib.error.HTTPError, ValueError):
+    except (OSError, http.client.HTTPException, ValueError):
         pass  # refused, reset or cut off by the kill: not acknowledged
     return None
 
@@ -143,6 +145,18 @@ def _kill_rounds(database_url: str, log: Path, rounds: int) -> tuple[int, int]:
         f"{lost_in_flight} saves were in flight or unsent at the kills"
     )
     return len(everything), lost_in_flight
+
+
+def test_a_sqlite_file_is_opened_in_wal_mode_with_full_sync(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    store.close()
+    memory = Store("sqlite://")  # no file, no log: the pragmas are not asked for
+    with memory.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "memory"
+    memory.close()
 
 
 def test_sqlite_keeps_every_acknowledged_save_through_kill_9(tmp_path):

@@ -66,6 +66,13 @@ def test_every_kind_of_response_has_the_security_headers(client):
         assert "server" not in reply.headers, what
 
 
+def test_hsts_only_over_https(app):
+    with TestClient(app, base_url="https://testserver") as secure:
+        assert secure.get("/healthz").headers["strict-transport-security"].startswith("max-age=")
+    with TestClient(app) as plain:
+        assert "strict-transport-security" not in plain.get("/healthz").headers
+
+
 def test_the_csp_allows_no_inline_script_framing_or_plugins():
     directives = dict(d.split(" ", 1) for d in security.CSP.split("; "))
     assert directives["script-src"] == "'self'"

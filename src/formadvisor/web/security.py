@@ -56,6 +56,8 @@ HEADERS: dict[str, str] = {
     ),
 }
 _RAW_HEADERS = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+# Only over HTTPS (behind a TLS proxy that says so): a browser then never tries plain HTTP.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 
 def install(app: FastAPI) -> None:
@@ -65,12 +67,15 @@ def install(app: FastAPI) -> None:
     app.add_middleware(SecurityHeaders)
 
 
-def with_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+def with_headers(
+    raw: Iterable[tuple[bytes, bytes]], https: bool = False
+) -> list[tuple[bytes, bytes]]:
     """The response's headers plus ours (a header the response set itself is kept), without
     any `server` header detail."""
     headers = [(k, v) for k, v in raw if k.lower() != b"server"]
     have = {k.lower() for k, _ in headers}
-    return headers + [(k, v) for k, v in _RAW_HEADERS if k not in have]
+    ours = [*_RAW_HEADERS, HSTS] if https else _RAW_HEADERS
+    return headers + [(k, v) for k, v in ours if k not in have]
 
 
 class SecurityHeaders:
@@ -84,9 +89,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        https = scope.get("scheme") == "https"
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": with_headers(message.get("headers", []))}
+                headers = with_headers(message.get("headers", []), https)
+                message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -177,5 +185,5 @@ async def internal_error(request: Request, exc: Exception) -> Response:
         except Exception:
             response = PlainTextResponse(message, 500)
     # Starlette's outermost error middleware sends this, outside `SecurityHeaders`.
-    response.raw_headers[:] = with_headers(response.raw_headers)
+    response.raw_headers[:] = with_headers(response.raw_headers, request.url.scheme == "https")
     return response
