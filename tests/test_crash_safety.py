@@ -32,6 +32,9 @@ from .conftest import WALES_PHARMACY
 SAVES = 100
 KILL_AFTER = 15  # acknowledged saves before the kill: the rest are in flight or not yet sent
 STARTUP_SECONDS = 60
+# Saves queue behind one engine; on a busy shared machine the first acknowledgements may take
+# minutes, so nothing gives up early (a save cut off by the kill fails at once anyway).
+WAIT_SECONDS = 600
 CHECKED = ("id", "answers", "result", "trace", "rules_hash", "rules_release", "created")
 
 
@@ -77,7 +80,7 @@ def _save(base: str, answers: dict) -> dict | None:
         headers={"Content-Type": "application/json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=60) as reply:
+        with urllib.request.urlopen(request, timeout=WAIT_SECONDS) as reply:
             if reply.status == 201:
                 return json.loads(reply.read())
     except (OSError, http.client.HTTPException, ValueError):
@@ -105,7 +108,7 @@ def _round(database_url: str, log: Path, round_: int) -> tuple[dict[str, dict], 
     try:
         with ThreadPoolExecutor(max_workers=SAVES) as pool:
             futures = [pool.submit(one, i) for i in range(SAVES)]
-            enough.wait(timeout=120)
+            enough.wait(timeout=WAIT_SECONDS)
             os.kill(child.pid, signal.SIGKILL)  # kill -9: no shutdown, no flush, no goodbye
             for f in futures:
                 f.result()

@@ -291,8 +291,14 @@ def test_a_wrong_id_takes_no_longer_for_sharing_a_prefix_with_a_real_one(client)
     far = secrets.token_urlsafe(16)
     urls = [f"/api/v1/assessments/{x}" for x in (near, far)]
     assert client.get(urls[0]).status_code == client.get(urls[1]).status_code == 404
-    near_s, far_s = _median_seconds(client, urls, rounds=200)
-    assert 0.5 < near_s / far_s < 2.0, (near_s, far_s)
+    # A leak would show in every attempt; a busy machine (2 cores shared) only in some.
+    ratios = []
+    for _ in range(3):
+        near_s, far_s = _median_seconds(client, urls, rounds=200)
+        ratios.append(near_s / far_s)
+        if 0.5 < ratios[-1] < 2.0:
+            break
+    assert 0.5 < ratios[-1] < 2.0, ratios
 
 
 # --- no stack traces ---------------------------------------------------------------------------
