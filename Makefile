@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # registry once and never committed: the pages and /docs then load nothing from elsewhere.
 NHSUK := 10.6.1
 SWAGGER_UI := 5.35.0
-NHSUK_ASSETS := web/static/nhsuk/.version-$(NHSUK)
+NHSUK_ASSETS := web/static/nhsuk/.version-$(NHSUK)-local-fonts
 SWAGGER_ASSETS := web/static/swagger-ui/.version-$(SWAGGER_UI)
 ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
 
@@ -31,6 +31,10 @@ $(NHSUK_ASSETS):
 	     package/dist/nhsuk/nhsuk-frontend.min.css package/dist/nhsuk/nhsuk-frontend.min.js \
 	     package/dist/nhsuk/assets \
 	  && rm nhsuk-frontend-$(NHSUK).tgz
+	@# The CSS's @font-face rules load Frutiger (for NHS services) from assets.nhs.uk: removed,
+	@# so no page asks another host for anything (CSP font-src 'self'); Arial stands in.
+	sed -i -E 's/@font-face\{[^}]*\}//g' web/static/nhsuk/nhsuk-frontend.min.css
+	! grep -q 'assets\.nhs\.uk' web/static/nhsuk/nhsuk-frontend.min.css
 	@touch $@
 
 $(SWAGGER_ASSETS):

@@ -285,7 +285,13 @@ def serve(
     logging.getLogger("formadvisor").setLevel(logging.INFO)
     print(f"formadvisor is serving on http://{settings.host}:{settings.port}/")
     if workers == 1:
-        uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(
+            web_app,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            server_header=False,  # no "server: uvicorn" (web/security.py sets the other headers)
+        )
         return
     # Each worker process makes its own app from the environment (uvicorn needs an import
     # string for that); the database is upgraded once here so the workers do not race to.
@@ -298,6 +304,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level="warning",
+        server_header=False,
     )
 
 

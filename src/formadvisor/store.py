@@ -21,7 +21,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import JSON, DateTime, String, TypeDecorator, create_engine, inspect, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    String,
+    TypeDecorator,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -120,6 +129,20 @@ def new_revision(message: str) -> Path:
     return MIGRATIONS / "versions" / f"{rev_id}.py"
 
 
+def _durable_sqlite(dbapi_connection, _record) -> None:
+    """A SQLite file in write-ahead-log mode with every commit synced to disk.
+
+    WAL lets pages read while a save writes, and a process killed mid-write leaves the last
+    committed state (the log is replayed or ignored on the next open). `synchronous=FULL`
+    syncs the log at each commit, so a save acknowledged after its commit survives a power
+    cut as well as a crash (NORMAL would only survive a crash of the process).
+    """
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
 class Store:
     """The assessments table behind one database URL."""
 
@@ -127,7 +150,16 @@ class Store:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url)
+        file_sqlite = parsed.get_backend_name() == "sqlite" and parsed.database not in (
+            None,
+            "",
+            ":memory:",
+        )
+        # A writer waits up to 30 s for another's lock (a burst of saves) before failing.
+        connect_args = {"timeout": 30} if file_sqlite else {}
+        self.engine = create_engine(url, connect_args=connect_args)
+        if file_sqlite:
+            event.listen(self.engine, "connect", _durable_sqlite)
         with self.engine.begin() as connection:
             upgrade(connection)
 
