@@ -14,7 +14,7 @@ NHSUK_ASSETS := web/static/nhsuk/.version-$(NHSUK)
 SWAGGER_ASSETS := web/static/swagger-ui/.version-$(SWAGGER_UI)
 ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
 
-.PHONY: run test test-postgres lint bench assets coverage reference clean
+.PHONY: run test test-postgres lint bench soak assets coverage reference clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
@@ -67,6 +67,10 @@ lint: $(STAMP)
 ## bench: engine benchmark (evaluations per second, durable vs the plain reading)
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
+
+## soak: the long checks in soak/ (isolation, API fuzzing, bad rules, …), one after another
+soak: $(STAMP) $(ASSETS)
+	@set -e; for script in soak/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 ## coverage: run the scenarios in features/; each rule with the scenarios that fire it
 coverage: $(STAMP)
