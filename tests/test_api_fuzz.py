@@ -106,3 +106,14 @@ def test_a_whole_number_may_be_written_with_a_point(client, given, status):
     assert reply.status_code == status, reply.text
     if status == 200:
         assert reply.json() == client.post(url, json={**BASE, "member_practices": 6}).json()
+
+
+@pytest.mark.parametrize("as_of", ["0.0", "1.5e-38", "20260101", "2026-1-1"])
+def test_a_date_that_is_not_yyyy_mm_dd_is_refused(client, as_of):
+    reply = client.post(f"/api/v1/recommendations?what_if=false&as_of={as_of}", json=BASE)
+    assert reply.status_code == 422
+    assert reply.json()["detail"][0]["msg"] == "give the date as YYYY-MM-DD"
+    assert (
+        client.post("/api/v1/recommendations?what_if=false&as_of=2026-01-01", json=BASE).status_code
+        == 200
+    )
