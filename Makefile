@@ -77,6 +77,10 @@ bench: $(STAMP)
 soak: $(STAMP) $(ASSETS)
 	@set -e; for script in soak/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
+## soak: the long checks in soak/ (isolation, API fuzzing, bad rules, …), one after another
+soak: $(STAMP) $(ASSETS)
+	@set -e; for script in soak/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
 ## coverage: run the scenarios in features/; each rule with the scenarios that fire it
 coverage: $(STAMP)
 	$(BIN)/formadvisor rules coverage

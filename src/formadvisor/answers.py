@@ -11,7 +11,9 @@ from functools import cache
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -70,6 +72,22 @@ class _AnswersBase(_Forbid):
         return services
 
 
+UNIQUE = {"uniqueItems": True}
+
+
+def _each_once(values: tuple) -> tuple:
+    if len(set(values)) != len(values):
+        raise ValueError("a value is given twice")
+    return values
+
+
+def _whole_float(value: object) -> object:
+    """JSON has one kind of number: `6.0` is the whole number 6 (JSON Schema agrees)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _field(q: Question) -> tuple[Any, Any]:
     description = q.text + (f" {q.hint}" if q.hint else "")
     if q.type == "choice":
@@ -77,12 +95,16 @@ def _field(q: Question) -> tuple[Any, Any]:
     elif q.type == "choices":
         type_ = Annotated[
             tuple[Literal[q.values], ...],  # type: ignore[valid-type]
-            Field(min_length=q.min_items, max_length=len(q.values)),
+            # each value at most once: the schema says so (API clients read it), the model checks
+            Field(min_length=q.min_items, max_length=len(q.values), json_schema_extra=UNIQUE),
+            AfterValidator(_each_once),
         ]
     elif q.type == "boolean":
         type_ = StrictBool
     elif q.type == "integer":
-        type_ = Annotated[StrictInt, Field(ge=q.minimum, le=q.maximum)]
+        type_ = Annotated[
+            StrictInt, Field(ge=q.minimum, le=q.maximum), BeforeValidator(_whole_float)
+        ]
     else:
         type_ = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
     if q.required:
@@ -100,7 +122,7 @@ def answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
     fields = {q.id: _field(q) for q in questionnaire.questions}
     fields["services"] = (
         Annotated[tuple[service, ...], Field(max_length=MAX_SERVICES)],  # type: ignore[valid-type]
-        Field((), description="The services the new body would run, one by one."),
+        Field((), description="The services the new body would run, each with its own name."),
     )
     return create_model("Answers", __base__=_AnswersBase, **fields)
 

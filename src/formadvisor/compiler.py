@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from formadvisor.checks import AS_OF, SERVICE_COUNT
-from formadvisor.conditions import Literal_, to_dnf
+from formadvisor.conditions import Literal_, dnf_size, to_dnf
 from formadvisor.loading import Problem, RulesInvalid
 from formadvisor.models import Policy, Scope
 from formadvisor.plan import effective_condition
@@ -73,16 +73,19 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     list_refs = frozenset(r for r in policy.refs if not single_valued(policy, r))
     for pr in policy.rules:
         where = (pr.file, pr.line, pr.rule.id)
-        conjuncts = to_dnf(effective_condition(pr, policy), list_refs)
-        if len(conjuncts) > MAX_DISJUNCTS:
+        condition = effective_condition(pr, policy)
+        size = dnf_size(condition)  # counted first: building a million alternatives hangs
+        if size > MAX_DISJUNCTS:
+            shown = f"{size}" if size < 10**6 else "more than a million"
             problems.append(
                 Problem(
                     *where,
-                    f"the condition has {len(conjuncts)} alternatives "
+                    f"the condition has {shown} alternatives "
                     f"(at most {MAX_DISJUNCTS}); split it into several rules",
                 )
             )
             continue
+        conjuncts = to_dnf(condition, list_refs)
         definition = out.definitions.setdefault((pr.scope, pr.level), {})
         for k, conj in enumerate(conjuncts):
             if len(conj) > MAX_LITERALS:

@@ -18,6 +18,7 @@ constants, which is the only shape the durable_rules compiler emits (engine-note
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
@@ -254,6 +255,18 @@ def _dnf(node: Condition, positive: bool, list_refs: frozenset[str]) -> list[Con
     # not (c1 or c2 ...) where each ci is a conjunction: distribute the negations.
     negated = [[_negate(lit) for lit in conj] for conj in alternatives]
     return [tuple(combo) for combo in itertools.product(*negated)]
+
+
+def dnf_size(node: Condition, positive: bool = True) -> int:
+    """How many alternatives `to_dnf` would give, counted without building them: a short
+    condition such as `all` of ten `any`s of four can have a million (4 ** 10)."""
+    if isinstance(node, NotOf):
+        return dnf_size(node.item, not positive)
+    if isinstance(node, AllOf | AnyOf):
+        sizes = [dnf_size(item, positive) for item in node.items]
+        return math.prod(sizes) if isinstance(node, AllOf) == positive else sum(sizes)
+    alternatives = _literal_alternatives(node, False)
+    return len(alternatives) if positive else math.prod(len(c) for c in alternatives)
 
 
 def _negate(lit: Literal_) -> Literal_:

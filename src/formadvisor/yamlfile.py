@@ -7,10 +7,18 @@ plain Python values plus a map from each key path to its 1-based line.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import (
+    CommentedMap,
+    CommentedOrderedMap,
+    CommentedSeq,
+    CommentedSet,
+    TaggedScalar,
+)
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 KeyPath = tuple[str | int, ...]
@@ -49,6 +57,9 @@ def read_yaml(path: Path) -> Document:
 
 
 def parse_yaml(text: str) -> Document:
+    too_deep = _flow_too_deep(text)
+    if too_deep:
+        raise YamlError(too_deep, f"brackets are nested more than {MAX_DEPTH} deep")
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
@@ -66,6 +77,25 @@ def parse_yaml(text: str) -> Document:
     return Document(data, lines)
 
 
+# Quoted text and comments (whose brackets do not count), or one bracket.
+_FLOW = re.compile(r"""'(?:[^'\n]|'')*'|"(?:[^"\\\n]|\\.)*"|(?<!\S)#[^\n]*|[\[\]{}]""")
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The line where `[`/`{` brackets nest deeper than MAX_DEPTH, if they do: ruamel takes
+    seconds per thousand levels before it gives up, so such a file is refused first."""
+    depth = 0
+    for match in _FLOW.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def _plain(
     node: object, path: KeyPath, lines: dict[KeyPath, int], depth: int, count: list[int]
 ) -> object:
@@ -74,6 +104,7 @@ def _plain(
         raise YamlError(lines.get(path, 1), f"the document has more than {MAX_NODES:,} values")
     if depth > MAX_DEPTH:
         raise YamlError(lines.get(path, 1), f"the document is nested more than {MAX_DEPTH} deep")
+    _refuse_tags(node, lines.get(path, 1))
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
@@ -92,6 +123,19 @@ def _plain(
             out_list.append(_plain(value, sub, lines, depth + 1, count))
         return out_list
     return _scalar(node)
+
+
+def _refuse_tags(node: object, line: int) -> None:
+    """A rules file holds text, numbers, booleans, dates, lists and mappings, nothing else:
+    no tag (`!!python/object/apply:…`, `!include`, `!!binary`, `!!set`) is ever honoured."""
+    tag = getattr(getattr(node, "tag", None), "value", None)
+    if isinstance(node, TaggedScalar) or tag is not None:
+        shown = (tag or "").replace("tag:yaml.org,2002:", "!!")
+        raise YamlError(line, f"YAML tags ({shown}) are not allowed; write a plain value")
+    if isinstance(node, CommentedOrderedMap | CommentedSet | bytes | set):
+        raise YamlError(line, "YAML tags (!!omap, !!set, !!binary) are not allowed")
+    if not isinstance(node, CommentedMap | CommentedSeq | str | int | float | dt.date | None):
+        raise YamlError(line, f"a value of type {type(node).__name__} is not allowed")
 
 
 def _scalar(node: object) -> object:

@@ -16,6 +16,7 @@ Errors are JSON with field paths. Invalid answers give 422 and one item per prob
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -23,7 +24,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from formadvisor.answers import (
     AnswerProblem,
@@ -250,6 +251,7 @@ def api_router(policy: Policy) -> APIRouter:
     AsOf = Annotated[
         dt.date | None,
         Query(description="Apply the rules in force on this date (default: today)."),
+        BeforeValidator(_iso_date),
     ]
 
     @router.get("/questionnaire", summary="The questions, their choices and the options")
@@ -350,6 +352,13 @@ def api_router(policy: Policy) -> APIRouter:
         )
 
     return router
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic would read `as_of=0.0` as a Unix time (1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("give the date as YYYY-MM-DD")
+    return value
 
 
 def _advisor(request: Request) -> Advisor:
