@@ -65,19 +65,16 @@ test-postgres: $(STAMP)
 
 ## lint: ruff over the code and tests
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench soak
+	$(BIN)/ruff format --check src tests bench soak
 
 ## bench: engine benchmark, then the HTTP load benchmark (a real server, 1/10/50 clients, 1/2 workers)
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/load.py
 
-## soak: every soak/*.py in order (loopback only, bounded in count and time); fails if any fails
-soak: $(STAMP) $(ASSETS)
-	@set -e; for script in soak/*.py; do echo "== $$script"; $(BIN)/python $$script; done
-
-## soak: the long checks in soak/ (isolation, API fuzzing, bad rules, …), one after another
+## soak: the long checks in soak/ (isolation, API fuzzing, bad rules, …), one after another,
+## loopback only and bounded in count and time; fails if any fails
 soak: $(STAMP) $(ASSETS)
 	@set -e; for script in soak/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
