@@ -147,9 +147,12 @@ def what_if(policy: Policy, advisor: Advisor, n: int) -> list[dict]:
         form, services = advisor._rankings(a, trace)
         list(advisor.what_if_naive(a, DAY, form, services))
 
-    slow = timed(naive, answers[: max(1, n // 3)])
+    few = answers[: max(1, n // 3)]
+    slow = timed(naive, few)
+    same = timed(lambda a: advisor.recommend(a, as_of=DAY), few)
     return [
         summary("recommendation with what-if", fast),
+        summary("  the same, on the naive what-if's answer sets", same),
         summary("what-if the naive way (durable per alternative)", slow),
     ]
 
