@@ -14,7 +14,7 @@ NHSUK_ASSETS := web/static/nhsuk/.version-$(NHSUK)-local-fonts
 SWAGGER_ASSETS := web/static/swagger-ui/.version-$(SWAGGER_UI)
 ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
 
-.PHONY: run test test-postgres lint bench soak assets coverage reference clean
+.PHONY: run test test-postgres lint bench bench-memory soak assets coverage reference clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
@@ -68,10 +68,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench soak
 	$(BIN)/ruff format --check src tests bench soak
 
-## bench: engine benchmark, then the HTTP load benchmark (a real server, 1/10/50 clients, 1/2 workers)
+## bench: durable_rules beside the plain reading and zen-engine (real and synthetic rules), what-if,
+## compile time, RSS over 20,000 evaluations; then HTTP load on a real server (1/10/50 clients,
+## 1/2 workers). Prints tables and writes bench/results.json (a section per script).
 bench: $(STAMP)
-	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/engine.py --memory 20000
 	$(BIN)/python bench/load.py
+
+## bench-memory: the engine's RSS growth over 100,000 evaluations (a few minutes)
+bench-memory: $(STAMP)
+	$(BIN)/python bench/engine.py --memory-only --memory 100000
 
 ## soak: the long checks in soak/ (isolation, API fuzzing, bad rules, …), one after another,
 ## loopback only and bounded in count and time; fails if any fails

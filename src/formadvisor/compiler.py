@@ -25,6 +25,7 @@ MAX_LITERALS = 14  # 16 patterns per join (MAX_MESSAGE_FRAMES) with the sentinel
 MAX_DISJUNCTS = 32  # an `any` that grows past this is better split into rules
 MAX_TESTS_PER_REF = 60  # 64 alpha nodes pending per fact → error 303, heap corruption
 MAX_RULES_PER_TEST = 250  # 256 rules sharing one alpha test → error 108
+RULES_PER_SENTINEL = 200  # every join starts with a sentinel test: one sentinel per 200 rules
 MAX_REFS = 400  # 512 children under one alpha node → create_ruleset never returns
 FACT_PROPERTIES = ("id", "sid", "q", "v", SENTINEL)
 
@@ -43,6 +44,12 @@ class CompiledPolicy:
 
     definitions: dict[tuple[Scope, int], dict[str, dict]] = field(default_factory=dict)
     meta: dict[str, DurableRule] = field(default_factory=dict)
+    sentinels: dict[tuple[Scope, int], int] = field(default_factory=dict)  # how many, 1 …
+
+
+def sentinel_id(group: int) -> str:
+    """The id of sentinel fact `group` (1, 2, …); the first keeps the plain name."""
+    return SENTINEL if group == 1 else f"{SENTINEL}{group}"
 
 
 def fnv1_32(text: str) -> int:
@@ -98,10 +105,12 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
                 )
                 break
             name = f"{pr.rule.id}#{k}"
-            definition[name], aliases = _durable_rule(conj)
+            group = 1 + len(definition) // RULES_PER_SENTINEL
+            definition[name], aliases = _durable_rule(conj, group)
             out.meta[name] = DurableRule(pr.rule.id, aliases)
     for (scope, level), definition in out.definitions.items():
         problems += _limit_problems(policy, scope, level, definition)
+        out.sentinels[(scope, level)] = 1 + (len(definition) - 1) // RULES_PER_SENTINEL
         definition[SENTINEL] = {"all": [{"m": {SENTINEL: 1}}]}
     problems += _collision_problems(policy)
     if problems:
@@ -109,14 +118,17 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
     return out
 
 
-def _durable_rule(conj: tuple[Literal_, ...]) -> tuple[dict, dict[str, str]]:
-    """Every rule starts with the sentinel, which is asserted last.
+def _durable_rule(conj: tuple[Literal_, ...], group: int) -> tuple[dict, dict[str, str]]:
+    """Every rule starts with the sentinel of its group, which is asserted last.
+
+    At most 256 rules may share one alpha test (error 108 from `create_ruleset`), so every
+    200 rules of a stratum have their own sentinel value; all are asserted at the end.
 
     durable does not cancel an activation when a later fact of the same batch matches a `$not`
     pattern, so a join must not complete before every fact is in: the sentinel fact, last in
     the batch, completes it. Positive patterns come before negative ones for the same reason.
     """
-    patterns: list[dict] = [{"s": {SENTINEL: 1}}]
+    patterns: list[dict] = [{"s": {SENTINEL: group}}]
     aliases = {}
     ordered = sorted(conj, key=lambda lit: not lit.positive)
     for k, lit in enumerate(ordered):
@@ -199,7 +211,8 @@ def _limit_problems(policy: Policy, scope: Scope, level: int, definition: dict) 
 
 def _collision_problems(policy: Policy) -> list[Problem]:
     """Fact ids that share an FNV-1 hash would be taken for one another (upstream #376)."""
-    ids = [SENTINEL, *FACT_PROPERTIES]
+    ids = [*(sentinel_id(g) for g in range(1, MAX_RULES_PER_RULESET // RULES_PER_SENTINEL + 2))]
+    ids += FACT_PROPERTIES
     for ref, info in policy.refs.items():
         if single_valued(policy, ref):
             ids.append(ref)

@@ -1,10 +1,19 @@
 """Evaluate answer sets on durable_rules, in isolation, with a trace.
 
 durable_rules is only safe inside a narrow pattern (engine-notes §0, §7), all of it here:
-a Host without background threads; one process-wide lock, so one live session at a time;
-a fresh session id per stratum, deleted in `finally`; the C batch assert followed by the
-agenda (the Python batch call silently drops it); errors raised in actions, which durable
-swallows, checked after every session; a new ruleset name for every compile, freed on close.
+no Host and so no background threads (the rulesets are built with the C call itself); one
+process-wide lock, so one live session at a time; every session deleted in `finally`; the C
+batch assert followed by durable's own agenda (`start_action_for_state` then
+`complete_and_start_action`, what `Ruleset.do_actions` runs, without the Python layer that
+swallows an action's errors); a sentinel rule that fires in every session; a new ruleset name
+for every compile, freed on close.
+
+Speed (issue 6, bench/engine.py): no Closure, Promise, state update or timestamp per fired
+rule, only the two C calls and one `json.loads`; the JSON of each fact made once per
+(answer, value), since the session id is always the same (one live session per ruleset, under
+the lock). Keeping one long-lived session and retracting the facts instead of deleting it was
+measured too: it is faster, but `retract_facts` segfaulted on random rule sets (2 runs in 3 of
+tests/test_engine.py's agreement test), so sessions are created and deleted as engine-notes says.
 """
 
 from __future__ import annotations
@@ -12,29 +21,42 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import durable_rules_engine
-from durable import engine as durable_engine
 
 from formadvisor.answers import Facts
-from formadvisor.compiler import SENTINEL, CompiledPolicy, compile_policy, fact_id, single_valued
+from formadvisor.compiler import (
+    SENTINEL,
+    CompiledPolicy,
+    compile_policy,
+    fact_id,
+    sentinel_id,
+    single_valued,
+)
 from formadvisor.models import Policy, Scope
 
 _LOCK = threading.RLock()  # durable's C state is process-global and not thread-safe
 _NAMES = itertools.count(1)
+_SID = "1"  # one live session per ruleset at a time (under _LOCK), deleted after each use
+_CACHED_FACTS = 100_000  # answers are bounded, but numbers may take many values
 
 
 class EngineError(RuntimeError):
     """durable_rules failed during an evaluation; never swallowed."""
 
 
-class _QuietHost(durable_engine.Host):
-    """A Host without the dispatch and timer threads that crash under load (engine-notes §3)."""
+class _Stratum:
+    """One stratum's C ruleset and the JSON of its sentinel facts (one per 200 rules)."""
 
-    def _run(self) -> None:
-        pass
+    __slots__ = ("handle", "sentinels")
+
+    def __init__(self, handle: int, sentinels: int):
+        self.handle = handle
+        self.sentinels = ",".join(
+            json.dumps({"sid": _SID, "id": sentinel_id(g), SENTINEL: g})
+            for g in range(1, sentinels + 1)
+        )
 
 
 class DurableEngine:
@@ -44,93 +66,84 @@ class DurableEngine:
         self.policy = policy
         compiled = compiled or compile_policy(policy)
         self._meta = compiled.meta
-        self._fired: dict[str, list[tuple[str, dict]]] = {}
-        self._errors: dict[str, Exception] = {}
         self._single = {ref: single_valued(policy, ref) for ref in policy.refs}
-        definitions = {}
-        self._names: dict[tuple[Scope, int], str] = {}
+        self._facts: dict[tuple, str] = {}  # (ref, value, type) → the fact's JSON
+        self._strata: dict[tuple[Scope, int], _Stratum] = {}
+        self._actions: dict[str, Callable] = {}
+        self._closed = False
         with _LOCK:
             serial = next(_NAMES)
-            for (scope, level), definition in compiled.definitions.items():
-                name = f"formadvisor_{policy.version}_{serial}_{scope}_{level}"
-                self._names[(scope, level)] = name
-                rules = json.loads(json.dumps(definition))  # durable deletes 'run' from its input
-                for rule_name, rule in rules.items():
-                    rule["run"] = self._guarded(self._action(rule_name))
-                definitions[name] = rules
-            self._host = _QuietHost()
-            self._host.register_rulesets(definitions)
-            self._rulesets = {key: self._host.get_ruleset(n) for key, n in self._names.items()}
-        self._closed = False
-
-    def _guarded(self, action):
-        """durable turns an action's exception into text in the session state; keep the real one."""
-
-        def run(c) -> None:
             try:
-                action(c)
-            except Exception as error:
-                self._errors.setdefault(c.s.sid, error)
+                for (scope, level), definition in compiled.definitions.items():
+                    name = f"formadvisor_{policy.version}_{serial}_{scope}_{level}"
+                    for rule_name in definition:
+                        self._actions[rule_name] = self._action(rule_name)
+                    handle = durable_rules_engine.create_ruleset(
+                        name, json.dumps(definition, ensure_ascii=False)
+                    )
+                    sentinels = compiled.sentinels[(scope, level)]
+                    self._strata[(scope, level)] = _Stratum(handle, sentinels)
+            except BaseException:
+                self._free()
+                raise
 
-        return run
-
-    def _action(self, rule_name: str):
+    def _action(self, rule_name: str) -> Callable[[dict, list], None]:
+        """What runs when durable fires `rule_name`: record the rule and the values it bound."""
         if rule_name == SENTINEL:
-            return lambda c: None
+            return lambda _message, _fired: None
         meta = self._meta[rule_name]
+        rule_id, aliases = meta.rule_id, tuple(meta.aliases.items())
 
-        def action(c) -> None:  # one argument: durable runs it synchronously
-            values = {
-                ref: (c._m[alias]["v"],) for alias, ref in meta.aliases.items() if alias in c._m
-            }
-            self._fired[c.s.sid].append((meta.rule_id, values))
+        def action(message: dict, fired: list) -> None:
+            fired.append((rule_id, {ref: (message[a]["v"],) for a, ref in aliases if a in message}))
 
         return action
 
+    def _fact(self, ref: str, value: object) -> str:
+        key = (ref, value, type(value))  # True == 1, but they are different answers
+        made = self._facts.get(key)
+        if made is None:
+            fid = fact_id(ref, value, self._single.get(ref, True))
+            made = json.dumps({"sid": _SID, "id": fid, "q": ref, "v": value})
+            if len(self._facts) < _CACHED_FACTS:
+                self._facts[key] = made
+        return made
+
     def fire(self, scope: Scope, level: int, facts: Facts) -> Iterable[tuple[str, dict]]:
         """The rules of one stratum that hold for `facts`, each with the values it bound."""
-        ruleset = self._rulesets.get((scope, level))
-        if ruleset is None:
+        stratum = self._strata.get((scope, level))
+        if stratum is None and not self._closed:
             return []
-        sid = uuid.uuid4().hex
-        batch = [
-            {"sid": sid, "id": fact_id(ref, v, self._single.get(ref, True)), "q": ref, "v": v}
-            for ref, values in facts.items()
-            for v in values
-        ]
-        # Last: every rule's join starts with the sentinel, so nothing activates before all
-        # facts are in (durable does not retract an activation a later `$not` fact defeats).
-        batch.append({"sid": sid, "id": SENTINEL, SENTINEL: 1})
+        batch = [self._fact(ref, v) for ref, values in facts.items() for v in values]
         with _LOCK:
-            if self._closed:
+            if self._closed or stratum is None:
                 raise EngineError("this engine was closed")
-            self._fired[sid] = []
+            fired: list[tuple[str, dict]] = []
             try:
-                self._run_session(ruleset, sid, batch)
-                activations = self._fired[sid]
-                error = self._errors.get(sid)
-                if error is not None:
-                    raise EngineError(f"a rule action failed: {error}") from error
+                self._run(stratum, batch, fired)
             finally:
-                self._fired.pop(sid, None)
-                self._errors.pop(sid, None)
-                ruleset.delete_state(sid)
-        return _merge(activations)
+                durable_rules_engine.delete_state(stratum.handle, _SID)
+        return _merge(fired)
 
-    @staticmethod
-    def _run_session(ruleset, sid: str, batch: list[dict]) -> None:
-        code, offset = durable_rules_engine.assert_facts(
-            ruleset._handle, json.dumps(batch, ensure_ascii=False)
-        )
+    def _run(self, stratum: _Stratum, batch: list[str], fired: list) -> None:
+        handle = stratum.handle
+        # The sentinels last: every join starts with one, so none completes before all facts
+        # are in (durable does not retract an activation a later `$not` fact defeats).
+        batch.append(stratum.sentinels)
+        code, offset = durable_rules_engine.assert_facts(handle, f"[{','.join(batch)}]")
         if code == 2:
             raise EngineError("a fact was asserted twice in one session")
-        errors: list = []
-        ruleset.do_actions(offset, lambda error, _state: errors.append(error) if error else None)
-        if errors:
-            raise EngineError(f"a rule action failed: {errors[0]}")
-        state = ruleset.get_state(sid)
-        if "exception" in state:
-            raise EngineError(f"a rule action failed: {state['exception']}")
+        actions = self._actions
+        result = durable_rules_engine.start_action_for_state(handle, offset)
+        messages = result[1] if result else None
+        while messages:
+            ((rule_name, message),) = json.loads(messages).items()
+            try:
+                actions[rule_name](message, fired)
+            except Exception as error:
+                durable_rules_engine.abandon_action(handle, offset)
+                raise EngineError(f"a rule action failed: {error}") from error
+            messages = durable_rules_engine.complete_and_start_action(handle, offset)
 
     def close(self) -> None:
         """Free the C rulesets; the engine cannot be used afterwards."""
@@ -138,8 +151,11 @@ class DurableEngine:
             if self._closed:
                 return
             self._closed = True
-            for ruleset in self._rulesets.values():
-                durable_rules_engine.delete_ruleset(ruleset._handle)
+            self._free()
+
+    def _free(self) -> None:
+        for stratum in self._strata.values():  # no session outlives `fire` (upstream #136)
+            durable_rules_engine.delete_ruleset(stratum.handle)
 
 
 def _merge(activations: list[tuple[str, dict]]) -> list[tuple[str, dict]]:

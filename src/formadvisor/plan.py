@@ -69,19 +69,48 @@ def levels(policy: Policy, scope: Scope) -> list[int]:
     return sorted({pr.level for pr in policy.rules if pr.scope == scope})
 
 
+class _Strata:
+    """What `evaluate` reads of a policy on every call, worked out once per policy."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.order = {pr.rule.id: i for i, pr in enumerate(policy.rules)}
+        self.levels = {scope: levels(policy, scope) for scope in ("organisation", "service")}
+        self.derives = {
+            pr.rule.id: tuple(
+                ("fact." + e.derive.fact, e.derive.value)
+                for e in pr.rule.then
+                if isinstance(e, Derive)
+            )
+            for pr in policy.rules
+        }
+
+
+_STRATA: dict[int, _Strata] = {}
+
+
+def _strata(policy: Policy) -> _Strata:
+    found = _STRATA.get(id(policy))
+    if found is None or found.policy is not policy:
+        if len(_STRATA) > 32:
+            _STRATA.clear()
+        found = _STRATA[id(policy)] = _Strata(policy)
+    return found
+
+
 def evaluate(policy: Policy, answers: BaseModel, backend: Backend, as_of: dt.date) -> Trace:
     """Fire the whole policy for one answer set and return the trace."""
     q = policy.questionnaire
+    strata = _strata(policy)
     org = organisation_facts(q, answers)
     org[AS_OF] = (as_of.toordinal(),)
-    order = {pr.rule.id: i for i, pr in enumerate(policy.rules)}
-    by_id = {pr.rule.id: pr for pr in policy.rules}
-    org_fired = _run_scope(policy, "organisation", org, backend, by_id, None)
+    org_fired = _run_scope(strata, "organisation", org, backend, None)
     services = []
     for service in answers.services:  # type: ignore[attr-defined]
         facts = service_facts(q, org, service)
-        services.append(_run_scope(policy, "service", facts, backend, by_id, service.name))
-    return Trace(
+        services.append(_run_scope(strata, "service", facts, backend, service.name))
+    order = strata.order
+    return Trace.model_construct(  # every part built here, of the right types: no validation
         as_of=as_of,
         organisation=_sorted(org_fired, order),
         services=tuple(_sorted(s, order) for s in services),
@@ -89,20 +118,33 @@ def evaluate(policy: Policy, answers: BaseModel, backend: Backend, as_of: dt.dat
 
 
 def _run_scope(
-    policy: Policy, scope: Scope, facts: Facts, backend: Backend, by_id: dict, service: str | None
+    strata: _Strata, scope: Scope, facts: Facts, backend: Backend, service: str | None
 ) -> list[Firing]:
     fired: list[Firing] = []
-    for level in levels(policy, scope):
+    derives = strata.derives
+    for level in strata.levels[scope]:
         derived: dict[str, set] = {}
         for rule_id, values in backend.fire(scope, level, facts):
-            fired.append(Firing(rule=rule_id, service=service, values=values))
-            for effect in by_id[rule_id].rule.then:
-                if isinstance(effect, Derive):
-                    ref = "fact." + effect.derive.fact
-                    derived.setdefault(ref, set(facts.get(ref, ()))).add(effect.derive.value)
+            fired.append(_firing(rule_id, service, values))
+            for ref, value in derives[rule_id]:
+                derived.setdefault(ref, set(facts.get(ref, ()))).add(value)
         for ref, vals in derived.items():  # visible from the next level on
             facts[ref] = tuple(sorted(vals, key=repr))
     return fired
+
+
+_FIRING_FIELDS = frozenset(Firing.model_fields)
+
+
+def _firing(rule: str, service: str | None, values: dict) -> Firing:
+    """`Firing(...)` without validation (what `model_construct` does, at a tenth of its cost):
+    the backend's values are already tuples of scalars, and this runs for every fired rule."""
+    firing = object.__new__(Firing)
+    object.__setattr__(firing, "__dict__", {"rule": rule, "service": service, "values": values})
+    object.__setattr__(firing, "__pydantic_fields_set__", _FIRING_FIELDS)
+    object.__setattr__(firing, "__pydantic_extra__", None)
+    object.__setattr__(firing, "__pydantic_private__", None)
+    return firing
 
 
 def _sorted(fired: list[Firing], order: dict[str, int]) -> tuple[Firing, ...]:

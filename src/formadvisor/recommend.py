@@ -29,6 +29,7 @@ from formadvisor.models import (
     SeekAdvice,
 )
 from formadvisor.plan import Backend, Firing, Trace, evaluate
+from formadvisor.reference import ReferenceEngine
 from formadvisor.results import (
     Consideration,
     Decision,
@@ -54,6 +55,8 @@ class Advisor:
         self.policy = policy
         self.backend = backend if backend is not None else DurableEngine(policy)
         self._rules = {pr.rule.id: pr for pr in policy.rules}
+        self._plain = ReferenceEngine(policy)
+        self._read = answers_read(policy)
 
     @classmethod
     def from_folder(cls, folder: Path) -> Advisor:
@@ -290,33 +293,73 @@ class Advisor:
     def _what_if(
         self, answers: BaseModel, as_of: dt.date, form: Ranking, services: list[ServiceResult]
     ) -> Iterator[WhatIf]:
-        base_routes = {s.name: s.contract_route.recommended for s in services}
+        """Every single change that changes a recommendation, found fast, shown from durable.
+
+        Alternatives to answers no rule reads (through `ask_when` too) cannot change a fact,
+        so they are skipped; the rest are searched with the plain reading, and each one found
+        is evaluated again on durable_rules, whose result is what is shown.
+        """
+        base = {s.name: s.contract_route.recommended for s in services}
+        fired = evaluate(self.policy, answers, self._plain, as_of).rule_ids()
+        for key, value, doc in alternatives(self.policy, answers):
+            if _question(key) not in self._read:
+                continue
+            try:
+                other = self.validate(doc)
+            except AnswersInvalid:
+                continue
+            plain = evaluate(self.policy, other, self._plain, as_of)
+            if plain.rule_ids() == fired:  # the same rules fire: the same recommendation
+                continue
+            if self._what_if_one(other, plain, key, value, form, base) is None:
+                continue
+            found = self._what_if_one(other, self.trace(other, as_of), key, value, form, base)
+            if found is not None:
+                yield found
+
+    def what_if_naive(
+        self, answers: BaseModel, as_of: dt.date, form: Ranking, services: list[ServiceResult]
+    ) -> Iterator[WhatIf]:
+        """`_what_if` the slow way, every alternative on durable_rules: the test's oracle."""
+        base = {s.name: s.contract_route.recommended for s in services}
         for key, value, doc in alternatives(self.policy, answers):
             try:
                 other = self.validate(doc)
             except AnswersInvalid:
                 continue
-            new_form, new_services = self._rankings(other, self.trace(other, as_of))
-            routes = {s.name: s.contract_route.recommended for s in new_services}
-            changes = []
-            if new_form.recommended != form.recommended:
-                changes.append(
-                    f"organisational form: {self._label(form.recommended)} → "
-                    f"{self._label(new_form.recommended)}"
-                )
-            for name, route in routes.items():
-                if name in base_routes and route != base_routes[name]:
-                    changes.append(
-                        f"{name}: {self._label(base_routes[name])} → {self._label(route)}"
-                    )
-            if changes:
-                yield WhatIf(
-                    question=key,
-                    answer=value,
-                    organisational_form=new_form.recommended,
-                    services=routes,
-                    changes=tuple(changes),
-                )
+            found = self._what_if_one(other, self.trace(other, as_of), key, value, form, base)
+            if found is not None:
+                yield found
+
+    def _what_if_one(
+        self,
+        other: BaseModel,
+        trace: Trace,
+        key: str,
+        value: object,
+        form: Ranking,
+        base_routes: dict[str, str | None],
+    ) -> WhatIf | None:
+        new_form, new_services = self._rankings(other, trace)
+        routes = {s.name: s.contract_route.recommended for s in new_services}
+        changes = []
+        if new_form.recommended != form.recommended:
+            changes.append(
+                f"organisational form: {self._label(form.recommended)} → "
+                f"{self._label(new_form.recommended)}"
+            )
+        for name, route in routes.items():
+            if name in base_routes and route != base_routes[name]:
+                changes.append(f"{name}: {self._label(base_routes[name])} → {self._label(route)}")
+        if not changes:
+            return None
+        return WhatIf(
+            question=key,
+            answer=value,
+            organisational_form=new_form.recommended,
+            services=routes,
+            changes=tuple(changes),
+        )
 
     def _label(self, option_id: str | None) -> str:
         return self.policy.option(option_id).label if option_id else "nothing eligible"
@@ -328,6 +371,40 @@ def _words(question: Question, value: object) -> str:
     if isinstance(value, tuple | list):
         return ", ".join(question.label_of(v) for v in value) or "none"
     return question.label_of(value)
+
+
+def _question(key: str) -> str:
+    """`services[2].kind` → `service.kind`; a group question's key is its id."""
+    return "service." + key.split(".", 1)[1] if key.startswith("services[") else key
+
+
+def answers_read(policy: Policy) -> frozenset[str]:
+    """The questions (`nation`, `service.kind`) whose answer some rule can read.
+
+    A rule reads facts: an answer, a service's answer, the `any_service.` summary of the
+    services' answers, or a derived fact (derived by rules that read answers themselves).
+    An answer a rule never reads can still matter by deciding, through `ask_when`, whether a
+    question the rules read is asked; that is followed to a fixed point.
+    """
+    q = policy.questionnaire
+    reads = {t.ref for pr in policy.rules for t in clauses_of(pr.rule.when)}
+    facts_of = {x.id: {x.id} for x in q.questions}
+    facts_of |= {
+        f"service.{x.id}": {f"service.{x.id}", f"any_service.{x.id}"} for x in q.service_questions
+    }
+    asks = {x.id: x.ask_when for x in q.questions}
+    asks |= {f"service.{x.id}": x.ask_when for x in q.service_questions}
+    changed = True
+    while changed:
+        changed = False
+        for question, facts in facts_of.items():
+            when = asks[question]
+            if when is not None and facts & reads:
+                more = {t.ref for t in clauses_of(when)} - reads
+                if more:
+                    reads |= more
+                    changed = True
+    return frozenset(question for question, facts in facts_of.items() if facts & reads)
 
 
 def alternatives(policy: Policy, answers: BaseModel) -> Iterator[tuple[str, object, dict]]:
