@@ -186,6 +186,10 @@ class FastReading:
         service_fired = [
             self.fire("service", service_facts(self.policy, org, s)) for s in doc["services"]
         ]
+        return self.rank(org_fired, service_fired)
+
+    def rank(self, org_fired: list[str], service_fired: list[list[str]]) -> Outcome:
+        """The outcome of these firings (the group's, then each service's), whoever fired them."""
         everything = set(org_fired).union(*service_fired)
         form, form_by = self._rank(len(self.forms), everything, 0)
         routes, route_by = [], []

@@ -7,6 +7,7 @@ never a silently ignored setting.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -337,10 +338,19 @@ class Policy(Strict):
     release: str | None = None  # the advisers' edition name, from the folder's VERSION file
 
     def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources.sources if s.id == source_id)
+        return self._sources[source_id]
 
     def option(self, option_id: str) -> Option:
-        return next(o for o in (*self.options.forms, *self.options.routes) if o.id == option_id)
+        return self._options[option_id]
+
+    @cached_property
+    def _sources(self) -> dict[str, Source]:
+        """By id: reasons look sources up thousands of times in one recommendation."""
+        return {s.id: s for s in self.sources.sources}
+
+    @cached_property
+    def _options(self) -> dict[str, Option]:
+        return {o.id: o for o in (*self.options.forms, *self.options.routes)}
 
     @property
     def form_ids(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from formadvisor.answers import AnswersInvalid, validate_answers
 from formadvisor.checks import PLACEHOLDER, load_policy
 from formadvisor.conditions import clauses_of
 from formadvisor.engine import DurableEngine
+from formadvisor.fastreading import FastReading
 from formadvisor.models import (
     Consider,
     Disfavour,
@@ -29,7 +30,6 @@ from formadvisor.models import (
     SeekAdvice,
 )
 from formadvisor.plan import Backend, Firing, Trace, evaluate
-from formadvisor.reference import ReferenceEngine
 from formadvisor.results import (
     Consideration,
     Decision,
@@ -55,7 +55,7 @@ class Advisor:
         self.policy = policy
         self.backend = backend if backend is not None else DurableEngine(policy)
         self._rules = {pr.rule.id: pr for pr in policy.rules}
-        self._plain = ReferenceEngine(policy)
+        self._fast: dict[dt.date, FastReading] = {}
         self._read = answers_read(policy)
 
     @classmethod
@@ -296,26 +296,42 @@ class Advisor:
         """Every single change that changes a recommendation, found fast, shown from durable.
 
         Alternatives to answers no rule reads (through `ask_when` too) cannot change a fact,
-        so they are skipped; the rest are searched with the plain reading, and each one found
-        is evaluated again on durable_rules, whose result is what is shown.
+        so they are skipped; the rest are read by the fast plain reading (closures, no
+        validation), and each one whose form or route moves is evaluated again on
+        durable_rules, whose result is what is shown.
         """
         base = {s.name: s.contract_route.recommended for s in services}
-        fired = evaluate(self.policy, answers, self._plain, as_of).rule_ids()
+        fast = self._fast_reading(as_of)
         for key, value, doc in alternatives(self.policy, answers):
             if _question(key) not in self._read:
+                continue
+            guess = fast.outcome(doc)
+            routes = zip((s["name"] for s in doc["services"]), guess.routes, strict=True)
+            if guess.form == form.recommended and all(base[n] == r for n, r in routes):
                 continue
             try:
                 other = self.validate(doc)
             except AnswersInvalid:
                 continue
-            plain = evaluate(self.policy, other, self._plain, as_of)
-            if plain.rule_ids() == fired:  # the same rules fire: the same recommendation
-                continue
-            if self._what_if_one(other, plain, key, value, form, base) is None:
-                continue
-            found = self._what_if_one(other, self.trace(other, as_of), key, value, form, base)
+            trace = self.trace(other, as_of)  # durable_rules decides what is shown
+            shown = fast.rank(
+                [f.rule for f in trace.organisation], [[f.rule for f in s] for s in trace.services]
+            )
+            names = (s.name for s in other.services)  # type: ignore[attr-defined]
+            found = self._what_if_one(
+                key, value, form, base, shown.form, dict(zip(names, shown.routes, strict=True))
+            )
             if found is not None:
                 yield found
+
+    def _fast_reading(self, as_of: dt.date) -> FastReading:
+        """The policy compiled to closures for one day (kept: what-if asks for it every time)."""
+        fast = self._fast.get(as_of)
+        if fast is None:
+            if len(self._fast) > 8:
+                self._fast.clear()
+            fast = self._fast[as_of] = FastReading(self.policy, as_of)
+        return fast
 
     def what_if_naive(
         self, answers: BaseModel, as_of: dt.date, form: Ranking, services: list[ServiceResult]
@@ -327,26 +343,26 @@ class Advisor:
                 other = self.validate(doc)
             except AnswersInvalid:
                 continue
-            found = self._what_if_one(other, self.trace(other, as_of), key, value, form, base)
+            new_form, new_services = self._rankings(other, self.trace(other, as_of))
+            routes = {s.name: s.contract_route.recommended for s in new_services}
+            found = self._what_if_one(key, value, form, base, new_form.recommended, routes)
             if found is not None:
                 yield found
 
     def _what_if_one(
         self,
-        other: BaseModel,
-        trace: Trace,
         key: str,
         value: object,
         form: Ranking,
         base_routes: dict[str, str | None],
+        new_form: str | None,
+        routes: dict[str, str | None],
     ) -> WhatIf | None:
-        new_form, new_services = self._rankings(other, trace)
-        routes = {s.name: s.contract_route.recommended for s in new_services}
+        """The what-if of one changed answer, if it moves the form or a service's route."""
         changes = []
-        if new_form.recommended != form.recommended:
+        if new_form != form.recommended:
             changes.append(
-                f"organisational form: {self._label(form.recommended)} → "
-                f"{self._label(new_form.recommended)}"
+                f"organisational form: {self._label(form.recommended)} → {self._label(new_form)}"
             )
         for name, route in routes.items():
             if name in base_routes and route != base_routes[name]:
@@ -356,7 +372,7 @@ class Advisor:
         return WhatIf(
             question=key,
             answer=value,
-            organisational_form=new_form.recommended,
+            organisational_form=new_form,
             services=routes,
             changes=tuple(changes),
         )
