@@ -69,10 +69,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench soak
 
 ## bench: durable_rules beside the plain reading and zen-engine (real and synthetic rules), what-if,
-## compile time, RSS over 20,000 evaluations; then HTTP load on a real server (1/10/50 clients,
+## compile time, RSS over 20,000 evaluations; the answer-space search (100,000 answer sets
+## on 2 processes); then HTTP load on a real server (1/10/50 clients,
 ## 1/2 workers). Prints tables and writes bench/results.json (a section per script).
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py --memory 20000
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/load.py
 
 ## bench-memory: the engine's RSS growth over 100,000 evaluations (a few minutes)

@@ -79,3 +79,14 @@ def test_the_benchmark_runs_on_a_tiny_size(tmp_path, monkeypatch):
     written = bench_engine.json.loads((tmp_path / "results.json").read_text())
     assert written["http"] == {"kept": True}  # another benchmark's section is left alone
     assert written["engine"]["ratios"] == engine["ratios"]
+
+
+def test_the_search_benchmark_counts_what_it_searched(tmp_path, monkeypatch):
+    import search as bench_search
+
+    monkeypatch.setattr(bench_engine, "RESULTS", tmp_path / "results.json")
+    section = bench_search.main(["--samples", "300", "--workers", "1"])
+    assert section["searched"] == 300
+    assert section["answer_space_size"] > 300  # sampled, not exhaustive, on the real rules
+    written = bench_engine.json.loads((tmp_path / "results.json").read_text())
+    assert written["search"]["searched"] == 300
