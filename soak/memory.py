@@ -3,8 +3,10 @@
 In this process, on the repository's rules:
 - evaluations: the durable engine's trace (`Advisor.trace`, the evaluation every recommendation
   starts with) over 500 varied answer sets (seeded random sets and the examples), taken in turn;
-- reloads: what a reload of the rules does: read and check the folder (`load_policy`), compile it
-  (`Advisor`), then close the old one.
+- reloads: what a live server's reload does (`live.Live`): read and check the folder
+  (`load_policy`), compile it (`Advisor`) and swap it in while a request holds the old one,
+  which closes when that request ends. (The server also runs a short trial of the new rules in
+  a child process first; that child's memory is not the server's, so it is left out here.)
 RSS (VmRSS from /proc/self/status) is sampled 20 times in each phase, after a warm-up, with a
 garbage collection before each sample. Growth is the last sample less the first.
 
@@ -40,6 +42,7 @@ from bench.load import answer_sets, write_section  # noqa: E402
 
 from formadvisor.answers import validate_answers  # noqa: E402
 from formadvisor.checks import load_policy  # noqa: E402
+from formadvisor.live import Live  # noqa: E402
 from formadvisor.recommend import Advisor  # noqa: E402
 
 RESULTS = Path(os.environ.get("SOAK_RESULTS", ROOT / "soak" / "results.json"))
@@ -123,12 +126,15 @@ def evaluations(count: int, max_seconds: float) -> dict:
 
 
 def reloads(count: int, max_seconds: float) -> dict:
-    current = [Advisor(load_policy(RULES))]
+    live = Live.of(Advisor(load_policy(RULES)))
+    answers = validate_answers(
+        live.advisor.policy.questionnaire, answer_sets(live.advisor.policy, 1, 5)[0]
+    )
 
     def reload(_: int) -> None:
-        fresh = Advisor(load_policy(RULES))
-        old, current[0] = current[0], fresh
-        old.close()
+        with live.use() as pinned:  # a request in flight across the swap
+            live.swap(Advisor(load_policy(RULES)))
+            pinned.trace(answers, DAY)  # it finishes on the rules it started with
 
     try:
         return phase(
@@ -140,7 +146,7 @@ def reloads(count: int, max_seconds: float) -> dict:
             max_seconds=max_seconds,
         )
     finally:
-        current[0].close()
+        live.close()
 
 
 def line(r: dict) -> str:

@@ -352,6 +352,12 @@ class Policy(Strict):
     def _options(self) -> dict[str, Option]:
         return {o.id: o for o in (*self.options.forms, *self.options.routes)}
 
+    @cached_property
+    def memo(self) -> dict[str, object]:
+        """Tables other modules work out from this policy once; they are freed with it (a
+        module-level cache would keep every reloaded policy alive)."""
+        return {}
+
     @property
     def form_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options.forms)

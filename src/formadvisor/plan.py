@@ -86,16 +86,11 @@ class _Strata:
         }
 
 
-_STRATA: dict[int, _Strata] = {}
-
-
 def _strata(policy: Policy) -> _Strata:
-    found = _STRATA.get(id(policy))
-    if found is None or found.policy is not policy:
-        if len(_STRATA) > 32:
-            _STRATA.clear()
-        found = _STRATA[id(policy)] = _Strata(policy)
-    return found
+    found = policy.memo.get("plan.strata")
+    if found is None:
+        found = policy.memo["plan.strata"] = _Strata(policy)
+    return found  # type: ignore[return-value]
 
 
 def evaluate(policy: Policy, answers: BaseModel, backend: Backend, as_of: dt.date) -> Trace:
