@@ -7,8 +7,9 @@ never a silently ignored setting.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -357,6 +358,13 @@ class Policy(Strict):
         """Tables other modules work out from this policy once; they are freed with it (a
         module-level cache would keep every reloaded policy alive)."""
         return {}
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Policy:
+        """A copy (of other rules, say) works its own tables out again."""
+        copy = super().model_copy(update=update, deep=deep)
+        for cached in ("_sources", "_options", "memo"):
+            copy.__dict__.pop(cached, None)
+        return copy
 
     @property
     def form_ids(self) -> tuple[str, ...]:
