@@ -197,3 +197,46 @@ def test_a_broken_edit_during_requests_fails_none_and_the_fix_is_swapped_in(serv
     logged = log.read_text()
     assert f"rejected the edited rules in {rules}" in logged
     assert f"now serving the rules {fixed} (was {good}" in logged
+
+
+def test_mutated_rule_files_on_a_live_server_never_stop_it_serving(served, tmp_path):
+    """Issue 7, bad rules: random mutations saved into the served folder, one at a time. A
+    broken one is rejected with `file:line` problems while the last good rules keep answering;
+    none runs code; putting the file back serves the good rules again."""
+    import random
+
+    from .rule_mutations import make_mutant
+
+    base, rules, _ = served
+    good = health(base)["ruleset"]
+    marker = tmp_path / "executed"
+    rng = random.Random(20261123)
+    rejected = 0
+    for round_ in range(4):
+        mutant = make_mutant(tmp_path / f"mutant{round_}", rng, marker, source="rules")
+        original = (rules / mutant.file).read_bytes()
+        (rules / mutant.file).write_bytes((mutant.folder / mutant.file).read_bytes())
+        try:
+            wait_for(
+                lambda: health(base)["reload_failed"] or health(base)["ruleset"] != good,
+                f"the server to judge the mutation {mutant.mutation} of {mutant.file}",
+            )
+            state = health(base)
+            status, rec = recommend(base)
+            assert status == 200, rec
+            if state["reload_failed"]:
+                rejected += 1
+                assert state["ruleset"] == good
+                assert rec["ruleset"]["version"] == good
+                page = get(f"{base}/rules/status")[1]
+                problems = BeautifulSoup(page, "html.parser").select(".fa-reload-problem")
+                assert problems
+                assert all(p.get_text(strip=True).startswith("rules/") for p in problems)
+        finally:
+            (rules / mutant.file).write_bytes(original)
+        wait_for(
+            lambda: health(base)["ruleset"] == good and not health(base)["reload_failed"],
+            "the good rules back",
+        )
+    assert not marker.exists()
+    assert rejected >= 1  # the seed draws at least one broken mutant: the test can fail
