@@ -15,10 +15,8 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import threading
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,6 +26,7 @@ import pytest
 from formadvisor.store import Store
 
 from .conftest import WALES_PHARMACY
+from .servers import free_port, start
 
 SAVES = 100
 KILL_AFTER = 15  # acknowledged saves before the kill: the rest are in flight or not yet sent
@@ -36,35 +35,6 @@ STARTUP_SECONDS = 60
 # minutes, so nothing gives up early (a save cut off by the kill fails at once anyway).
 WAIT_SECONDS = 600
 CHECKED = ("id", "answers", "result", "trace", "rules_hash", "rules_release", "created")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "FORMADVISOR_DATABASE_URL": database_url}
-    command = [sys.executable, "-m", "formadvisor.cli", "serve", "--port", str(port)]
-    with log.open("ab") as out:
-        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            pytest.fail(f"the server exited with {child.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as reply:
-                if reply.status == 200:
-                    return child, base
-        except OSError:
-            time.sleep(0.1)
-    child.kill()
-    pytest.fail(f"the server did not start in {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
 def _answers(round_: int, i: int) -> dict:
@@ -91,7 +61,7 @@ def _save(base: str, answers: dict) -> dict | None:
 def _round(database_url: str, log: Path, round_: int) -> tuple[dict[str, dict], int]:
     """100 concurrent saves, killed part-way; returns the acknowledged ones and the number
     that were not."""
-    child, base = _start(database_url, log)
+    child, base = start(log, database_url)
     acknowledged: dict[str, dict] = {}
     lock = threading.Lock()
     enough = threading.Event()
@@ -120,7 +90,7 @@ def _round(database_url: str, log: Path, round_: int) -> tuple[dict[str, dict], 
 
 
 def _check_all_there(database_url: str, log: Path, acknowledged: dict[str, dict]) -> None:
-    child, base = _start(database_url, log)
+    child, base = start(log, database_url)
     try:
         for aid, saved in acknowledged.items():
             with urllib.request.urlopen(f"{base}/api/v1/assessments/{aid}", timeout=30) as r:
@@ -191,7 +161,7 @@ def postgres_url():
         shutil.chown(folder, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     data = folder / "data"
-    port = _free_port()
+    port = free_port()
 
     def run(*command: str) -> None:
         subprocess.run(command, check=True, capture_output=True, timeout=120)

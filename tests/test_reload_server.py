@@ -8,11 +8,7 @@ the problem with its file and line; fixing the file swaps the fix in.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -27,6 +23,7 @@ from formadvisor.checks import load_policy
 from formadvisor.yamlfile import read_yaml
 
 from .conftest import EXAMPLES, RULES
+from .servers import serving
 
 RULE = "pension.sla_or_grant_gives_no_pension"
 FILE = "policy/pension.yaml"
@@ -34,12 +31,6 @@ EXCLUDES = "- exclude: [sla, grant_agreement]"
 WORDS = "and nor would a grant be."
 WAIT = 60.0  # seconds: a generous limit for a loaded machine; the report measures the real time
 ANSWERS = read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, str]:
@@ -93,37 +84,9 @@ def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reload")
     rules = folder / "rules"
     shutil.copytree(RULES, rules)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "FORMADVISOR_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "FORMADVISOR_RELOAD_INTERVAL": "0.2",
-        "FORMADVISOR_SCENARIOS": "0",
-    }
-    command = [sys.executable, "-m", "formadvisor.cli", "serve", "--rules", str(rules)]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    log = folder / "server.log"
-    base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-
-        def up() -> bool:
-            assert child.poll() is None, log.read_text()
-            try:
-                return get(f"{base}/healthz")[0] == 200
-            except OSError:
-                return False
-
-        wait_for(up, "the server to start")
-        yield base, rules, log
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+    env = {"FORMADVISOR_RELOAD_INTERVAL": "0.2", "FORMADVISOR_SCENARIOS": "0"}
+    with serving(folder, rules, env) as base:
+        yield base, rules, folder / "server.log"
 
 
 def test_an_edit_is_served_without_a_restart(served):

@@ -8,16 +8,14 @@ else outside are never reached and a test never depends on the network.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from formadvisor.settings import Settings
+
+from ..servers import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless flags that work on these machines (web-notes.md): no sandbox in containers, and no
@@ -35,7 +33,6 @@ CHROMIUM_ARGS = [
 HERE = Path(__file__).parent
 # CI sets this so that a missing chromium fails the run instead of skipping the browser tests.
 REQUIRED = os.environ.get("FORMADVISOR_REQUIRE_BROWSER") == "1"
-STARTUP_SECONDS = 30
 
 
 def pytest_collection_modifyitems(config, items):
@@ -54,48 +51,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=missing))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_healthy(base_url: str, child: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            pytest.fail(f"the server exited with {child.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"the server did not answer /healthz in {STARTUP_SECONDS} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> str:
+def server(tmp_path_factory) -> Iterator[str]:
     """`formadvisor serve` on a free port with a fresh SQLite database; yields its base URL."""
-    folder = tmp_path_factory.mktemp("server")
-    port = _free_port()
-    env = {**os.environ, "FORMADVISOR_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
-    command = [sys.executable, "-m", "formadvisor.cli", "serve"]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    log = folder / "server.log"
-    with log.open("wb") as out:
-        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base_url, child, log)
+    with serving(tmp_path_factory.mktemp("server")) as base_url:
         yield base_url
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,7 @@ rejected edit of the rules, and reachable from the header."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,8 +13,9 @@ import pytest
 from formadvisor.checks import load_policy
 
 from ..conftest import RULES
+from ..servers import serving
 from .axe import assert_accessible
-from .conftest import _free_port, _new_page, _wait_until_healthy
+from .conftest import _new_page
 
 
 def test_the_rules_page_is_accessible_and_linked_from_the_header(page, screenshots):
@@ -51,34 +49,14 @@ def broken_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("broken")
     rules = folder / "rules"
     shutil.copytree(RULES, rules)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "FORMADVISOR_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "FORMADVISOR_RELOAD_INTERVAL": "0.2",
-    }
-    command = [sys.executable, "-m", "formadvisor.cli", "serve", "--rules", str(rules)]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    log = folder / "server.log"
-    with log.open("wb") as out:
-        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base_url, child, log)
+    with serving(folder, rules, {"FORMADVISOR_RELOAD_INTERVAL": "0.2"}) as base_url:
         path: Path = rules / "policy" / "pension.yaml"
         path.write_text(path.read_text().replace("exclude: [sla,", "exclude: [no_such_route,", 1))
         deadline = time.monotonic() + 60
         while b'"reload_failed":true' not in urllib.request.urlopen(f"{base_url}/healthz").read():
-            assert time.monotonic() < deadline, log.read_text()
+            assert time.monotonic() < deadline, (folder / "server.log").read_text()
             time.sleep(0.1)
         yield base_url
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
 
 
 def test_a_rejected_edit_is_shown_accessibly(browser, broken_server, screenshots):
