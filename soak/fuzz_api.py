@@ -2,7 +2,7 @@
 process, data that fits the schema and data that does not, on every operation (at least 2,000
 requests by default). Exit 1 on any 5xx, any response unlike the schema, or any unclear 4xx.
 
-    .venv/bin/python soak/fuzz_api.py [--examples 200] [--seed 0]
+    .venv/bin/python soak/fuzz_api.py [--examples 350] [--seed 0]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from formadvisor.web.app import create_app
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--examples", type=int, default=200, help="per operation and mode")
+    parser.add_argument("--examples", type=int, default=350, help="per operation and mode")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:

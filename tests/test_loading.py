@@ -213,6 +213,22 @@ CASES = [
         "needs a minimum and a maximum",
         "- id: member_practices",
     ),
+    (
+        "number question with its limits the wrong way round",
+        "questionnaire.yaml",
+        "    minimum: 1\n    maximum: 10000\n",
+        "    minimum: 20000\n    maximum: 10000\n",
+        "the minimum is larger than the maximum",
+        "- id: member_practices",
+    ),
+    (  # found by soak/bad_rules.py: it crashed the random answers of the trial
+        "number question with a limit past what JSON holds exactly",
+        "questionnaire.yaml",
+        "    minimum: 1\n    maximum: 10000\n",
+        "    minimum: 1000000000000000000000000000000\n    maximum: 10000\n",
+        "minimum: Input should be less than or equal to 9007199254740992",
+        "minimum: 1000000000000000000000000000000",
+    ),
 ]
 
 

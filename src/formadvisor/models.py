@@ -59,6 +59,10 @@ class Choice(Strict):
     hint: str | None = None
 
 
+# A number an answer may take: JSON readers (and the browser) are exact only up to 2**53.
+Bound = Annotated[int, Field(ge=-(2**53), le=2**53)]
+
+
 class Question(Strict):
     """One answer key. `changeable: false` marks a fixed fact that what-if never varies.
 
@@ -74,8 +78,8 @@ class Question(Strict):
     choices: tuple[Choice, ...] = ()
     required: bool = False
     default: Scalar | tuple[Scalar, ...] | None = None
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: Bound | None = None
+    maximum: Bound | None = None
     min_items: int = 0
     ask_when: Condition | None = None
     changeable: bool = True
@@ -88,6 +92,8 @@ class Question(Strict):
             raise ValueError(f"a '{self.type}' question takes no choices")
         if self.type == "integer" and (self.minimum is None or self.maximum is None):
             raise ValueError("an integer question needs a minimum and a maximum")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError("the minimum is larger than the maximum")
         if self.required and self.default is not None:
             raise ValueError("a required question has no default")
         return self

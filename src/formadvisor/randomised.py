@@ -47,7 +47,7 @@ def _value(q: Question, rng: random.Random) -> object:
         return rng.random() < 0.5
     if q.type == "integer":
         edges = [q.minimum, q.minimum + 1, 3, 5, 10, 20, 100, 1000]
-        pick = rng.choice([*edges, rng.randint(q.minimum, min(q.maximum, 10**6))])
+        pick = rng.choice([*edges, rng.randint(q.minimum, max(q.minimum, min(q.maximum, 10**6)))])
         return max(q.minimum, min(q.maximum, pick))
     return "text"
 
