@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formadvisor.answers import validate_answers
-from formadvisor.checks import load_policy
+from formadvisor.checks import load_policy, policy_of
 from formadvisor.compiler import compile_policy
-from formadvisor.loading import Problem, RulesInvalid, read_rules_folder
+from formadvisor.loading import Problem, RawPolicy, RulesInvalid, read_rules_folder
 from formadvisor.models import Policy
 from formadvisor.plan import evaluate
 from formadvisor.randomised import random_answers
@@ -38,6 +38,7 @@ class CheckReport:
     policy: Policy | None
     problems: list[Problem]
     trial_answer_sets: int
+    raw: RawPolicy | None = None  # the files as read, for the lint's line numbers
 
 
 def check_rules(
@@ -45,12 +46,13 @@ def check_rules(
 ) -> CheckReport:
     """All problems with a rules folder; an empty list means it is safe to serve."""
     try:
-        policy = load_policy(folder)
+        raw = read_rules_folder(Path(folder))
+        policy = policy_of(raw)
         compile_policy(policy)
     except RulesInvalid as e:
         return CheckReport(None, e.problems, 0)
     problems = trial_in_child(Path(folder), samples, seed, timeout)
-    return CheckReport(policy, problems, samples if not problems else 0)
+    return CheckReport(policy, problems, samples if not problems else 0, raw)
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,9 @@ def lint_rules(
     from formadvisor.recommend import Advisor
 
     checked = check_rules(folder, samples=trial_samples, seed=seed)
-    policy = checked.policy
-    if policy is None or checked.problems:  # the engine is not safe to run here
+    policy, raw = checked.policy, checked.raw
+    if policy is None or raw is None or checked.problems:  # the engine is not safe to run here
         return LintReport(policy, checked.problems, 0, None)
-    raw = read_rules_folder(Path(folder))
     problems = lint_policy(policy, raw, as_of)
     found = search(policy, as_of, samples, seed, max_services, workers, progress, console)
     advisor = Advisor(policy)

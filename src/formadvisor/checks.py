@@ -105,7 +105,11 @@ COMPARISONS = {"lt", "lte", "gt", "gte"}
 
 def load_policy(folder: Path) -> Policy:
     """Read, validate and cross-check a rules folder; raise `RulesInvalid` listing every problem."""
-    raw = read_rules_folder(folder)
+    return policy_of(read_rules_folder(folder))
+
+
+def policy_of(raw: RawPolicy) -> Policy:
+    """Cross-check files already read (for callers that keep `raw` for its line numbers)."""
     return _Checker(raw).policy()
 
 

@@ -200,10 +200,7 @@ def rules_explain(
     from formadvisor.explain import close_matches, explain, explanation_lines, read_coverage
 
     folder = rules or default_rules()
-    try:
-        policy = load_policy(folder)
-    except RulesInvalid as e:
-        raise _fail([str(p) for p in e.problems], 1) from None
+    policy = _policy(folder)
     if rule_id not in {pr.rule.id for pr in policy.rules}:
         near = close_matches(policy, rule_id)
         hint = f"; did you mean: {', '.join(near)}?" if near else ""
@@ -212,7 +209,7 @@ def rules_explain(
     if coverage_file is not None:
         coverage = read_coverage(coverage_file)
     else:
-        coverage, _ = _coverage(folder, features or default_features())
+        coverage = _coverage(policy, folder, features or default_features())
     result = explain(policy, rule_id, coverage, day, samples=samples, seed=seed)
     if json_out:
         print(result.model_dump_json(indent=2))
@@ -314,16 +311,23 @@ FeaturesOption = Annotated[
 ]
 
 
-def _coverage(rules: Path, features: Path, as_of: dt.date | None = None) -> tuple[Coverage, Policy]:
+def _policy(rules: Path) -> Policy:
+    """The checked rules in `rules`, or exit 1 listing every problem."""
     try:
-        policy = load_policy(rules)
+        return load_policy(rules)
     except RulesInvalid as e:
         raise _fail([str(p) for p in e.problems], 1) from None
+
+
+def _coverage(
+    policy: Policy, rules: Path, features: Path, as_of: dt.date | None = None
+) -> Coverage:
+    """The scenarios under `features` run against `rules` (already read into `policy`)."""
     try:
         run = run_features(rules, features, as_of=as_of)
     except FeaturesUnavailable as e:
         raise _fail([str(e)], 1) from None
-    return coverage_of(policy, run.scenarios), policy
+    return coverage_of(policy, run.scenarios)
 
 
 @rules_app.command("coverage")
@@ -338,7 +342,8 @@ def rules_coverage(
 
     Exit 1 when a rule is fired by no scenario (listing them) or a scenario fails.
     """
-    coverage, _ = _coverage(rules or default_rules(), features or default_features())
+    folder = rules or default_rules()
+    coverage = _coverage(_policy(folder), folder, features or default_features())
     for line in report_lines(coverage):
         print(line)
     if json_file:
@@ -357,7 +362,9 @@ def rules_reference(
 ) -> None:
     """Write the rules reference (Markdown): every rule, its sources and its scenarios."""
     as_of = scenario_day()
-    coverage, policy = _coverage(rules or default_rules(), features or default_features(), as_of)
+    folder = rules or default_rules()
+    policy = _policy(folder)
+    coverage = _coverage(policy, folder, features or default_features(), as_of)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(policy, coverage, as_of))
     print(f"Wrote {out} ({len(coverage.rules)} rules, {coverage.scenarios} scenarios).")
