@@ -175,10 +175,15 @@ def answer_problem(err: Any) -> AnswerProblem:
 
 def organisation_facts(questionnaire: Questionnaire, answers: BaseModel) -> Facts:
     """The group's answers as facts, with the per-service summaries rules may read."""
-    facts = answer_facts(questionnaire.questions, answers.model_dump())
+    return document_facts(questionnaire, answers.model_dump())
+
+
+def document_facts(questionnaire: Questionnaire, doc: Mapping[str, Any]) -> Facts:
+    """`organisation_facts` of an answer document with every key present, as a validated one
+    dumps (the answer-space search builds such documents without pydantic)."""
+    facts = answer_facts(questionnaire.questions, doc)
     services = [
-        answer_facts(questionnaire.service_questions, s.model_dump(), "service.", facts)
-        for s in answers.services  # type: ignore[attr-defined]
+        answer_facts(questionnaire.service_questions, s, "service.", facts) for s in doc["services"]
     ]
     facts["service_count"] = (len(services),)
     for q in questionnaire.service_questions:

@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from formadvisor.answers import Facts, answer_facts
-from formadvisor.checks import AS_OF, SERVICE_COUNT
+from formadvisor.answers import Facts, answer_facts, document_facts
+from formadvisor.checks import AS_OF
 from formadvisor.conditions import AllOf, AnyOf, Clause, Condition, NotOf
 from formadvisor.models import Derive, Disfavour, Exclude, Favour, Policy
 from formadvisor.plan import effective_condition
@@ -97,18 +97,8 @@ def group_facts(policy: Policy, doc: dict) -> Facts:
     """The group's facts as `organisation_facts` gives them for the validated answers (the
     document must be valid)."""
     q = policy.questionnaire
-    facts = answer_facts(q.questions, _with_defaults(q.questions, doc))
-    own = [
-        answer_facts(q.service_questions, _with_defaults(q.service_questions, s), "service.", facts)
-        for s in doc.get("services", ())
-    ]
-    facts[SERVICE_COUNT] = (len(own),)
-    for x in q.service_questions:
-        if x.type in ("choice", "boolean"):
-            values = sorted({v for s in own for v in s.get("service." + x.id, ())}, key=repr)
-            if values:
-                facts["any_service." + x.id] = tuple(values)
-    return facts
+    services = [_with_defaults(q.service_questions, s) for s in doc.get("services", ())]
+    return document_facts(q, {**_with_defaults(q.questions, doc), "services": services})
 
 
 def service_facts(policy: Policy, org: Facts, service: dict) -> Facts:
