@@ -21,7 +21,7 @@ from formadvisor.answerspace import AnswerSpace
 from formadvisor.coverage import Coverage
 from formadvisor.fastreading import FastReading, Outcome
 from formadvisor.gapsearch import example_json, shrink
-from formadvisor.models import Policy, PolicyRule
+from formadvisor.models import Policy, PolicyRule, one_line
 from formadvisor.rulesdoc import describe, effect_lines, source_line
 
 
@@ -88,7 +88,7 @@ def explain(
         scope="each service" if pr.scope == "service" else "the group",
         when=describe(pr.rule.when, policy),
         then=tuple(effect_lines(pr, policy)),
-        because=" ".join(pr.rule.because.split()),
+        because=one_line(pr.rule.because),
         sources=tuple(source_line(s) for s in sources),
         unsourced=tuple(
             f"{s.id}: not confirmed by a public source; check with {s.ask}"

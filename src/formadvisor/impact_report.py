@@ -11,6 +11,7 @@ import re
 from formadvisor.attribution import Cause
 from formadvisor.changes import Changes, Pick
 from formadvisor.impact import AnswerSetChange, Outcome, RulesDiff, Side
+from formadvisor.models import one_line
 from formadvisor.ruleset_diff import RulesetChanges
 from formadvisor.scenario_diff import Scenarios
 
@@ -183,11 +184,11 @@ def _changes(c: Changes) -> list[str]:
     if now or gone:
         lines.append("- Rules" + _fired(now, gone)[1:])
     lines += [
-        f"- Consideration added ({x.topic}, `{x.rule}`): {_one_line(x.text)}"
+        f"- Consideration added ({x.topic}, `{x.rule}`): {one_line(x.text)}"
         for x in c.considerations_added
     ]
     lines += [
-        f"- Consideration removed ({x.topic}, `{x.rule}`): {_one_line(x.text)}"
+        f"- Consideration removed ({x.topic}, `{x.rule}`): {one_line(x.text)}"
         for x in c.considerations_removed
     ]
     return lines
@@ -200,7 +201,3 @@ def _cause(c: Cause) -> str:
     if c.moved:
         text += ": " + "; ".join(c.moved)
     return text
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -30,6 +30,11 @@ RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_l
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
+def one_line(text: str) -> str:
+    """Prose from a YAML block (folded over lines, indented) as one line with single spaces."""
+    return " ".join(text.split())
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -28,6 +28,7 @@ from formadvisor.models import (
     PolicyRule,
     Question,
     SeekAdvice,
+    one_line,
 )
 from formadvisor.plan import Backend, Firing, Trace, evaluate
 from formadvisor.results import (
@@ -235,7 +236,7 @@ class Advisor:
             question = next(x for x in q.questions if x.id == name)
             return _words(question, getattr(answers, name))
 
-        return " ".join(PLACEHOLDER.sub(value, pr.rule.because).split())
+        return one_line(PLACEHOLDER.sub(value, pr.rule.because))
 
     def _considerations(self, answers: BaseModel, trace: Trace) -> tuple[Consideration, ...]:
         out: dict[tuple, Consideration] = {}

@@ -23,6 +23,7 @@ from formadvisor.models import (
     SeekAdvice,
     Source,
     Window,
+    one_line,
 )
 
 COMMAND = "formadvisor rules reference"
@@ -118,17 +119,17 @@ def effect_lines(pr: PolicyRule, policy: Policy) -> list[str]:
             lines.append(f"derives `fact.{effect.derive.fact}`{value}")
         elif isinstance(effect, Consider):
             topic = effect.consider.topic or pr.topic
-            lines.append(f"consideration ({topic}): {_oneline(effect.consider.text)}")
+            lines.append(f"consideration ({topic}): {one_line(effect.consider.text)}")
         elif isinstance(effect, SeekAdvice):
             advice = effect.seek_advice
             who = f" from {advice.who}" if advice.who else ""
             topic = advice.topic or pr.topic
-            lines.append(f"seek advice ({topic}) on {_oneline(advice.on).rstrip('.')}{who}")
+            lines.append(f"seek advice ({topic}) on {one_line(advice.on).rstrip('.')}{who}")
     return lines
 
 
 def source_line(source: Source) -> str:
-    text = f"{source.id}: {_oneline(source.title)}"
+    text = f"{source.id}: {one_line(source.title)}"
     if source.url:
         text += f" — <{source.url}>"
     if source.in_force:
@@ -138,22 +139,18 @@ def source_line(source: Source) -> str:
     return text
 
 
-def _oneline(text: str) -> str:
-    return " ".join(text.split())
-
-
 def rule_section(pr: PolicyRule, policy: Policy, coverage: Coverage) -> list[str]:
     rule = pr.rule
     lines = [f"### `{rule.id}`", ""]
     if rule.title:
-        lines += [f"**{_oneline(rule.title)}**", ""]
+        lines += [f"**{one_line(rule.title)}**", ""]
     scope = "each service" if pr.scope == "service" else "the group"
     lines.append(f"- **When** ({scope}): {describe(rule.when, policy)}")
     if rule.effective:
         lines.append(f"- **In force**: {_window(rule.effective).removeprefix('in force ')}")
     lines.append("- **Then**:")
     lines += [f"  - {line}" for line in effect_lines(pr, policy)]
-    lines.append(f"- **Because**: {_oneline(rule.because)}")
+    lines.append(f"- **Because**: {one_line(rule.because)}")
     lines.append("- **Sources**:")
     lines += [f"  - {source_line(policy.source(s))}" for s in rule.sources]
     covered = coverage.of(rule.id)

@@ -37,7 +37,7 @@ from formadvisor.assessments import outcome, review, stored_result
 from formadvisor.changes import Changes
 from formadvisor.conditions import AllOf, AnyOf, Clause, Condition, NotOf
 from formadvisor.loading import dotted
-from formadvisor.models import Choice, Effect, Option, Policy, Question, Topic
+from formadvisor.models import Choice, Effect, Option, Policy, Question, Topic, one_line
 from formadvisor.plan import Trace
 from formadvisor.recommend import Advisor
 from formadvisor.results import Recommendation
@@ -429,7 +429,7 @@ def _rule(policy: Policy, pr) -> RuleOut:
         line=pr.line,
         when=_condition(rule.when),
         then=rule.then,
-        because=" ".join(rule.because.split()),
+        because=one_line(rule.because),
         sources=tuple(
             SourceOut(
                 id=s.id,

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from formadvisor.models import Policy, PolicyRule, Source
+from formadvisor.models import Policy, PolicyRule, Source, one_line
 from formadvisor.rulesdoc import describe, effect_lines
 from formadvisor.web.covering import Covered
 from formadvisor.web.pages import render
@@ -72,7 +72,7 @@ def rule_view(pr: PolicyRule, policy: Policy, covered: Covered) -> RuleView:
         scope="each service" if pr.scope == "service" else "the group",
         when=words(describe(rule.when, policy)),
         then=[words(line) for line in effect_lines(pr, policy)],
-        because=" ".join(rule.because.split()),
+        because=one_line(rule.because),
         sources=[policy.source(s) for s in rule.sources],
         in_force=in_force,
         scenarios=scenarios,
