@@ -10,8 +10,8 @@ STAMP := $(VENV)/.installed
 # registry once and never committed: the pages and /docs then load nothing from elsewhere.
 NHSUK := 10.6.1
 SWAGGER_UI := 5.35.0
-NHSUK_ASSETS := web/static/nhsuk/.version-$(NHSUK)-local-fonts
-SWAGGER_ASSETS := web/static/swagger-ui/.version-$(SWAGGER_UI)
+NHSUK_ASSETS := src/formadvisor/web/static/nhsuk/.version-$(NHSUK)-local-fonts
+SWAGGER_ASSETS := src/formadvisor/web/static/swagger-ui/.version-$(SWAGGER_UI)
 ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
 
 .PHONY: run test test-postgres lint bench bench-memory soak assets coverage reference clean
@@ -25,22 +25,22 @@ $(STAMP): pyproject.toml
 
 $(NHSUK_ASSETS):
 	@command -v npm >/dev/null || { echo "npm is needed once, to fetch nhsuk-frontend $(NHSUK)"; exit 1; }
-	rm -rf web/static/nhsuk && mkdir -p web/static/nhsuk
-	cd web/static && npm pack --silent nhsuk-frontend@$(NHSUK) >/dev/null \
+	rm -rf src/formadvisor/web/static/nhsuk && mkdir -p src/formadvisor/web/static/nhsuk
+	cd src/formadvisor/web/static && npm pack --silent nhsuk-frontend@$(NHSUK) >/dev/null \
 	  && tar xzf nhsuk-frontend-$(NHSUK).tgz -C nhsuk --strip-components=3 \
 	     package/dist/nhsuk/nhsuk-frontend.min.css package/dist/nhsuk/nhsuk-frontend.min.js \
 	     package/dist/nhsuk/assets \
 	  && rm nhsuk-frontend-$(NHSUK).tgz
 	@# The CSS's @font-face rules load Frutiger (for NHS services) from assets.nhs.uk: removed,
 	@# so no page asks another host for anything (CSP font-src 'self'); Arial stands in.
-	sed -i -E 's/@font-face\{[^}]*\}//g' web/static/nhsuk/nhsuk-frontend.min.css
-	! grep -q 'assets\.nhs\.uk' web/static/nhsuk/nhsuk-frontend.min.css
+	sed -i -E 's/@font-face\{[^}]*\}//g' src/formadvisor/web/static/nhsuk/nhsuk-frontend.min.css
+	! grep -q 'assets\.nhs\.uk' src/formadvisor/web/static/nhsuk/nhsuk-frontend.min.css
 	@touch $@
 
 $(SWAGGER_ASSETS):
 	@command -v npm >/dev/null || { echo "npm is needed once, to fetch swagger-ui-dist $(SWAGGER_UI)"; exit 1; }
-	rm -rf web/static/swagger-ui && mkdir -p web/static/swagger-ui
-	cd web/static && npm pack --silent swagger-ui-dist@$(SWAGGER_UI) >/dev/null \
+	rm -rf src/formadvisor/web/static/swagger-ui && mkdir -p src/formadvisor/web/static/swagger-ui
+	cd src/formadvisor/web/static && npm pack --silent swagger-ui-dist@$(SWAGGER_UI) >/dev/null \
 	  && tar xzf swagger-ui-dist-$(SWAGGER_UI).tgz -C swagger-ui --strip-components=1 \
 	     package/swagger-ui-bundle.js package/swagger-ui.css package/favicon-32x32.png \
 	     package/LICENSE package/NOTICE \
@@ -61,7 +61,7 @@ test: $(STAMP) $(ASSETS)
 
 ## test-postgres: the saved-assessment tests on a throwaway PostgreSQL server (Debian postgresql)
 test-postgres: $(STAMP)
-	scripts/with-postgres.sh $(BIN)/python -m pytest tests/test_postgres.py -q
+	scripts/with-postgres.sh $(BIN)/python -m pytest tests/store/test_postgres.py -q
 
 ## lint: ruff over the code and tests
 lint: $(STAMP)
@@ -95,4 +95,4 @@ reference: $(STAMP)
 	$(BIN)/formadvisor rules reference
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis web/static/nhsuk web/static/swagger-ui
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis src/formadvisor/web/static/nhsuk src/formadvisor/web/static/swagger-ui

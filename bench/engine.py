@@ -30,14 +30,14 @@ sys.path.insert(0, str(HERE))
 from synthetic import synthetic_policy  # noqa: E402
 from zen_table import ZenBackend  # noqa: E402
 
-from formadvisor.answers import validate_answers  # noqa: E402
-from formadvisor.checks import load_policy  # noqa: E402
-from formadvisor.engine import DurableEngine  # noqa: E402
-from formadvisor.models import Policy  # noqa: E402
-from formadvisor.plan import evaluate  # noqa: E402
-from formadvisor.randomised import random_answers  # noqa: E402
-from formadvisor.recommend import Advisor  # noqa: E402
-from formadvisor.reference import ReferenceEngine  # noqa: E402
+from formadvisor.advice.advisor import Advisor  # noqa: E402
+from formadvisor.advice.answers import validate_answers  # noqa: E402
+from formadvisor.engine.durable import DurableEngine  # noqa: E402
+from formadvisor.engine.evaluate import evaluate  # noqa: E402
+from formadvisor.engine.randomised import random_answers  # noqa: E402
+from formadvisor.engine.reading import PlainReading  # noqa: E402
+from formadvisor.rules.checks import load_policy  # noqa: E402
+from formadvisor.rules.policy import Policy  # noqa: E402
 
 ROOT = HERE.parent
 RESULTS = HERE / "results.json"
@@ -93,7 +93,7 @@ def compare_engines(label: str, policy: Policy, n: int) -> tuple[list[dict], dic
     compile_ms = (time.perf_counter() - start) * 1000
     engines = {
         "durable_rules": durable,
-        "plain": ReferenceEngine(policy),
+        "plain": PlainReading(policy),
         "zen": ZenBackend(policy),
     }
     answers = answer_sets(policy, n)
@@ -126,7 +126,7 @@ def compare_engines(label: str, policy: Policy, n: int) -> tuple[list[dict], dic
 
 def by_services(policy: Policy, advisor: Advisor, n: int) -> list[dict]:
     rows = []
-    reference = ReferenceEngine(policy)
+    reference = PlainReading(policy)
     for count in (0, 1, 4, 8):
         answers = answer_sets(policy, n, services=count, seed=11 + count)
         for a in answers[:10]:

@@ -41,11 +41,11 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-from formadvisor.answers import validate_answers
-from formadvisor.checks import load_policy
-from formadvisor.models import Policy
-from formadvisor.randomised import random_answers
-from formadvisor.yamlfile import read_yaml
+from formadvisor.advice.answers import validate_answers
+from formadvisor.engine.randomised import random_answers
+from formadvisor.rules.checks import load_policy
+from formadvisor.rules.policy import Policy
+from formadvisor.rules.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(os.environ.get("LOAD_RESULTS", ROOT / "bench" / "results.json"))

@@ -12,9 +12,8 @@ import os
 from pathlib import Path
 
 from engine import write_sections
-
-from formadvisor.checks import load_policy
-from formadvisor.gapsearch import search
+from formadvisor.authoring.search import search
+from formadvisor.rules.checks import load_policy
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2026, 11, 23)

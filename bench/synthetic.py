@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import random
 
-from formadvisor.compiler import compile_policy
-from formadvisor.conditions import AllOf, Clause
-from formadvisor.loading import RulesInvalid
-from formadvisor.models import Disfavour, Favour, Policy, PolicyRule, RefInfo, Rule, Scored
-from formadvisor.randomised import condition_refs, random_test
+from formadvisor.engine.compiler import compile_policy
+from formadvisor.engine.randomised import condition_refs, random_test
+from formadvisor.rules.conditions import AllOf, Clause
+from formadvisor.rules.effects import Disfavour, Favour, Rule, Scored
+from formadvisor.rules.loading import RulesInvalid
+from formadvisor.rules.policy import Policy, PolicyRule, RefInfo
 
 TESTS_PER_ANSWER = 30  # distinct tests of one answer; durable allows 60 (compiler.py)
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import REPO, Settings
 from formadvisor.web.app import create_app
-from formadvisor.yamlfile import read_yaml
 
 ROUNDS = 300
 

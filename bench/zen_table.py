@@ -15,11 +15,10 @@ from collections.abc import Iterable
 
 import zen
 
-from formadvisor.answers import Facts
-from formadvisor.compiler import single_valued
-from formadvisor.conditions import Literal_, to_dnf
-from formadvisor.models import Policy, Scope
-from formadvisor.plan import effective_condition
+from formadvisor.engine.compiler import single_valued
+from formadvisor.engine.reading import Facts
+from formadvisor.rules.conditions import Literal_, to_dnf
+from formadvisor.rules.policy import Policy, Scope, effective_condition
 
 
 def _value(v: object) -> str:

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests import rule_mutations as rm
 
-from formadvisor.checking import check_rules
+from formadvisor.authoring.check import check_rules
 
 
 def main() -> int:

@@ -38,7 +38,7 @@ from bench.load import (  # noqa: E402
     write_section,
 )
 
-from formadvisor.checks import load_policy  # noqa: E402
+from formadvisor.rules.checks import load_policy  # noqa: E402
 from formadvisor.web import csrf  # noqa: E402
 
 RESULTS = Path(os.environ.get("SOAK_RESULTS", ROOT / "soak" / "results.json"))

@@ -40,10 +40,10 @@ sys.path.insert(0, str(ROOT))  # bench/ and soak/ are folders of scripts, not in
 
 from bench.load import answer_sets, write_section  # noqa: E402
 
-from formadvisor.answers import validate_answers  # noqa: E402
-from formadvisor.checks import load_policy  # noqa: E402
-from formadvisor.live import Live  # noqa: E402
-from formadvisor.recommend import Advisor  # noqa: E402
+from formadvisor.advice.advisor import Advisor  # noqa: E402
+from formadvisor.advice.answers import validate_answers  # noqa: E402
+from formadvisor.rules.checks import load_policy  # noqa: E402
+from formadvisor.web.live import Live  # noqa: E402
 
 RESULTS = Path(os.environ.get("SOAK_RESULTS", ROOT / "soak" / "results.json"))
 RULES = ROOT / "rules"

@@ -8,19 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from formadvisor.checks import load_policy
-from formadvisor.coverage import run_features
-from formadvisor.recommend import Advisor
+from formadvisor.advice.advisor import Advisor
+from formadvisor.authoring.coverage import run_features
+from formadvisor.rules.checks import load_policy
+from tests.support.data import FIXTURE_FEATURES, MINIMAL, RULES
 
 # Apps made in tests (and the browser tests' server) do not run the scenarios in the
 # background for the rules pages: a child pytest per app. Tests of it inject a Coverage or
 # switch it on for themselves (tests/test_web_rules.py).
 os.environ.setdefault("FORMADVISOR_SCENARIOS", "0")
-
-ROOT = Path(__file__).resolve().parents[1]
-MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
-RULES = ROOT / "rules"
-EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="session")
@@ -55,33 +51,6 @@ def rules_copy(tmp_path) -> Path:
     target = tmp_path / "rules"
     shutil.copytree(MINIMAL, target)
     return target
-
-
-CONTRACT_KEYS = {
-    "ruleset",
-    "organisational_form",
-    "services",
-    "considerations",
-    "fired_rules",
-    "what_if",
-}
-WALES_PHARMACY = {
-    "nation": "wales",
-    "member_practices": 3,
-    "purposes": ["back_office"],
-    "profit_intent": "reinvest",
-    "services": [
-        {
-            "name": "Pharmacy",
-            "kind": "pharmacy_support",
-            "commissioner": "health_board",
-            "employs_staff_directly": True,
-            "staff_need_nhs_pension": True,
-        }
-    ],
-}
-
-FIXTURE_FEATURES = ROOT / "tests" / "fixtures" / "features"
 
 
 @pytest.fixture(scope="session")

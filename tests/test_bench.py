@@ -12,19 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from formadvisor.answers import validate_answers
-from formadvisor.compiler import RULES_PER_SENTINEL, compile_policy
-from formadvisor.engine import DurableEngine
-from formadvisor.plan import evaluate
-from formadvisor.randomised import random_answers
-from formadvisor.reference import ReferenceEngine
+from formadvisor.advice.answers import validate_answers
+from formadvisor.engine.compiler import RULES_PER_SENTINEL, compile_policy
+from formadvisor.engine.durable import DurableEngine
+from formadvisor.engine.evaluate import evaluate
+from formadvisor.engine.randomised import random_answers
+from formadvisor.engine.reading import PlainReading
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
-import engine as bench_engine  # noqa: E402
 from synthetic import synthetic_policy  # noqa: E402
 from zen_table import ZenBackend  # noqa: E402
+
+import engine as bench_engine  # noqa: E402
 
 DAY = dt.date(2026, 11, 23)
 
@@ -39,7 +40,7 @@ def test_synthetic_policies_are_valid_and_every_engine_agrees(policy, size):
     if size == 1000:  # more rules in a stratum than one sentinel may serve
         assert biggest > RULES_PER_SENTINEL
         assert max(compiled.sentinels.values()) > 1
-    durable, plain = DurableEngine(synthetic, compiled), ReferenceEngine(synthetic)
+    durable, plain = DurableEngine(synthetic, compiled), PlainReading(synthetic)
     zen = ZenBackend(synthetic)
     rng = random.Random(size)
     fired = 0
@@ -58,7 +59,7 @@ def test_synthetic_policies_are_valid_and_every_engine_agrees(policy, size):
 
 
 def test_zen_table_fires_what_the_plain_reading_does_on_the_real_rules(policy):
-    zen, plain = ZenBackend(policy), ReferenceEngine(policy)
+    zen, plain = ZenBackend(policy), PlainReading(policy)
     rng = random.Random(3)
     for _ in range(40):
         answers = validate_answers(policy.questionnaire, random_answers(policy.questionnaire, rng))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from formadvisor.coverage import run_features
-
-from .conftest import ROOT
+from formadvisor.authoring.coverage import run_features
+from tests.support.data import ROOT
 
 README = (ROOT / "README.md").read_text()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parent
 
 
 class Settings(BaseSettings):
@@ -16,7 +17,7 @@ class Settings(BaseSettings):
 
     rules: Path = REPO / "rules"
     database_url: str = f"sqlite:///{REPO / 'var' / 'formadvisor.sqlite3'}"
-    web_dir: Path = REPO / "web"
+    web_dir: Path = PACKAGE / "web"
     host: str = "127.0.0.1"
     port: int = 8000
     # Seconds between looks at the rules folder for edits (`serve` swaps in a good edit without

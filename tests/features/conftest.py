@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 
-from formadvisor.checks import load_policy
-from formadvisor.coverage import (
+from formadvisor.advice.advisor import Advisor
+from formadvisor.authoring.coverage import (
     RECORDS_ENV,
     RULES_ENV,
     ScenarioRecord,
     ScenarioRun,
     default_features,
 )
-from formadvisor.recommend import Advisor
+from formadvisor.rules.checks import load_policy
 
 from .steps import *  # noqa: F403  (the step definitions are fixtures pytest must see here)
 from .steps import Mismatch, ScenarioState

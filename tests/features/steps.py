@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from pytest_bdd import given, parsers, then, when
 
-from formadvisor.answers import AnswersInvalid
-from formadvisor.coverage import scenario_day
-from formadvisor.recommend import Advisor
-from formadvisor.results import RankedOption, Ranking, Recommendation
+from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.answers import AnswersInvalid
+from formadvisor.advice.results import RankedOption, Ranking, Recommendation
+from formadvisor.authoring.coverage import scenario_day
 
 from .words import WordingError, did_you_mean, question, value_of
 

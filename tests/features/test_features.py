@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import scenarios
 
-from formadvisor.coverage import coverage_of, default_features, feature_files, uncovered_message
+from formadvisor.authoring.coverage import (
+    coverage_of,
+    default_features,
+    feature_files,
+    uncovered_message,
+)
 
 from .conftest import SCENARIOS, records
 

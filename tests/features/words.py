@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from formadvisor.models import Question, Questionnaire
+from formadvisor.rules.models import Question, Questionnaire
 
 
 class WordingError(AssertionError):

@@ -26,22 +26,24 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from formadvisor.answers import (
+from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.answers import (
     AnswerProblem,
     AnswersInvalid,
     answer_problem,
     answers_model,
     duplicate_list_items,
 )
-from formadvisor.assessments import outcome, review, stored_result
-from formadvisor.changes import Changes
-from formadvisor.conditions import AllOf, AnyOf, Clause, Condition, NotOf
-from formadvisor.loading import dotted
-from formadvisor.models import Choice, Effect, Option, Policy, Question, Topic, one_line
-from formadvisor.plan import Trace
-from formadvisor.recommend import Advisor
-from formadvisor.results import Recommendation
-from formadvisor.store import Assessment, Store
+from formadvisor.advice.changes import Changes
+from formadvisor.advice.results import Recommendation
+from formadvisor.engine.evaluate import Trace
+from formadvisor.rules.conditions import AllOf, AnyOf, Clause, Condition, NotOf
+from formadvisor.rules.effects import Effect
+from formadvisor.rules.loading import dotted
+from formadvisor.rules.models import Choice, Option, Question, Topic, one_line
+from formadvisor.rules.policy import Policy
+from formadvisor.store.assessments import outcome, review, stored_result
+from formadvisor.store.database import Assessment, Store
 from formadvisor.web.serving import advisor_of
 
 PREFIX = "/api/v1"

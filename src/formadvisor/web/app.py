@@ -21,16 +21,16 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from formadvisor.checks import load_policy
-from formadvisor.live import Live, Served, watch
-from formadvisor.models import Policy
-from formadvisor.recommend import Advisor
+from formadvisor.advice.advisor import Advisor
+from formadvisor.rules.checks import load_policy
+from formadvisor.rules.policy import Policy
 from formadvisor.settings import Settings
-from formadvisor.store import Store
+from formadvisor.store.database import Store
 from formadvisor.web import changes, journey, report, rules_pages, security
 from formadvisor.web.api import api_router
 from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
+from formadvisor.web.live import Live, Served, watch
 from formadvisor.web.serving import PinRuleset, advisor_of
 from formadvisor.web.templating import make_templates
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from formadvisor.answers import AnswersInvalid
-from formadvisor.assessments import review, run_assessment
+from formadvisor.advice.answers import AnswersInvalid
+from formadvisor.store.assessments import review, run_assessment
 from formadvisor.web import csrf
 from formadvisor.web.pages import render
 from formadvisor.web.serving import advisor_of

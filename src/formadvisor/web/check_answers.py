@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from formadvisor.answers import answer_facts, asked_questions
-from formadvisor.models import Question, Questionnaire
+from formadvisor.engine.facts import answer_facts, asked_questions
+from formadvisor.rules.models import Question, Questionnaire
 from formadvisor.web.flow import asked, url
 from formadvisor.web.forms import answer_lines, missing
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from formadvisor.checks import load_policy
-from formadvisor.coverage import REPO_FEATURES, Coverage, coverage_of, run_features
-from formadvisor.loading import RulesInvalid
-from formadvisor.models import Policy
+from formadvisor.authoring.coverage import REPO_FEATURES, Coverage, coverage_of, run_features
+from formadvisor.rules.checks import load_policy
+from formadvisor.rules.loading import RulesInvalid
+from formadvisor.rules.policy import Policy
 
 log = logging.getLogger("formadvisor.scenarios")
 KEEP = 4  # rulesets whose coverage is kept (the served one and a few before it)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from formadvisor.answers import answer_facts, asked_questions
-from formadvisor.models import Question, Questionnaire
+from formadvisor.engine.facts import answer_facts, asked_questions
+from formadvisor.rules.models import Question, Questionnaire
 
 Draft = Mapping[str, object]  # the answers saved so far; a question answered "not known" is None
 

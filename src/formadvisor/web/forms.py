@@ -11,9 +11,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from formadvisor.answers import TEXT_MAX, Facts, asked_questions
-from formadvisor.conditions import Clause
-from formadvisor.models import Question
+from formadvisor.advice.answers import TEXT_MAX
+from formadvisor.engine.facts import asked_questions
+from formadvisor.engine.reading import Facts
+from formadvisor.rules.conditions import Clause
+from formadvisor.rules.models import Question
 
 Posted = Mapping[str, Sequence[str]]  # field name → every value posted under it
 Shown = str | list[str]  # what a field shows: text, or the ticked values of checkboxes

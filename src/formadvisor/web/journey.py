@@ -13,10 +13,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
-from formadvisor.answers import MAX_SERVICES, AnswersInvalid, answer_facts
-from formadvisor.assessments import run_assessment
-from formadvisor.models import Question, Questionnaire
-from formadvisor.store import Assessment
+from formadvisor.advice.answers import MAX_SERVICES, AnswersInvalid
+from formadvisor.engine.facts import answer_facts
+from formadvisor.rules.models import Question, Questionnaire
+from formadvisor.store.assessments import run_assessment
+from formadvisor.store.database import Assessment
 from formadvisor.web import csrf
 from formadvisor.web.check_answers import problem_links, summary
 from formadvisor.web.flow import (

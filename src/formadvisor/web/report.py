@@ -8,9 +8,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from formadvisor.assessments import stored_result
-from formadvisor.results import Recommendation
-from formadvisor.store import Assessment
+from formadvisor.advice.results import Recommendation
+from formadvisor.store.assessments import stored_result
+from formadvisor.store.database import Assessment
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import build_report, parse_citation

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from formadvisor.models import Policy, Question
-from formadvisor.results import (
+from formadvisor.advice.results import (
     Consideration,
     RankedOption,
     Ranking,
@@ -22,6 +21,8 @@ from formadvisor.results import (
     Recommendation,
     WhatIf,
 )
+from formadvisor.rules.models import Question
+from formadvisor.rules.policy import Policy
 from formadvisor.web.charts import Bar, Mark, score_bars, tradeoff_matrix
 
 OTHER_TOPIC = "other"

@@ -15,8 +15,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from formadvisor.models import Policy, PolicyRule, Source, one_line
-from formadvisor.rulesdoc import describe, effect_lines
+from formadvisor.authoring.reference import describe, effect_lines
+from formadvisor.rules.models import Source, one_line
+from formadvisor.rules.policy import Policy, PolicyRule
 from formadvisor.web.covering import Covered
 from formadvisor.web.pages import render
 from formadvisor.web.serving import advisor_of

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from formadvisor.recommend import Advisor
+from formadvisor.advice.advisor import Advisor
 
 UNPINNED = ("/static/",)  # files only: no rules needed
 

@@ -1,0 +1,93 @@
+"""The recommendation as pydantic models: the contract's output shape, plus a few added fields.
+
+The same object feeds the JSON, the CLI summary and (later) the web page and saved
+assessments, so each of them shows the same reasons from the same trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from formadvisor.rules.conditions import Scalar
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class Reason(_Out):
+    rule: str
+    because: str
+    sources: tuple[str, ...]
+    service: str | None = None
+    weight: int | None = None  # for and against a ranked option: what the rule added or took
+
+
+class RankedOption(_Out):
+    option: str
+    label: str
+    score: int
+    eligible: bool
+    for_: tuple[Reason, ...] = Field(alias="for", serialization_alias="for")
+    against: tuple[Reason, ...]
+    excluded_by: tuple[Reason, ...]
+
+
+class Decision(_Out):
+    """Why the winner beat the runner-up, and whether the lead is safe."""
+
+    runner_up: str | None
+    margin: int | None
+    close_call: bool
+    rests_on_unsourced: bool
+    summary: str
+    deciding_reasons: tuple[Reason, ...]
+
+
+class Ranking(_Out):
+    recommended: str | None
+    ranking: tuple[RankedOption, ...]
+    decision: Decision
+
+
+class ServiceResult(_Out):
+    name: str
+    contract_route: Ranking
+
+
+class Consideration(_Out):
+    topic: str
+    text: str
+    rule: str
+    sources: tuple[str, ...]
+    service: str | None = None
+    caveat: bool = False  # a "seek advice on …" or an unsourced fact to check
+
+
+class WhatIf(_Out):
+    question: str
+    answer: Scalar | tuple[Scalar, ...] | None
+    organisational_form: str | None
+    services: dict[str, str | None]
+    changes: tuple[str, ...]  # what differs from the recommendation, in words
+
+
+class RulesetInfo(_Out):
+    version: str
+    rules: int
+
+
+class Recommendation(_Out):
+    ruleset: RulesetInfo
+    as_of: dt.date
+    organisational_form: Ranking
+    services: tuple[ServiceResult, ...]
+    considerations: tuple[Consideration, ...]
+    fired_rules: tuple[Reason, ...]
+    what_if: tuple[WhatIf, ...]
+    disclaimer: str
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, by_alias=True)

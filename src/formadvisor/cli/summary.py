@@ -1,0 +1,61 @@
+"""The readable summary `formadvisor recommend` prints: the result first, then why."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console
+from rich.markup import escape
+
+from formadvisor.advice.results import Ranking, Recommendation
+from formadvisor.rules.policy import Policy
+
+
+def print_summary(console: Console, policy: Policy, result: Recommendation) -> None:
+    form = result.organisational_form
+    console.print(f"[bold]Recommended organisational form:[/] {_label(policy, form.recommended)}")
+    console.print(escape(form.decision.summary))
+    _reasons(console, form)
+    for service in result.services:
+        route = service.contract_route
+        console.print(f"\n[bold]{escape(service.name)}:[/] {_label(policy, route.recommended)}")
+        _reasons(console, route)
+    excluded = [o for o in form.ranking if not o.eligible]
+    if excluded:
+        console.print("\n[bold]Not suitable[/]")
+        for option in excluded:
+            why = "; ".join(r.because for r in option.excluded_by)
+            console.print(f"  {escape(option.label)}: {escape(why)}")
+    topics = {t.id: t.label for t in policy.options.topics}
+    if result.considerations:
+        console.print("\n[bold]Considerations[/]")
+        for topic, items in groupby(result.considerations, key=lambda c: c.topic):
+            console.print(f"  [underline]{escape(topics.get(topic, topic))}[/]")
+            for c in items:
+                where = f" ({escape(c.service)})" if c.service else ""
+                console.print(f"   {'!' if c.caveat else '-'} {escape(c.text)}{where}")
+    if result.what_if:
+        console.print("\n[bold]What would change it[/]")
+        for w in result.what_if:
+            console.print(
+                f"  If {escape(w.question)} were {escape(str(w.answer))}: "
+                f"{escape('; '.join(w.changes))}"
+            )
+    console.print(
+        f"\nRules version {result.ruleset.version} ({result.ruleset.rules} rules), "
+        f"as of {result.as_of:%-d %B %Y}."
+    )
+    console.print(f"[italic]{escape(result.disclaimer)}[/]")
+
+
+def _reasons(console: Console, ranking: Ranking, top: int = 4) -> None:
+    best = ranking.ranking[0]
+    if not best.eligible:
+        return
+    for reason in sorted(best.for_, key=lambda r: -(r.weight or 0))[:top]:
+        cited = ", ".join(s.split(":")[0] for s in reason.sources)
+        console.print(f"  + {escape(reason.because)} [dim]({reason.rule}; {escape(cited)})[/]")
+
+
+def _label(policy: Policy, option_id: str | None) -> str:
+    return escape(policy.option(option_id).label) if option_id else "no option fits"

@@ -1,0 +1,395 @@
+"""Cross-file checks that turn a read rules folder into a `Policy`.
+
+Each file was valid on its own (`loading`); here every id a rule names must exist, every value
+must be one its question allows, every operator must suit its answer's type, derived facts
+must be derived before they are read, and the contract's identifiers must all be present.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from formadvisor.rules.conditions import Clause, clauses_of
+from formadvisor.rules.contract import (
+    CONTRACT_FORMS,
+    CONTRACT_QUESTIONS,
+    CONTRACT_ROUTES,
+    CONTRACT_SERVICE_QUESTIONS,
+    CONTRACT_TOPICS,
+    SERVICE_COUNT,
+)
+from formadvisor.rules.effects import (
+    Consider,
+    Derive,
+    Disfavour,
+    Exclude,
+    Favour,
+    Rule,
+    RuleFile,
+    Scoring,
+    SeekAdvice,
+)
+from formadvisor.rules.loading import (
+    LoadedFile,
+    Problem,
+    RawPolicy,
+    RulesInvalid,
+    read_rules_folder,
+)
+from formadvisor.rules.models import Options, Question, Questionnaire, Sources
+from formadvisor.rules.policy import Policy, PolicyRule, RefInfo
+
+MAX_INT = 2**53
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+LIST_OPS = {"is", "contains", "contains_any", "contains_all", "empty", "answered"}
+SCALAR_OPS = {"is", "is_not", "in", "not_in", "answered"}
+COMPARISONS = {"lt", "lte", "gt", "gte"}
+
+
+def load_policy(folder: Path) -> Policy:
+    """Read, validate and cross-check a rules folder; raise `RulesInvalid` listing every problem."""
+    return policy_of(read_rules_folder(folder))
+
+
+def policy_of(raw: RawPolicy) -> Policy:
+    """Cross-check files already read (for callers that keep `raw` for its line numbers)."""
+    return _Checker(raw).policy()
+
+
+class _Checker:
+    def __init__(self, raw: RawPolicy):
+        self.raw = raw
+        self.problems: list[Problem] = []
+        self.q: Questionnaire = raw.questionnaire.model  # type: ignore[assignment]
+        self.options: Options = raw.options.model  # type: ignore[assignment]
+        self.sources: Sources = raw.sources.model  # type: ignore[assignment]
+        self.scoring: Scoring = raw.scoring.model  # type: ignore[assignment]
+
+    def problem(self, f: LoadedFile, path: tuple, rule: str, message: str) -> None:
+        self.problems.append(Problem(f.name, f.doc.line_of(path), rule, message))
+
+    def policy(self) -> Policy:
+        self.source_ids = self._unique(self.raw.sources, "sources", self.sources.sources)
+        self._check_options()
+        refs = self._check_questionnaire()
+        entries = self._rule_entries()
+        refs.update(self._derived_refs(entries))
+        for f, i, rule in entries:
+            self._check_rule(f, i, rule, refs)
+        scopes = self._scopes(entries, refs)
+        levels = self._levels(entries, scopes)
+        for f, i, rule in entries:
+            self._check_placeholders(f, i, rule, refs, service=scopes[rule.id] == "service")
+        if self.problems:
+            raise RulesInvalid(self.problems)
+        rules = tuple(
+            PolicyRule(
+                rule=rule,
+                file=f.name,
+                line=f.doc.line_of(("rules", i)),
+                topic=f.model.topic,
+                scope=scopes[rule.id],
+                level=levels[rule.id],  # type: ignore[attr-defined]
+            )
+            for f, i, rule in entries
+        )
+        return Policy(
+            version=self.raw.version,
+            release=self.raw.release,
+            questionnaire=self.q,
+            options=self.options,
+            sources=self.sources,
+            scoring=self.scoring,
+            rules=rules,
+            refs=refs,
+        )
+
+    # --- single files ---------------------------------------------------------------------
+
+    def _unique(self, f: LoadedFile, key: str, items: tuple) -> set[str]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                self.problem(f, (key, i, "id"), "", f"duplicate id '{item.id}'")
+            seen.add(item.id)
+        return seen
+
+    def _check_options(self) -> None:
+        f, o = self.raw.options, self.options
+        self.form_ids = self._unique(f, "forms", o.forms)
+        self.route_ids = self._unique(f, "routes", o.routes)
+        self.topic_ids = self._unique(f, "topics", o.topics)
+        for key, have, need in (
+            ("forms", self.form_ids, CONTRACT_FORMS),
+            ("routes", self.route_ids, CONTRACT_ROUTES),
+            ("topics", self.topic_ids, CONTRACT_TOPICS),
+        ):
+            for missing in sorted(set(need) - have):
+                self.problem(f, (key,), "", f"contract {key[:-1]} '{missing}' is missing")
+        for both in sorted(self.form_ids & self.route_ids):
+            self.problem(f, ("routes",), "", f"'{both}' is both a form and a route")
+        for key, items in (("forms", o.forms), ("routes", o.routes)):
+            for i, opt in enumerate(items):
+                for j, fact in enumerate(opt.key_facts):
+                    if fact.source not in self.source_ids:
+                        self.problem(
+                            f,
+                            (key, i, "key_facts", j, "source"),
+                            "",
+                            f"unknown source '{fact.source}'",
+                        )
+
+    def _check_questionnaire(self) -> dict[str, RefInfo]:
+        f = self.raw.questionnaire
+        refs: dict[str, RefInfo] = {SERVICE_COUNT: RefInfo(ref=SERVICE_COUNT, type="integer")}
+        for key, questions, prefix, need in (
+            ("questions", self.q.questions, "", CONTRACT_QUESTIONS),
+            ("service_questions", self.q.service_questions, "service.", CONTRACT_SERVICE_QUESTIONS),
+        ):
+            ids = self._unique(f, key, questions)
+            for missing in sorted(set(need) - ids):
+                self.problem(f, (key,), "", f"contract question '{missing}' is missing")
+            for i, q in enumerate(questions):
+                self._check_default(f, (key, i, "default"), q)
+                if q.ask_when is not None:
+                    for t in clauses_of(q.ask_when):
+                        self._check_test(f, t, (key, i, "ask_when"), "", refs)
+                if q.type != "text":
+                    refs[prefix + q.id] = _ref_of(q, prefix)
+                if prefix and q.type in ("choice", "boolean"):
+                    values = q.values if q.type == "choice" else (True, False)
+                    refs["any_service." + q.id] = RefInfo(
+                        ref="any_service." + q.id, type="choices", values=values, is_list=True
+                    )
+        return refs
+
+    def _check_default(self, f: LoadedFile, path: tuple, q: Question) -> None:
+        if q.default is None:
+            return
+        ok = {
+            "choice": lambda d: d in q.values,
+            "choices": lambda d: isinstance(d, tuple) and all(v in q.values for v in d),
+            "boolean": lambda d: isinstance(d, bool),
+            "integer": lambda d: isinstance(d, int) and not isinstance(d, bool),
+            "text": lambda d: isinstance(d, str),
+        }[q.type](q.default)
+        if not ok:
+            self.problem(f, path, "", f"default {q.default!r} does not suit a {q.type} question")
+
+    # --- rules ----------------------------------------------------------------------------
+
+    def _rule_entries(self) -> list[tuple[LoadedFile, int, Rule]]:
+        entries, seen = [], {}
+        for f in self.raw.rule_files:
+            model: RuleFile = f.model  # type: ignore[assignment]
+            if model.topic is not None and model.topic not in self.topic_ids:
+                self.problem(f, ("topic",), "", f"unknown topic '{model.topic}'")
+            for i, rule in enumerate(model.rules):
+                if rule.id in seen:
+                    self.problem(
+                        f,
+                        ("rules", i, "id"),
+                        rule.id,
+                        f"duplicate rule id (also in {seen[rule.id]})",
+                    )
+                    continue
+                seen[rule.id] = f.name
+                entries.append((f, i, rule))
+        return entries
+
+    def _derived_refs(self, entries: list) -> dict[str, RefInfo]:
+        values: dict[str, list] = defaultdict(list)
+        for f, i, rule in entries:
+            for j, effect in enumerate(rule.then):
+                if isinstance(effect, Derive):
+                    values[effect.derive.fact].append((f, (i, j), effect.derive.value))
+        out = {}
+        for fact, found in values.items():
+            kinds = {type(v) for _, _, v in found}
+            if len(kinds) > 1:
+                f, (i, j), _ = found[-1]
+                self.problem(
+                    f,
+                    ("rules", i, "then", j),
+                    "",
+                    f"fact '{fact}' is derived with values of different types",
+                )
+                continue
+            kind = kinds.pop()
+            type_ = {bool: "boolean", int: "integer", str: "choice"}[kind]
+            vals = tuple(sorted({v for _, _, v in found}, key=repr))
+            out["fact." + fact] = RefInfo(ref="fact." + fact, type=type_, values=vals, derived=True)
+        return out
+
+    def _check_rule(self, f: LoadedFile, i: int, rule: Rule, refs: dict[str, RefInfo]) -> None:
+        for t in clauses_of(rule.when):
+            self._check_test(f, t, ("rules", i, "when"), rule.id, refs)
+        topic = f.model.topic  # type: ignore[attr-defined]
+        for j, effect in enumerate(rule.then):
+            at = ("rules", i, "then", j)
+            if isinstance(effect, Favour | Disfavour | Exclude):
+                ids = (
+                    effect.exclude
+                    if isinstance(effect, Exclude)
+                    else (effect.favour if isinstance(effect, Favour) else effect.disfavour).options
+                )
+                for oid in ids:
+                    if oid not in self.form_ids and oid not in self.route_ids:
+                        self.problem(f, at, rule.id, f"unknown option '{oid}'")
+            elif isinstance(effect, Consider | SeekAdvice):
+                note = effect.consider if isinstance(effect, Consider) else effect.seek_advice
+                if (note.topic or topic) is None:
+                    self.problem(f, at, rule.id, "give a topic (or a topic for the whole file)")
+                elif (note.topic or topic) not in self.topic_ids:
+                    self.problem(f, at, rule.id, f"unknown topic '{note.topic}'")
+        for j, sid in enumerate(rule.sources):
+            if sid not in self.source_ids:
+                self.problem(f, ("rules", i, "sources", j), rule.id, f"unknown source '{sid}'")
+
+    def _check_test(self, f: LoadedFile, t: Clause, base: tuple, rule: str, refs: dict) -> None:
+        info = refs.get(t.ref)
+        if info is None:
+            hint = " (derived facts are named fact.<name>)" if "." not in t.ref else ""
+            self.problem(f, t.at or base, rule, f"unknown answer or fact '{t.ref}'{hint}")
+            return
+        allowed = (
+            LIST_OPS
+            if info.is_list
+            else SCALAR_OPS | (COMPARISONS if info.type == "integer" else set())
+        )
+        if t.op not in allowed:
+            self.problem(f, t.at, rule, f"'{t.op}' does not apply to {t.ref} ({_kind(info)})")
+            return
+        if t.op in ("answered", "empty"):
+            return
+        for v in t.value if isinstance(t.value, tuple) else (t.value,):
+            problem = _value_problem(info, v)
+            if problem:
+                self.problem(f, t.at, rule, f"{t.ref}: {problem}")
+
+    def _scopes(self, entries: list, refs: dict[str, RefInfo]) -> dict[str, str]:
+        """A rule is per service if it reads a service answer or a fact some per-service rule
+        derives; iterate to a fixed point, since that makes more facts per-service."""
+        scopes: dict[str, str] = {}
+        service_facts: set[str] = set()
+        for _, _, rule in entries:
+            reads_service = any(t.ref.startswith("service.") for t in clauses_of(rule.when))
+            scopes[rule.id] = "service" if reads_service else "organisation"
+        changed = True
+        while changed:
+            changed = False
+            service_facts = {
+                "fact." + e.derive.fact
+                for _, _, r in entries
+                if scopes[r.id] == "service"
+                for e in r.then
+                if isinstance(e, Derive)
+            }
+            for _, _, rule in entries:
+                if scopes[rule.id] == "organisation" and any(
+                    t.ref in service_facts for t in clauses_of(rule.when)
+                ):
+                    scopes[rule.id] = "service"
+                    changed = True
+        for fact in service_facts:
+            if fact in refs:
+                refs[fact] = refs[fact].model_copy(update={"scope": "service"})
+        return scopes
+
+    def _levels(self, entries: list, scopes: dict[str, str]) -> dict[str, int]:
+        """Stratify: a rule runs after every rule (of its own scope) deriving a fact it reads."""
+        derivers: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for _, _, rule in entries:
+            for e in rule.then:
+                if isinstance(e, Derive):
+                    derivers[(scopes[rule.id], "fact." + e.derive.fact)].append(rule.id)
+        reads = {rule.id: {t.ref for t in clauses_of(rule.when)} for _, _, rule in entries}
+        where = {rule.id: (f, i) for f, i, rule in entries}
+        levels: dict[str, int] = {}
+        visiting: set[str] = set()
+
+        def level(rid: str) -> int:
+            if rid in levels:
+                return levels[rid]
+            if rid in visiting:
+                raise _Cycle(rid)
+            visiting.add(rid)
+            deps = [d for ref in reads[rid] for d in derivers.get((scopes[rid], ref), [])]
+            levels[rid] = 1 + max((level(d) for d in deps), default=-1)
+            visiting.discard(rid)
+            return levels[rid]
+
+        for rid in reads:
+            try:
+                level(rid)
+            except _Cycle as c:
+                f, i = where[rid]
+                self.problem(
+                    f,
+                    ("rules", i, "when"),
+                    rid,
+                    f"derived facts depend on each other in a circle (through {c.rule})",
+                )
+                levels.setdefault(rid, 0)
+                visiting.clear()
+        return levels
+
+    def _check_placeholders(self, f, i, rule: Rule, refs, service: bool) -> None:
+        for name in PLACEHOLDER.findall(rule.because):
+            ok = name in refs and not name.startswith(("fact.", "any_service."))
+            ok = ok or name == "service.name"
+            if ok and name.startswith("service.") and not service:
+                self.problem(
+                    f,
+                    ("rules", i, "because"),
+                    rule.id,
+                    f"{{{name}}} is only known in rules about a service",
+                )
+            elif not ok:
+                self.problem(
+                    f,
+                    ("rules", i, "because"),
+                    rule.id,
+                    f"unknown placeholder {{{name}}} (name an answer, e.g. {{nation}})",
+                )
+
+
+class _Cycle(Exception):
+    def __init__(self, rule: str):
+        self.rule = rule
+
+
+def _ref_of(q: Question, prefix: str) -> RefInfo:
+    values = q.values if q.type in ("choice", "choices") else ()
+    return RefInfo(
+        ref=prefix + q.id,
+        type=q.type,
+        values=values,
+        is_list=q.type == "choices",
+        scope="service" if prefix else "organisation",
+    )
+
+
+def _kind(info: RefInfo) -> str:
+    return (
+        "a list"
+        if info.is_list
+        else {"boolean": "yes or no", "integer": "a number", "choice": "one choice"}.get(
+            info.type, info.type
+        )
+    )
+
+
+def _value_problem(info: RefInfo, v: object) -> str | None:
+    if info.type == "boolean" or (info.is_list and info.values == (True, False)):
+        return None if isinstance(v, bool) else f"{v!r} is not true or false"
+    if info.type == "integer":
+        if isinstance(v, bool) or not isinstance(v, int):
+            return f"{v!r} is not a whole number"
+        return None if abs(v) < MAX_INT else f"{v} is too large"
+    if v not in info.values:
+        return f"{v!r} is not one of: {', '.join(map(str, info.values))}"
+    return None

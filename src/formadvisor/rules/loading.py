@@ -1,0 +1,234 @@
+"""Read a rules folder into models, reporting every problem as `file:line: rule-id: message`.
+
+The folder holds `questionnaire.yaml`, `options.yaml`, `sources.yaml`, `scoring.yaml` and one
+rule file per topic under `policy/`. Reading stops at nothing: all problems are collected, then
+raised together as `RulesInvalid`, so an adviser fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from formadvisor.rules.conditions import AllOf, ConditionError, parse_condition
+from formadvisor.rules.effects import RuleFile, Scoring
+from formadvisor.rules.models import Options, Questionnaire, Sources
+from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+FIXED_FILES = ("questionnaire.yaml", "options.yaml", "sources.yaml", "scoring.yaml")
+RELEASE_FILE = "VERSION"  # optional: the advisers' name for this edition of the rules
+RELEASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,39}$")
+POLICY_DIR = "policy"
+MAX_RULE_FILES = 200
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    rule: str
+    message: str
+    warning: bool = False  # a warning fails `rules check` only with --strict
+
+    def __str__(self) -> str:
+        severity = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}: {self.rule or '-'}: {severity}{self.message}"
+
+
+class RulesInvalid(Exception):
+    """The rules folder has problems; `problems` lists every one."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    name: str  # path relative to the rules folder's parent, as shown to advisers
+    doc: Document
+    model: BaseModel
+
+
+@dataclass(frozen=True)
+class RawPolicy:
+    questionnaire: LoadedFile
+    options: LoadedFile
+    sources: LoadedFile
+    scoring: LoadedFile
+    rule_files: tuple[LoadedFile, ...]
+    version: str
+    release: str | None = None
+
+
+def read_rules_folder(folder: Path) -> RawPolicy:
+    """Read and validate each file on its own; cross-file checks come later (`checks`)."""
+    problems: list[Problem] = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RulesInvalid([Problem(str(folder), 1, "", "no such rules folder")])
+    shown = folder.name
+    fixed = {
+        name: _load(folder / name, f"{shown}/{name}", model, problems)
+        for name, model in zip(FIXED_FILES, (Questionnaire, Options, Sources, Scoring), strict=True)
+    }
+    policy_dir = folder / POLICY_DIR
+    paths = sorted(policy_dir.glob("*.yaml")) if policy_dir.is_dir() else []
+    if not paths:
+        problems.append(Problem(f"{shown}/{POLICY_DIR}", 1, "", "no rule files (*.yaml) found"))
+    if len(paths) > MAX_RULE_FILES:
+        problems.append(Problem(f"{shown}/{POLICY_DIR}", 1, "", "too many rule files"))
+        paths = paths[:MAX_RULE_FILES]
+    rule_files = [_load(p, f"{shown}/{POLICY_DIR}/{p.name}", RuleFile, problems) for p in paths]
+    release = _release(folder / RELEASE_FILE, f"{shown}/{RELEASE_FILE}", problems)
+    if problems:
+        raise RulesInvalid(problems)
+    loaded = [*fixed.values(), *rule_files]
+    return RawPolicy(
+        *fixed.values(),  # type: ignore[arg-type]
+        rule_files=tuple(rule_files),  # type: ignore[arg-type]
+        version=_content_hash(loaded),  # type: ignore[arg-type]
+        release=release,
+    )
+
+
+def _release(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """The one-line edition name in `VERSION` (e.g. `2026.11.0`), if the folder has one."""
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except UnicodeDecodeError:
+        text = ""
+    if not RELEASE.match(text):
+        message = "one line of up to 40 letters, digits and . _ + - (e.g. 2026.11.0)"
+        problems.append(Problem(shown, 1, "", message))
+        return None
+    return text
+
+
+def _load(path: Path, shown: str, model: type[M], problems: list[Problem]) -> LoadedFile | None:
+    if not path.is_file():
+        problems.append(Problem(shown, 1, "", "file is missing"))
+        return None
+    try:
+        doc = read_yaml(path)
+    except YamlError as e:
+        problems.append(Problem(shown, e.line, "", e.message))
+        return None
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 1, "", "file is not UTF-8 text"))
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(shown, 1, "", "the file must be a mapping of keys to values"))
+        return None
+    data, broken = _parse_conditions(doc, shown, problems)
+    try:
+        return LoadedFile(shown, doc, model.model_validate(data))
+    except ValidationError as e:
+        for err in e.errors():
+            loc = tuple(err["loc"])
+            if any(loc[: len(b)] == b for b in broken):
+                continue  # already reported by the condition parser
+            problems.append(
+                Problem(shown, doc.line_of(loc), _rule_id(doc.data, loc), _message(loc, err))
+            )
+        return None
+
+
+def _parse_conditions(
+    doc: Document, shown: str, problems: list[Problem]
+) -> tuple[dict, list[KeyPath]]:
+    """Replace each `when` / `ask_when` shorthand with its parsed tree."""
+    data = json.loads(json.dumps(doc.data, default=str))  # a private copy to rewrite
+    broken: list[KeyPath] = []
+    for list_key, cond_key in (
+        ("rules", "when"),
+        ("questions", "ask_when"),
+        ("service_questions", "ask_when"),
+    ):
+        items = data.get(list_key)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or cond_key not in item:
+                continue
+            at = (list_key, i, cond_key)
+            node, errors = parse_condition(doc_value(doc.data, at), at)
+            for err in errors:
+                problems.append(_condition_problem(doc, shown, err))
+            if errors:
+                broken.append(at)
+                node = AllOf(items=())
+            item[cond_key] = node
+    return data, broken
+
+
+def doc_value(data: object, path: KeyPath) -> object:
+    for key in path:
+        data = data[key]  # type: ignore[index]
+    return data
+
+
+def _condition_problem(doc: Document, shown: str, err: ConditionError) -> Problem:
+    return Problem(shown, doc.line_of(err.path), _rule_id(doc.data, err.path), err.message)
+
+
+def _rule_id(data: object, loc: tuple) -> str:
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        try:
+            rule = data["rules"][loc[1]]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return ""
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+            return rule["id"]
+    return ""
+
+
+def _message(loc: tuple, err: dict) -> str:
+    where = dotted(_without_tags(loc))
+    text = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        text = "unknown key (check its spelling)"
+    elif err["type"] == "missing":
+        text = "required key is missing"
+    return f"{where}: {text}" if where else text
+
+
+def _without_tags(loc: tuple) -> tuple:
+    """Drop the union tags pydantic puts in a location (`then.0.favour.favour` → `...favour`)."""
+    out: list = []
+    for part in loc:
+        if isinstance(part, str) and (part.startswith("function-") or (out and out[-1] == part)):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def dotted(path: tuple) -> str:
+    """('services', 1, 'kind') → 'services[1].kind'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _content_hash(files: list[LoadedFile]) -> str:
+    blob = json.dumps(
+        [[f.name.split("/", 1)[-1], f.doc.data] for f in files],
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]

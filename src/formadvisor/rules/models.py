@@ -1,0 +1,181 @@
+"""The files in `rules/` as pydantic models: questions, options and sources.
+
+Every model forbids unknown keys, so a typo in a rules file is an error with its line,
+never a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from formadvisor.rules.conditions import Condition, Scalar
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=120)]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+def one_line(text: str) -> str:
+    """Prose from a YAML block (folded over lines, indented) as one line with single spaces."""
+    return " ".join(text.split())
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Window(Strict):
+    """When something is in force: from `start` (inclusive) until `end` (exclusive)."""
+
+    start: dt.date | None = Field(None, alias="from")
+    end: dt.date | None = Field(None, alias="until")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError("'until' must be after 'from'")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+# --- questionnaire -----------------------------------------------------------------------------
+
+
+class Choice(Strict):
+    value: Id
+    label: Text
+    hint: str | None = None
+
+
+# A number an answer may take: JSON readers (and the browser) are exact only up to 2**53.
+Bound = Annotated[int, Field(ge=-(2**53), le=2**53)]
+
+
+class Question(Strict):
+    """One answer key. `changeable: false` marks a fixed fact that what-if never varies.
+
+    `error` is what the web form says when the answer is missing ("Select which nation your
+    practices are in"); for a number it starts "Enter the …" and the other messages build on it.
+    """
+
+    id: Id
+    text: Text
+    hint: str | None = None
+    error: str | None = Field(None, min_length=1, max_length=200)
+    type: Literal["choice", "choices", "boolean", "integer", "text"]
+    choices: tuple[Choice, ...] = ()
+    required: bool = False
+    default: Scalar | tuple[Scalar, ...] | None = None
+    minimum: Bound | None = None
+    maximum: Bound | None = None
+    min_items: int = 0
+    ask_when: Condition | None = None
+    changeable: bool = True
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        if self.type in ("choice", "choices") and not self.choices:
+            raise ValueError(f"a '{self.type}' question needs choices")
+        if self.type not in ("choice", "choices") and self.choices:
+            raise ValueError(f"a '{self.type}' question takes no choices")
+        if self.type == "integer" and (self.minimum is None or self.maximum is None):
+            raise ValueError("an integer question needs a minimum and a maximum")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError("the minimum is larger than the maximum")
+        if self.required and self.default is not None:
+            raise ValueError("a required question has no default")
+        return self
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def label_of(self, value: object) -> str:
+        for c in self.choices:
+            if c.value == value:
+                return c.label
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return str(value)
+
+
+class Questionnaire(Strict):
+    questions: tuple[Question, ...]
+    service_questions: tuple[Question, ...]
+
+
+# --- options -----------------------------------------------------------------------------------
+
+
+class KeyFact(Strict):
+    text: Text
+    source: str
+
+
+class Option(Strict):
+    id: Id
+    label: Text
+    summary: Text
+    regulator: str | None = None
+    key_facts: tuple[KeyFact, ...] = ()
+
+
+class Topic(Strict):
+    id: Id
+    label: Text
+
+
+class Options(Strict):
+    forms: tuple[Option, ...]
+    routes: tuple[Option, ...]
+    topics: tuple[Topic, ...]
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+class Source(Strict):
+    """A fact of the domain brief or a public document that rules cite.
+
+    `unsourced: true` marks a fact no public page confirmed: rules may use it, but every
+    recommendation that relies on it carries a caveat naming who to ask.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
+    title: Text
+    url: str | None = None
+    unsourced: bool = False
+    ask: str | None = None
+    in_force: Window | None = None
+    checked: dt.date | None = None
+    review_by: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _unsourced_says_who(self) -> Source:
+        if self.unsourced and not self.ask:
+            raise ValueError("an unsourced fact must say who to 'ask'")
+        return self
+
+    def citation(self) -> str:
+        text = f"{self.id}: {self.title}"
+        if self.url:
+            text += f" — {self.url}"
+        if self.in_force and self.in_force.start:
+            text += f" (in force from {self.in_force.start:%-d %B %Y})"
+        if self.unsourced:
+            text += f" [unsourced: check with {self.ask}]"
+        return text
+
+
+class Sources(Strict):
+    sources: tuple[Source, ...]

@@ -1,0 +1,97 @@
+"""The loaded policy: every rule with its place, scope and level, and what it may read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Literal
+
+from formadvisor.rules.conditions import AllOf, Clause, Condition, Scalar
+from formadvisor.rules.contract import AS_OF
+from formadvisor.rules.effects import Rule, Scoring
+from formadvisor.rules.models import Option, Options, Questionnaire, Source, Sources, Strict
+
+# --- the loaded policy -------------------------------------------------------------------------
+
+Scope = Literal["organisation", "service"]
+
+
+class RefInfo(Strict):
+    """What a condition may say about one reference (answer, service answer or derived fact)."""
+
+    ref: str
+    type: Literal["choice", "choices", "boolean", "integer", "text"]
+    values: tuple[Scalar, ...] = ()  # allowed values of a choice or derived text fact
+    scope: Scope = "organisation"
+    is_list: bool = False
+    derived: bool = False
+
+
+class PolicyRule(Strict):
+    rule: Rule
+    file: str
+    line: int
+    topic: str | None
+    scope: Scope
+    level: int  # evaluation stratum: derived facts are complete before a higher level reads them
+
+
+class Policy(Strict):
+    """A whole rules folder, checked and ready to compile."""
+
+    version: str  # the content hash: changes whenever any rules file does
+    questionnaire: Questionnaire
+    options: Options
+    sources: Sources
+    scoring: Scoring
+    rules: tuple[PolicyRule, ...]
+    refs: dict[str, RefInfo]
+    release: str | None = None  # the advisers' edition name, from the folder's VERSION file
+
+    def source(self, source_id: str) -> Source:
+        return self._sources[source_id]
+
+    def option(self, option_id: str) -> Option:
+        return self._options[option_id]
+
+    @cached_property
+    def _sources(self) -> dict[str, Source]:
+        """By id: reasons look sources up thousands of times in one recommendation."""
+        return {s.id: s for s in self.sources.sources}
+
+    @cached_property
+    def _options(self) -> dict[str, Option]:
+        return {o.id: o for o in (*self.options.forms, *self.options.routes)}
+
+    @cached_property
+    def memo(self) -> dict[str, object]:
+        """Tables other modules work out from this policy once; they are freed with it (a
+        module-level cache would keep every reloaded policy alive)."""
+        return {}
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Policy:
+        """A copy (of other rules, say) works its own tables out again."""
+        copy = super().model_copy(update=update, deep=deep)
+        for cached in ("_sources", "_options", "memo"):
+            copy.__dict__.pop(cached, None)
+        return copy
+
+    @property
+    def form_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options.forms)
+
+    @property
+    def route_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options.routes)
+
+
+def effective_condition(pr: PolicyRule, policy: Policy) -> Condition:
+    """The rule's condition, narrowed to the dates the rule and each of its sources are in force."""
+    windows = [pr.rule.effective, *(policy.source(s).in_force for s in pr.rule.sources)]
+    tests: list[Condition] = []
+    for w in windows:
+        if w and w.start:
+            tests.append(Clause(ref=AS_OF, op="gte", value=w.start.toordinal()))
+        if w and w.end:
+            tests.append(Clause(ref=AS_OF, op="lt", value=w.end.toordinal()))
+    return AllOf(items=(pr.rule.when, *tests)) if tests else pr.rule.when

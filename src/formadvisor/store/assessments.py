@@ -1,0 +1,74 @@
+"""Running a saved assessment: the answers in its row through the advisor, the result back in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+
+from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.answers import AnswersInvalid
+from formadvisor.advice.changes import Changes, compare
+from formadvisor.advice.results import Recommendation
+from formadvisor.store.database import Assessment, Store
+
+
+def outcome(advisor: Advisor, answers: dict, as_of: dt.date | None = None) -> dict:
+    """The row fields for a recommendation on these answers: result, trace and rules version.
+
+    Raises `AnswersInvalid` when the answers are incomplete or wrong.
+    """
+    result, trace = advisor.recommend_traced(answers, as_of=as_of)
+    return {
+        "result": json.loads(result.to_json()),
+        "trace": trace.model_dump(mode="json"),
+        "rules_hash": advisor.policy.version,
+        "rules_release": advisor.policy.release,
+    }
+
+
+def run_assessment(advisor: Advisor, store: Store, assessment_id: str) -> Assessment:
+    """Recommend on the stored answers and store the result with the rules version that made it.
+
+    Raises `KeyError` for an unknown id and `AnswersInvalid` (nothing is stored) when the
+    answers are incomplete or wrong.
+    """
+    row = store.get(assessment_id)
+    if row is None:
+        raise KeyError(assessment_id)
+    return store.update(assessment_id, **outcome(advisor, row.answers))
+
+
+def stored_result(row: Assessment) -> Recommendation | None:
+    """The recommendation saved in a row, as the model it was made from."""
+    return Recommendation.model_validate(row.result) if row.result is not None else None
+
+
+@dataclass(frozen=True)
+class Review:
+    """A saved result beside the current rules: re-run only when the rules differ."""
+
+    row: Assessment
+    before: Recommendation | None  # None: nothing saved yet
+    current_version: str
+    current_release: str | None
+    after: Recommendation | None = None  # the re-run, when the rules differ
+    changes: Changes | None = None
+    problems: tuple[str, ...] = ()  # why the current rules cannot take the saved answers
+
+    @property
+    def same_rules(self) -> bool:
+        return self.row.rules_hash == self.current_version
+
+
+def review(advisor: Advisor, row: Assessment, as_of: dt.date | None = None) -> Review:
+    """Re-run a saved assessment's answers under the advisor's rules and say what changed."""
+    before = stored_result(row)
+    done = Review(row, before, advisor.policy.version, advisor.policy.release)
+    if before is None or done.same_rules:
+        return done
+    try:
+        after = advisor.recommend(row.answers, as_of=as_of, what_if=False)
+    except AnswersInvalid as e:
+        return replace(done, problems=tuple(e.problems))
+    return replace(done, after=after, changes=compare(before, after))
