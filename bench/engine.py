@@ -26,8 +26,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # tests.support: the naive what-if, the test oracle
 
 from synthetic import synthetic_policy  # noqa: E402
+from tests.support.oracles import what_if_naive  # noqa: E402
 from zen_table import ZenBackend  # noqa: E402
 
 from formadvisor.advice.advisor import Advisor  # noqa: E402
@@ -143,9 +145,7 @@ def what_if(policy: Policy, advisor: Advisor, n: int) -> list[dict]:
     fast = timed(lambda a: advisor.recommend(a, as_of=DAY), answers)
 
     def naive(a) -> None:
-        trace = advisor.trace(a, DAY)
-        form, services = advisor._rankings(a, trace)
-        list(advisor.what_if_naive(a, DAY, form, services))
+        list(what_if_naive(advisor, a, DAY))
 
     few = answers[: max(1, n // 3)]
     slow = timed(naive, few)

@@ -8,20 +8,19 @@ import random
 
 import pytest
 
-from formadvisor.advice.advisor import answers_read
+from formadvisor.advice.whatif import answers_read
 from formadvisor.engine.randomised import random_answers
 from formadvisor.rules.conditions import clauses_of
 from formadvisor.rules.yamlfile import read_yaml
 from tests.support.data import EXAMPLES
+from tests.support.oracles import what_if_naive
 
 DAY = dt.date(2026, 11, 23)
 
 
 def _both(advisor, answers):
-    trace = advisor.trace(answers, DAY)
-    form, services = advisor._rankings(answers, trace)
-    fast = list(advisor._what_if(answers, DAY, form, services))
-    naive = list(advisor.what_if_naive(answers, DAY, form, services))
+    fast = list(advisor.recommend(answers, DAY).what_if)
+    naive = list(what_if_naive(advisor, answers, DAY))
     return fast, naive
 
 

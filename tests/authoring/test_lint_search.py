@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import validate_answers
-from formadvisor.advice.screen import FastReading
+from formadvisor.advice.screen import Screen
 from formadvisor.authoring.search import gap_problems, never_recommended, search
 from formadvisor.cli.main import app
 from formadvisor.engine.facts import document_group_facts, organisation_facts
@@ -190,7 +190,7 @@ def test_facts_without_validation_equal_the_validated_ones(policy):
 
 
 def test_the_fast_reading_recommends_what_the_advisor_does(policy):
-    reading = FastReading(policy, DAY)
+    reading = Screen(policy, DAY)
     advisor = Advisor(policy, PlainReading(policy))
     space = AnswerSpace(policy)
     rng = random.Random(9)

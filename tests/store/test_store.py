@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from formadvisor.advice.answers import AnswersInvalid
-from formadvisor.engine.evaluate import Trace
+from formadvisor.advice.results import trace_of_json
 from formadvisor.store.assessments import run_assessment, stored_result
 from formadvisor.store.database import FIRST_REVISION, Base, Store, alembic_config
 from tests.support.data import WALES_PHARMACY
@@ -122,7 +122,7 @@ def test_a_run_assessment_keeps_result_trace_and_rules(url, advisor):
     result = stored_result(reopened)
     assert result == stored_result(done)
     assert result.ruleset.version == advisor.policy.version
-    trace = Trace.model_validate(reopened.trace)
+    trace = trace_of_json(reopened.trace)
     assert [(f.service, f.rule) for f in trace.firings()] == [
         (r.service, r.rule) for r in result.fired_rules
     ]

@@ -22,6 +22,7 @@ from contextlib import ExitStack, closing
 from pathlib import Path
 
 from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.results import trace_json
 from formadvisor.engine.randomised import random_answers
 from formadvisor.rules.checks import load_policy
 
@@ -60,7 +61,7 @@ def outcome_text(advisor: Advisor, item: Work) -> str:
     recommendation, trace = advisor.recommend_traced(
         doc, dt.date.fromisoformat(as_of), what_if=False
     )
-    return trace.model_dump_json() + "\n" + recommendation.to_json()
+    return json.dumps(trace_json(trace), separators=(",", ":")) + "\n" + recommendation.to_json()
 
 
 def outcome(advisor: Advisor, item: Work) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from formadvisor.engine.evaluate import Trace
 from formadvisor.rules.conditions import Scalar
 
 
@@ -91,3 +92,18 @@ class Recommendation(_Out):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True)
+
+
+_TRACE = TypeAdapter(Trace)
+
+
+def trace_json(trace: Trace) -> dict:
+    """A trace as JSON data (what a saved assessment keeps): the engine's dataclasses stay out
+    of pydantic, and are converted only here, at the edge."""
+    data: dict = _TRACE.dump_python(trace, mode="json")
+    return data
+
+
+def trace_of_json(data: object) -> Trace:
+    """A trace read back from its JSON data (validated)."""
+    return _TRACE.validate_python(data)

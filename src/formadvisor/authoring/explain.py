@@ -17,7 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from formadvisor.advice.screen import FastReading, Outcome
+from formadvisor.advice.ranking import Outcome
+from formadvisor.advice.screen import Screen
 from formadvisor.authoring.coverage import Coverage
 from formadvisor.authoring.reference import describe, effect_lines, source_line
 from formadvisor.authoring.search import example_json, shrink
@@ -109,7 +110,7 @@ def explain(
 def _decisive(policy, pr: PolicyRule, as_of, samples, seed, limit, max_services):
     rid = pr.rule.id
     space = AnswerSpace(policy, max_services)
-    with_rule, without = FastReading(policy, as_of), FastReading(policy, as_of, without=rid)
+    with_rule, without = Screen(policy, as_of), Screen(policy, as_of, without=rid)
 
     def still(doc: dict) -> bool:
         a = with_rule.outcome(doc)

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from formadvisor.advice.screen import FastReading, Outcome
+from formadvisor.advice.ranking import Outcome
+from formadvisor.advice.screen import Screen
 from formadvisor.engine.space import AnswerSpace
 from formadvisor.rules.loading import Problem, RawPolicy
 from formadvisor.rules.policy import Policy
@@ -75,12 +76,12 @@ class SearchReport:
 
 # --- workers -------------------------------------------------------------------------------------
 
-_WORKER: tuple[FastReading, AnswerSpace] | None = None
+_WORKER: tuple[Screen, AnswerSpace] | None = None
 
 
 def _init(policy: Policy, as_of: dt.date, max_services: int) -> None:
     global _WORKER
-    _WORKER = (FastReading(policy, as_of), AnswerSpace(policy, max_services))
+    _WORKER = (Screen(policy, as_of), AnswerSpace(policy, max_services))
 
 
 def _chunk(task: tuple[bool, int, int, int]) -> tuple[int, set, set, dict, float]:
@@ -227,7 +228,7 @@ def gap_problems(
     policy: Policy, raw: RawPolicy, report: SearchReport, as_of: dt.date, advisor
 ) -> list[Problem]:
     """Shrink, confirm on durable_rules (`advisor`) and word each distinct gap found."""
-    reading = FastReading(policy, as_of)
+    reading = Screen(policy, as_of)
     where = {pr.rule.id: pr for pr in policy.rules}
     order = {pr.rule.id: i for i, pr in enumerate(policy.rules)}
     out, done = [], set()
@@ -273,7 +274,7 @@ def gap_problems(
     return out
 
 
-def _still(reading: FastReading, service: str | None) -> Callable[[dict], bool]:
+def _still(reading: Screen, service: str | None) -> Callable[[dict], bool]:
     def still(doc: dict) -> bool:
         outcome = reading.outcome(doc)
         if service is None:

@@ -1,4 +1,4 @@
-"""How one answer set is evaluated, whichever backend fires the rules.
+"""How one answer set is evaluated, whichever backend fires the rules: the one firing loop.
 
 The policy is evaluated in strata: first the group's rules, level by level, then each service's
 rules with the group's answers and derived facts, level by level. Within a level no rule reads
@@ -9,12 +9,18 @@ durable_rules session and the plain reading must agree exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-from formadvisor.engine.facts import organisation_facts, service_facts
+from formadvisor.engine.facts import (
+    document_group_facts,
+    document_service_facts,
+    organisation_facts,
+    service_facts,
+)
 from formadvisor.engine.reading import Facts
 from formadvisor.rules.conditions import Scalar
 from formadvisor.rules.contract import AS_OF
@@ -22,20 +28,18 @@ from formadvisor.rules.effects import Derive
 from formadvisor.rules.policy import Policy, Scope
 
 
-class Firing(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Firing:
     """One rule that held, where (None: the group; else a service's name), and on which values."""
-
-    model_config = ConfigDict(frozen=True)
 
     rule: str
     service: str | None = None
-    values: dict[str, tuple[Scalar, ...]] = {}
+    values: Mapping[str, tuple[Scalar, ...]] = field(default_factory=dict)
 
 
-class Trace(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Trace:
     """Every rule that fired for one answer set, in policy order."""
-
-    model_config = ConfigDict(frozen=True)
 
     as_of: dt.date
     organisation: tuple[Firing, ...]
@@ -54,18 +58,18 @@ class Backend(Protocol):
 
     def fire(self, scope: Scope, level: int, facts: Facts) -> Iterable[tuple[str, dict]]: ...
 
-
-def levels(policy: Policy, scope: Scope) -> list[int]:
-    return sorted({pr.level for pr in policy.rules if pr.scope == scope})
+    def close(self) -> None: ...
 
 
 class _Strata:
-    """What `evaluate` reads of a policy on every call, worked out once per policy."""
+    """What the loop reads of a policy on every call, worked out once per policy."""
 
     def __init__(self, policy: Policy):
-        self.policy = policy
         self.order = {pr.rule.id: i for i, pr in enumerate(policy.rules)}
-        self.levels = {scope: levels(policy, scope) for scope in ("organisation", "service")}
+        self.levels = {
+            scope: sorted({pr.level for pr in policy.rules if pr.scope == scope})
+            for scope in ("organisation", "service")
+        }
         self.derives = {
             pr.rule.id: tuple(
                 ("fact." + e.derive.fact, e.derive.value)
@@ -77,59 +81,74 @@ class _Strata:
 
 
 def _strata(policy: Policy) -> _Strata:
-    found = policy.memo.get("plan.strata")
-    if found is None:
-        found = policy.memo["plan.strata"] = _Strata(policy)
-    return found  # type: ignore[return-value]
+    found = policy.memo.get("evaluate.strata")
+    if not isinstance(found, _Strata):
+        found = policy.memo["evaluate.strata"] = _Strata(policy)
+    return found
 
 
 def evaluate(policy: Policy, answers: BaseModel, backend: Backend, as_of: dt.date) -> Trace:
-    """Fire the whole policy for one answer set and return the trace."""
+    """Fire the whole policy for one validated answer set and return the trace."""
     q = policy.questionnaire
-    strata = _strata(policy)
-    org = organisation_facts(q, answers)
-    org[AS_OF] = (as_of.toordinal(),)
-    org_fired = _run_scope(strata, "organisation", org, backend, None)
-    services = []
-    for service in answers.services:  # type: ignore[attr-defined]
-        facts = service_facts(q, org, service)
-        services.append(_run_scope(strata, "service", facts, backend, service.name))
-    order = strata.order
-    return Trace.model_construct(  # every part built here, of the right types: no validation
-        as_of=as_of,
-        organisation=_sorted(org_fired, order),
-        services=tuple(_sorted(s, order) for s in services),
+    services: list[Any] = getattr(answers, "services", [])
+    return _evaluate(
+        policy,
+        backend,
+        as_of,
+        organisation_facts(q, answers),
+        [(s.name, lambda org, s=s: service_facts(q, org, s)) for s in services],
     )
 
 
-def _run_scope(
+def evaluate_document(policy: Policy, doc: dict, backend: Backend, as_of: dt.date) -> Trace:
+    """`evaluate` on a valid answer document, without pydantic (the screen and the search read
+    thousands of answer sets; the questionnaire's defaults fill what the document leaves out)."""
+    return _evaluate(
+        policy,
+        backend,
+        as_of,
+        document_group_facts(policy, doc),
+        [
+            (s["name"], lambda org, s=s: document_service_facts(policy, org, s))
+            for s in doc["services"]
+        ],
+    )
+
+
+def _evaluate(
+    policy: Policy,
+    backend: Backend,
+    as_of: dt.date,
+    org: Facts,
+    services: list[tuple[str, Callable[[Facts], Facts]]],
+) -> Trace:
+    strata = _strata(policy)
+    org[AS_OF] = (as_of.toordinal(),)
+    org_fired = _fire(strata, "organisation", org, backend, None)
+    fired = [_fire(strata, "service", facts_of(org), backend, name) for name, facts_of in services]
+    order = strata.order
+    return Trace(
+        as_of=as_of,
+        organisation=_sorted(org_fired, order),
+        services=tuple(_sorted(s, order) for s in fired),
+    )
+
+
+def _fire(
     strata: _Strata, scope: Scope, facts: Facts, backend: Backend, service: str | None
 ) -> list[Firing]:
+    """Fire one scope level by level; what a level derives is visible from the next level on."""
     fired: list[Firing] = []
     derives = strata.derives
     for level in strata.levels[scope]:
         derived: dict[str, set] = {}
         for rule_id, values in backend.fire(scope, level, facts):
-            fired.append(_firing(rule_id, service, values))
+            fired.append(Firing(rule_id, service, values))
             for ref, value in derives[rule_id]:
                 derived.setdefault(ref, set(facts.get(ref, ()))).add(value)
-        for ref, vals in derived.items():  # visible from the next level on
+        for ref, vals in derived.items():
             facts[ref] = tuple(sorted(vals, key=repr))
     return fired
-
-
-_FIRING_FIELDS = frozenset(Firing.model_fields)
-
-
-def _firing(rule: str, service: str | None, values: dict) -> Firing:
-    """`Firing(...)` without validation (what `model_construct` does, at a tenth of its cost):
-    the backend's values are already tuples of scalars, and this runs for every fired rule."""
-    firing = object.__new__(Firing)
-    object.__setattr__(firing, "__dict__", {"rule": rule, "service": service, "values": values})
-    object.__setattr__(firing, "__pydantic_fields_set__", _FIRING_FIELDS)
-    object.__setattr__(firing, "__pydantic_extra__", None)
-    object.__setattr__(firing, "__pydantic_private__", None)
-    return firing
 
 
 def _sorted(fired: list[Firing], order: dict[str, int]) -> tuple[Firing, ...]:

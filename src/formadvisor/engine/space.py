@@ -20,7 +20,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from formadvisor.engine.reading import _test_holds
+from formadvisor.engine.reading import compile_condition, holds
 from formadvisor.rules.conditions import Clause, clauses_of
 from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
@@ -94,8 +94,6 @@ def _facts(dims: list[Dim], values: dict, prefix: str) -> dict:
 
 
 def _asked(q: Question, facts: dict) -> bool:
-    from formadvisor.engine.reading import holds
-
     return q.ask_when is None or holds(q.ask_when, facts)
 
 
@@ -225,7 +223,7 @@ def _reads(t: Clause, v: object) -> bool:
         return True
     if isinstance(t.value, tuple):
         return v in t.value
-    return _test_holds(t, (v,))
+    return compile_condition(t)({t.ref: (v,)})
 
 
 def _intervals(q: Question, tests: list[Clause]) -> list[int]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.changes import Changes, compare
-from formadvisor.advice.results import Recommendation
+from formadvisor.advice.results import Recommendation, trace_json
 from formadvisor.store.database import Assessment, Store
 
 
@@ -21,7 +21,7 @@ def outcome(advisor: Advisor, answers: dict, as_of: dt.date | None = None) -> di
     result, trace = advisor.recommend_traced(answers, as_of=as_of)
     return {
         "result": json.loads(result.to_json()),
-        "trace": trace.model_dump(mode="json"),
+        "trace": trace_json(trace),
         "rules_hash": advisor.policy.version,
         "rules_release": advisor.policy.release,
     }

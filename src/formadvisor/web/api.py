@@ -35,7 +35,7 @@ from formadvisor.advice.answers import (
     duplicate_list_items,
 )
 from formadvisor.advice.changes import Changes
-from formadvisor.advice.results import Recommendation
+from formadvisor.advice.results import Recommendation, trace_of_json
 from formadvisor.engine.evaluate import Trace
 from formadvisor.rules.conditions import AllOf, AnyOf, Clause, Condition, NotOf
 from formadvisor.rules.effects import Effect
@@ -387,7 +387,7 @@ def _assessment(request: Request, row: Assessment) -> AssessmentOut:
         rules_hash=row.rules_hash,
         rules_release=row.rules_release,
         result=stored_result(row),
-        trace=Trace.model_validate(row.trace) if row.trace is not None else None,
+        trace=trace_of_json(row.trace) if row.trace is not None else None,
     )
 
 

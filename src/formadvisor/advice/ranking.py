@@ -1,0 +1,131 @@
+"""How a result is ranked: the one ranker, from the rules a trace fired to each option's place.
+
+Scores: each option's score is the sum of the weights of the rules favouring it, less those
+disfavouring it. An excluded option is not eligible and ranks last. Ties are broken by the
+order of `options.yaml`, so the same answers and rules always give the same result. A rule
+that fires for several services counts once towards the organisational form; a service's
+route counts the group's rules and that service's own.
+
+The Advisor explains this order with reasons; what-if, the answer-space search and
+`rules explain` read only the winners. All of them rank here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from formadvisor.engine.evaluate import Trace
+from formadvisor.rules.effects import Disfavour, Exclude, Favour
+from formadvisor.rules.policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """One option's place: its score, and whether a rule excluded it."""
+
+    option: str
+    score: int
+    eligible: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """Options best first, and the rules that excluded any of them (sorted ids)."""
+
+    order: tuple[Placed, ...]
+    excluded_by: tuple[str, ...]
+
+    @property
+    def recommended(self) -> str | None:
+        return self.order[0].option if self.order and self.order[0].eligible else None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The recommended form and each service's route, with what excluded options, and which
+    rules fired: what the search, what-if and `rules explain` compare."""
+
+    form: str | None
+    form_excluded_by: tuple[str, ...]
+    routes: tuple[str | None, ...]  # per service
+    route_excluded_by: tuple[tuple[str, ...], ...]
+    fired: frozenset[str]
+
+
+# (option position, signed weight) for each favour or disfavour; excluded option positions
+_Effects = tuple[tuple[tuple[int, int], ...], tuple[int, ...]]
+
+
+class Ranker:
+    """One policy's effect tables (worked out once: `ranker(policy)`), and the ranking."""
+
+    def __init__(self, policy: Policy):
+        self.forms, self.routes = policy.form_ids, policy.route_ids
+        self._form_effects: dict[str, _Effects] = {}
+        self._route_effects: dict[str, _Effects] = {}
+        for pr in policy.rules:
+            for options, table in (
+                (self.forms, self._form_effects),
+                (self.routes, self._route_effects),
+            ):
+                pos = {o: i for i, o in enumerate(options)}
+                scored: list[tuple[int, int]] = []
+                excluded: list[int] = []
+                for e in pr.rule.then:
+                    if isinstance(e, Favour | Disfavour):
+                        s = e.favour if isinstance(e, Favour) else e.disfavour
+                        w = policy.scoring.weight(s.weight) * (1 if isinstance(e, Favour) else -1)
+                        scored += [(pos[o], w) for o in s.options if o in pos]
+                    elif isinstance(e, Exclude):
+                        excluded += [pos[o] for o in e.exclude if o in pos]
+                table[pr.rule.id] = (tuple(scored), tuple(excluded))
+
+    def forms_ranked(self, rule_ids: Iterable[str]) -> Ranked:
+        """The forms, from every rule that fired for the group or any service (each once)."""
+        return self._rank(self.forms, self._form_effects, set(rule_ids))
+
+    def routes_ranked(self, rule_ids: Iterable[str]) -> Ranked:
+        """One service's routes, from the group's rules and that service's own."""
+        return self._rank(self.routes, self._route_effects, rule_ids)
+
+    def outcome(self, trace: Trace) -> Outcome:
+        group = [f.rule for f in trace.organisation]
+        services = [[*group, *(f.rule for f in fired)] for fired in trace.services]
+        form = self.forms_ranked(rule for rules in (group, *services) for rule in rules)
+        routes = [self.routes_ranked(rules) for rules in services]
+        return Outcome(
+            form=form.recommended,
+            form_excluded_by=form.excluded_by,
+            routes=tuple(r.recommended for r in routes),
+            route_excluded_by=tuple(r.excluded_by for r in routes),
+            fired=frozenset(f.rule for f in trace.firings()),
+        )
+
+    @staticmethod
+    def _rank(
+        options: tuple[str, ...], effects: dict[str, _Effects], rule_ids: Iterable[str]
+    ) -> Ranked:
+        n = len(options)
+        scores, excluded, by = [0] * n, [False] * n, set()
+        for rid in rule_ids:
+            scored, excludes = effects[rid]
+            for pos, w in scored:
+                scores[pos] += w
+            if excludes:
+                by.add(rid)
+                for pos in excludes:
+                    excluded[pos] = True
+        order = sorted(range(n), key=lambda i: (excluded[i], -scores[i], i))
+        return Ranked(
+            order=tuple(Placed(options[i], scores[i], not excluded[i]) for i in order),
+            excluded_by=tuple(sorted(by)),
+        )
+
+
+def ranker(policy: Policy) -> Ranker:
+    """The policy's ranker, made once and kept with the policy (freed with it)."""
+    found = policy.memo.get("ranking.ranker")
+    if not isinstance(found, Ranker):
+        found = policy.memo["ranking.ranker"] = Ranker(policy)
+    return found
