@@ -56,7 +56,9 @@ class Trace:
 class Backend(Protocol):
     """Fires one stratum of rules over one set of facts: (rule id, bound values) for each."""
 
-    def fire(self, scope: Scope, level: int, facts: Facts) -> Iterable[tuple[str, dict]]: ...
+    def fire(
+        self, scope: Scope, level: int, facts: Facts
+    ) -> Iterable[tuple[str, Mapping[str, tuple[Scalar, ...]]]]: ...
 
     def close(self) -> None: ...
 

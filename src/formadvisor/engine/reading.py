@@ -9,7 +9,8 @@ answer sets checks the normal form, the compiler and durable_rules together.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 
 from formadvisor.rules.conditions import AllOf, AnyOf, Clause, Condition, NotOf, Scalar
 from formadvisor.rules.policy import Policy, Scope, effective_condition
@@ -17,6 +18,7 @@ from formadvisor.rules.policy import Policy, Scope, effective_condition
 Facts = dict[str, tuple[Scalar, ...]]  # reference → its values (a list answer has several)
 Test = Callable[[Facts], bool]
 
+_UNBOUND: Mapping[str, tuple] = MappingProxyType({})  # the plain reading binds no values
 _COMPILED: dict[int, tuple[Condition, Test]] = {}
 _COMPILED_MAX = 4096  # conditions of a few policies; a reload's new ones replace the old
 
@@ -115,8 +117,11 @@ class PlainReading:
                     (pr.rule.id, compile_condition(effective_condition(pr, policy)))
                 )
 
-    def fire(self, scope: Scope, level: int, facts: Facts) -> Iterable[tuple[str, dict]]:
-        return [(rid, {}) for rid, test in self._strata.get((scope, level), ()) if test(facts)]
+    def fire(
+        self, scope: Scope, level: int, facts: Facts
+    ) -> Iterable[tuple[str, Mapping[str, tuple]]]:
+        unbound = _UNBOUND
+        return [(rid, unbound) for rid, test in self._strata.get((scope, level), ()) if test(facts)]
 
     def close(self) -> None:
         """Nothing to free (a backend closes; durable_rules' does)."""
