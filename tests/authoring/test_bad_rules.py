@@ -172,7 +172,7 @@ def test_code_in_a_reason_is_shown_as_text_in_the_result_and_the_page(rules_copy
 # Calls that would run text as code, load objects, or render text as a template.
 DANGEROUS = re.compile(
     r"(?<![\w.])(eval|exec|compile|__import__)\s*\("
-    r"|\bimportlib\b|\bpickle\b|\bmarshal\b|\bshelve\b"
+    r"|\bimportlib\b(?!\.metadata\b)|\bpickle\b|\bmarshal\b|\bshelve\b"
     r"|typ\s*=\s*[\"'](unsafe|full|base)[\"']|\bunsafe_load\b|\bfull_load\b|\bUnsafeLoader\b"
     r"|\bfrom_string\s*\(|\bTemplate\s*\(|\bos\.system\b|\bos\.popen\b|shell\s*=\s*True"
 )
@@ -195,6 +195,7 @@ def test_the_dangerous_call_pattern_catches_each_call():
         "compile(src, 'f', 'exec')",
         "__import__('os')",
         "import pickle",
+        "importlib.import_module(name)",
         "YAML(typ='unsafe')",
         "yaml.load(text, Loader=UnsafeLoader)",
         "env.from_string(rule.because)",

@@ -10,7 +10,6 @@ import secrets
 import statistics
 import time
 
-import pytest
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -22,18 +21,6 @@ from formadvisor.web import csrf, security
 from formadvisor.web.api import MAX_BODY
 from formadvisor.web.app import create_app
 from tests.support.data import WALES_PHARMACY
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("security")
-    return create_app(Settings(database_url=f"sqlite:///{folder / 'db.sqlite3'}"))
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app) as client:
-        yield client
 
 
 def _saved(client) -> str:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-
-from formadvisor.settings import Settings
-from formadvisor.web.app import create_app
 
 # A Welsh cluster of six practices; a question missing here gets its first choice.
 WELSH = {
@@ -40,18 +36,6 @@ BACK_OFFICE = {
     "staff_transfer_in": "yes",  # a follow-up of employing staff: ignored under "no"
     "supply_of_staff_only": "no",
 }
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    db = tmp_path_factory.mktemp("web") / "db.sqlite3"
-    return create_app(Settings(database_url=f"sqlite:///{db}"))
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app) as client:
-        yield client
 
 
 def soup(reply) -> BeautifulSoup:

@@ -12,14 +12,11 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
 from formadvisor.advice.results import Recommendation
-from formadvisor.settings import Settings
 from formadvisor.store.assessments import run_assessment
-from formadvisor.web.app import create_app
 from formadvisor.web.report_view import parse_citation
 from tests.support.data import EXAMPLES
 
@@ -27,24 +24,17 @@ EXAMPLE = EXAMPLES / "welsh_cluster_pharmacists.yaml"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    db = tmp_path_factory.mktemp("report") / "db.sqlite3"
-    with TestClient(create_app(Settings(database_url=f"sqlite:///{db}"))) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def saved(client) -> tuple[str, Recommendation]:
+def saved(shared_client) -> tuple[str, Recommendation]:
     """A saved assessment of the Welsh cluster example, run as the check page would."""
-    state = client.app.state
+    state = shared_client.app.state
     row = state.store.create(YAML(typ="safe").load(EXAMPLE))
     row = run_assessment(state.advisor, state.store, row.id)
     return row.id, Recommendation.model_validate(row.result)
 
 
 @pytest.fixture(scope="module")
-def page(client, saved) -> BeautifulSoup:
-    reply = client.get(f"/assessments/{saved[0]}/result")
+def page(shared_client, saved) -> BeautifulSoup:
+    reply = shared_client.get(f"/assessments/{saved[0]}/result")
     assert reply.status_code == 200
     assert reply.headers["cache-control"] == "no-store"
     return BeautifulSoup(reply.text, "html.parser")
@@ -363,47 +353,49 @@ def test_download_link_and_no_warning_when_the_lead_is_safe(page, saved):
     assert warned == (decision.close_call or decision.rests_on_unsourced)
 
 
-def _store(client, rec: Recommendation) -> str:
-    store = client.app.state.store
+def _store(shared_client, rec: Recommendation) -> str:
+    store = shared_client.app.state.store
     row = store.create({})
     store.update(row.id, result=json.loads(rec.to_json()))
     return row.id
 
 
-def test_a_close_call_resting_on_unsourced_facts_is_a_warning_up_front(client, saved):
+def test_a_close_call_resting_on_unsourced_facts_is_a_warning_up_front(shared_client, saved):
     _, rec = saved
     form = rec.organisational_form
     risky = form.decision.model_copy(update={"close_call": True, "rests_on_unsourced": True})
     assessment_id = _store(
-        client,
+        shared_client,
         rec.model_copy(update={"organisational_form": form.model_copy(update={"decision": risky})}),
     )
-    page = BeautifulSoup(client.get(f"/assessments/{assessment_id}/result").text, "html.parser")
+    page = BeautifulSoup(
+        shared_client.get(f"/assessments/{assessment_id}/result").text, "html.parser"
+    )
     callout = page.select_one(".fa-answer .nhsuk-card--warning")
     assert callout.find_previous("h1") is page.h1
     assert "close call" in _text(callout)
     assert "no public source confirmed" in _text(callout)
 
 
-def test_a_draft_without_a_result_goes_to_check_answers(client):
-    row = client.app.state.store.create({"nation": "wales"})
+def test_a_draft_without_a_result_goes_to_check_answers(shared_client):
+    row = shared_client.app.state.store.create({"nation": "wales"})
     for suffix in ("result", "result.pdf"):
-        reply = client.get(f"/assessments/{row.id}/{suffix}", follow_redirects=False)
+        reply = shared_client.get(f"/assessments/{row.id}/{suffix}", follow_redirects=False)
         assert reply.status_code == 303
         assert reply.headers["location"] == f"/assessments/{row.id}/check"
 
 
-def test_an_unknown_assessment_is_a_not_found_page(client):
+def test_an_unknown_assessment_is_a_not_found_page(shared_client):
     for suffix in ("result", "result.pdf"):
-        reply = client.get(f"/assessments/no-such-id/{suffix}")
+        reply = shared_client.get(f"/assessments/no-such-id/{suffix}")
         assert reply.status_code == 404
         page = BeautifulSoup(reply.text, "html.parser")
         assert _text(page.h1) == "Page not found"
 
 
-def test_the_pdf_is_the_report_as_an_attachment(client, saved):
+def test_the_pdf_is_the_report_as_an_attachment(shared_client, saved):
     assessment_id, rec = saved
-    reply = client.get(f"/assessments/{assessment_id}/result.pdf")
+    reply = shared_client.get(f"/assessments/{assessment_id}/result.pdf")
     assert reply.status_code == 200
     assert reply.headers["content-type"] == "application/pdf"
     disposition = reply.headers["content-disposition"]
@@ -430,19 +422,23 @@ def test_the_pdf_is_the_report_as_an_attachment(client, saved):
     assert "Skip to main content" not in text
 
 
-def test_a_result_made_under_other_rules_links_to_what_changed(client, saved):
+def test_a_result_made_under_other_rules_links_to_what_changed(shared_client, saved):
     _, rec = saved
     older = rec.model_copy(update={"ruleset": rec.ruleset.model_copy(update={"version": "0" * 16})})
-    assessment_id = _store(client, older)
-    page = BeautifulSoup(client.get(f"/assessments/{assessment_id}/result").text, "html.parser")
+    assessment_id = _store(shared_client, older)
+    page = BeautifulSoup(
+        shared_client.get(f"/assessments/{assessment_id}/result").text, "html.parser"
+    )
     link = page.select_one(".fa-rules-changed a")
     assert link["href"] == f"/assessments/{assessment_id}/changes"
     assert _text(page.select_one("#about .fa-ruleset")) == "0" * 16
-    current = BeautifulSoup(client.get(f"/assessments/{saved[0]}/result").text, "html.parser")
+    current = BeautifulSoup(
+        shared_client.get(f"/assessments/{saved[0]}/result").text, "html.parser"
+    )
     assert current.select_one(".fa-rules-changed") is None
 
 
-def test_when_every_option_is_excluded_the_page_says_none_fits(client, saved):
+def test_when_every_option_is_excluded_the_page_says_none_fits(shared_client, saved):
     _, rec = saved
     shut = tuple(o.model_copy(update={"eligible": False}) for o in rec.organisational_form.ranking)
     form = rec.organisational_form.model_copy(update={"recommended": None, "ranking": shut})
@@ -450,19 +446,25 @@ def test_when_every_option_is_excluded_the_page_says_none_fits(client, saved):
     route = service.contract_route.model_copy(update={"recommended": None})
     services = (service.model_copy(update={"contract_route": route}), *rec.services[1:])
     assessment_id = _store(
-        client, rec.model_copy(update={"organisational_form": form, "services": services})
+        shared_client, rec.model_copy(update={"organisational_form": form, "services": services})
     )
-    page = BeautifulSoup(client.get(f"/assessments/{assessment_id}/result").text, "html.parser")
+    page = BeautifulSoup(
+        shared_client.get(f"/assessments/{assessment_id}/result").text, "html.parser"
+    )
     assert _text(page.h1) == "No organisational form fits your answers"
     assert len(page.select("#why .fa-option--excluded")) == len(shut)
     row = page.select_one(f".fa-routes [data-service='{service.name}'] .fa-route")
     assert _text(row) == "No contract route fits"
 
 
-def test_a_result_that_no_longer_reads_goes_back_to_check_answers(client):
-    store = client.app.state.store
+def test_a_result_that_no_longer_reads_goes_back_to_check_answers(shared_client):
+    store = shared_client.app.state.store
     row = store.create({})
     store.update(row.id, result={"not": "a recommendation"})
-    reply = client.get(f"/assessments/{row.id}/result", follow_redirects=False)
+    reply = shared_client.get(f"/assessments/{row.id}/result", follow_redirects=False)
     assert reply.status_code == 303
     assert reply.headers["location"] == f"/assessments/{row.id}/check"
+
+
+def _result_page(client, path: str) -> BeautifulSoup:
+    return BeautifulSoup(client.get(path).text, "html.parser")

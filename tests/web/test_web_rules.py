@@ -46,22 +46,20 @@ def soup_of(reply) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def app_settings(tmp_path_factory):
     db = tmp_path_factory.mktemp("rules-pages") / "db.sqlite3"
-    settings = Settings(database_url=f"sqlite:///{db}", reload_interval=0, scenarios=False)
-    with TestClient(create_app(settings)) as client:
-        yield client
+    return Settings(database_url=f"sqlite:///{db}", reload_interval=0, scenarios=False)
 
 
 @pytest.fixture(scope="module")
-def rules_page(client) -> BeautifulSoup:
-    reply = client.get("/rules")
+def rules_page(shared_client) -> BeautifulSoup:
+    reply = shared_client.get("/rules")
     assert reply.status_code == 200
     return soup_of(reply)
 
 
-def test_the_rules_page_lists_every_rule_once_under_its_topic(client, rules_page):
-    policy = client.app.state.advisor.policy
+def test_the_rules_page_lists_every_rule_once_under_its_topic(shared_client, rules_page):
+    policy = shared_client.app.state.advisor.policy
     labels = {t.id: t.label for t in policy.options.topics}
     sections = rules_page.main.select("section")
     by_topic = {_text(s.h2): [_text(code) for code in s.select(".fa-rule-id")] for s in sections}
@@ -74,8 +72,8 @@ def test_the_rules_page_lists_every_rule_once_under_its_topic(client, rules_page
     assert [_text(s.h2) for s in sections] == order
 
 
-def test_each_rule_says_when_then_because_and_its_sources(client, rules_page):
-    policy = client.app.state.advisor.policy
+def test_each_rule_says_when_then_because_and_its_sources(shared_client, rules_page):
+    policy = shared_client.app.state.advisor.policy
     for pr in policy.rules:
         rule = pr.rule
         dl = rules_page.select_one(f'dl.fa-rule[data-rule="{rule.id}"]')
@@ -101,29 +99,29 @@ def test_each_rule_says_when_then_because_and_its_sources(client, rules_page):
         assert _text(heading) == (rule.title or rule.id)
 
 
-def test_effects_show_their_weights(client, rules_page):
-    policy = client.app.state.advisor.policy
+def test_effects_show_their_weights(shared_client, rules_page):
+    policy = shared_client.app.state.advisor.policy
     weights = {f"{name}: +{points}" for name, points in policy.scoring.weights.items()}
     shown = {w for w in weights if w in _text(rules_page.main)}
     assert shown  # e.g. "strong: +3", from scoring.yaml
 
 
-def test_a_rule_has_its_own_page_and_an_unknown_rule_is_the_404_page(client):
-    policy = client.app.state.advisor.policy
+def test_a_rule_has_its_own_page_and_an_unknown_rule_is_the_404_page(shared_client):
+    policy = shared_client.app.state.advisor.policy
     pr = policy.rules[-1]
-    reply = client.get(f"/rules/{pr.rule.id}")
+    reply = shared_client.get(f"/rules/{pr.rule.id}")
     assert reply.status_code == 200
     soup = soup_of(reply)
     assert _text(soup.h1) == (pr.rule.title or pr.rule.id)
     assert soup.select_one(f'dl.fa-rule[data-rule="{pr.rule.id}"]') is not None
     assert f"{pr.file}:{pr.line}" in _text(soup.main)
-    missing = client.get("/rules/no.such_rule")
+    missing = shared_client.get("/rules/no.such_rule")
     assert missing.status_code == 404
     assert _text(soup_of(missing).h1) == "Page not found"
 
 
-def test_the_header_links_to_the_rules(client):
-    soup = soup_of(client.get("/"))
+def test_the_header_links_to_the_rules(shared_client):
+    soup = soup_of(shared_client.get("/"))
     assert soup.select_one('header a[href="/rules"]') is not None
 
 
@@ -136,12 +134,12 @@ def test_scenarios_are_shown_when_known_and_said_to_be_coming_until_then(tmp_pat
 
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'db'}", reload_interval=0)
     app = create_app(settings)
-    with TestClient(app) as client:
+    with TestClient(app) as shared_client:
         app.state.scenarios = CoveringScenarios(settings.rules, enabled=True, runner=runner)
         policy = app.state.advisor.policy
         thread = app.state.scenarios.request(policy)
         rule = policy.rules[0].rule.id
-        page = soup_of(client.get(f"/rules/{rule}"))
+        page = soup_of(shared_client.get(f"/rules/{rule}"))
         assert "being worked out" in _text(page.select_one(".fa-rule"))
         released.set()
         thread.join(30)
@@ -150,10 +148,10 @@ def test_scenarios_are_shown_when_known_and_said_to_be_coming_until_then(tmp_pat
             outcome="passed", fired=(rule,),
         )  # fmt: skip
         app.state.scenarios.put(policy.version, coverage_of(policy, [record]))
-        page = soup_of(client.get(f"/rules/{rule}"))
+        page = soup_of(shared_client.get(f"/rules/{rule}"))
         assert [_text(li) for li in page.select(".fa-rule-scenarios li")] == [record.title]
         other = policy.rules[1].rule.id
-        page = soup_of(client.get(f"/rules/{other}"))
+        page = soup_of(shared_client.get(f"/rules/{other}"))
         assert "No scenario" in _text(page.select_one(".fa-rule"))
 
 
@@ -169,10 +167,10 @@ def test_the_scenarios_are_worked_out_in_the_background(minimal_policy, minimal_
     assert CoveringScenarios(MINIMAL, enabled=False).of(minimal_policy.version).state == "off"
 
 
-def test_the_status_page_names_the_rules_served_and_every_problem_of_a_rejected_edit(client):
-    live = client.app.state.live
+def test_the_status_page_names_the_rules_served_and_every_problem_of_a_rejected_edit(shared_client):
+    live = shared_client.app.state.live
     policy = live.advisor.policy
-    soup = soup_of(client.get("/rules/status"))
+    soup = soup_of(shared_client.get("/rules/status"))
     assert _text(soup.h1) == "Rules in use"
     assert _text(soup.select_one(".fa-ruleset")) == policy.version
     assert policy.release
@@ -184,7 +182,7 @@ def test_the_status_page_names_the_rules_served_and_every_problem_of_a_rejected_
     ]
     live.reject(problems)
     try:
-        soup = soup_of(client.get("/rules/status"))
+        soup = soup_of(shared_client.get("/rules/status"))
         shown = [_flat(li) for li in soup.select(".fa-reload-problem")]
         assert shown == [
             "rules/policy/pension.yaml:13, rule pension.x: unknown option 'no_such'",
@@ -193,19 +191,19 @@ def test_the_status_page_names_the_rules_served_and_every_problem_of_a_rejected_
         summary = [_text(a) for a in soup.select(".nhsuk-error-summary a")]
         assert summary == [str(p) for p in problems]
         assert "still serving the last good rules" in _text(soup.main)
-        assert client.get("/healthz").json()["reload_failed"] is True
-        assert client.get("/healthz").json()["reload_problems"] == 2
-        assert "The last edit was rejected" in _text(soup_of(client.get("/rules")).main)
+        assert shared_client.get("/healthz").json()["reload_failed"] is True
+        assert shared_client.get("/healthz").json()["reload_problems"] == 2
+        assert "The last edit was rejected" in _text(soup_of(shared_client.get("/rules")).main)
     finally:
         live.clear_rejection()
-    assert client.get("/healthz").json()["reload_failed"] is False
+    assert shared_client.get("/healthz").json()["reload_failed"] is False
 
 
-def test_each_reason_on_the_result_page_links_to_its_rule_page(client):
-    state = client.app.state
+def test_each_reason_on_the_result_page_links_to_its_rule_page(shared_client):
+    state = shared_client.app.state
     row = state.store.create(YAML(typ="safe").load(EXAMPLE))
     run_assessment(state.advisor, state.store, row.id)
-    page = soup_of(client.get(f"/assessments/{row.id}/result"))
+    page = soup_of(shared_client.get(f"/assessments/{row.id}/result"))
     items = page.select("li.fa-reason, li.fa-consideration")
     assert items
     for li in items:
@@ -213,10 +211,10 @@ def test_each_reason_on_the_result_page_links_to_its_rule_page(client):
         assert link is not None, li["data-rule"]
         assert link["href"] == f"/rules/{li['data-rule']}"
     for href in {a["href"] for a in page.select("a.fa-rule-link")}:
-        reply = client.get(href)
+        reply = shared_client.get(href)
         assert reply.status_code == 200, href
         assert soup_of(reply).select_one(f'dl.fa-rule[data-rule="{href[7:]}"]') is not None
-    pdf = PdfReader(io.BytesIO(client.get(f"/assessments/{row.id}/result.pdf").content))
+    pdf = PdfReader(io.BytesIO(shared_client.get(f"/assessments/{row.id}/result.pdf").content))
     uris = [
         str(a.get_object().get("/A", {}).get("/URI", ""))
         for p in pdf.pages
@@ -231,21 +229,21 @@ def test_a_reload_that_changes_the_questionnaire_changes_the_api(rules_copy, tmp
         rules=rules_copy, database_url=f"sqlite:///{tmp_path / 'db'}", reload_interval=0.1
     )
     answers = {**WALES_PHARMACY, "profit_intent": "undecided"}
-    with TestClient(create_app(settings)) as client:
-        before = client.get("/healthz").json()["ruleset"]
-        assert client.post("/api/v1/recommendations", json=answers).status_code == 422
-        assert "undecided" not in client.get("/openapi.json").text
+    with TestClient(create_app(settings)) as shared_client:
+        before = shared_client.get("/healthz").json()["ruleset"]
+        assert shared_client.post("/api/v1/recommendations", json=answers).status_code == 422
+        assert "undecided" not in shared_client.get("/openapi.json").text
         path = rules_copy / "questionnaire.yaml"
         text = path.read_text()
         old = "      - {value: distribute_to_members, label: It may be paid out to the members}\n"
         assert old in text
         path.write_text(text.replace(old, old + "      - {value: undecided, label: Not decided}\n"))
         deadline = time.monotonic() + 60
-        while client.get("/healthz").json()["ruleset"] == before:
+        while shared_client.get("/healthz").json()["ruleset"] == before:
             assert time.monotonic() < deadline, "the edit was not picked up"
             time.sleep(0.05)
-        reply = client.post("/api/v1/recommendations", json=answers)
+        reply = shared_client.post("/api/v1/recommendations", json=answers)
         assert reply.status_code == 200, reply.text
         assert reply.json()["ruleset"]["version"] != before
-        assert "undecided" in client.get("/openapi.json").text
-        assert "undecided" in client.get("/api/v1/questionnaire").text
+        assert "undecided" in shared_client.get("/openapi.json").text
+        assert "undecided" in shared_client.get("/api/v1/questionnaire").text
