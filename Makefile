@@ -14,14 +14,23 @@ NHSUK_ASSETS := src/formadvisor/web/static/nhsuk/.version-$(NHSUK)-local-fonts
 SWAGGER_ASSETS := src/formadvisor/web/static/swagger-ui/.version-$(SWAGGER_UI)
 ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
 
-.PHONY: run test test-postgres lint bench bench-memory soak assets coverage reference clean
+.PHONY: run test test-postgres lint bench bench-memory soak assets system coverage reference clean
 
-$(STAMP): pyproject.toml
+## system: the Debian packages the code and tests use, installed when missing (scripts/setup;
+## as another user it prints the command to run as root)
+system:
+	@scripts/setup
+
+# `system` is order-only: it runs first every time (gcc for durable_rules) without making the
+# stamp out of date.
+$(STAMP): pyproject.toml | system
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+$(NHSUK_ASSETS) $(SWAGGER_ASSETS): | system  # npm
 
 $(NHSUK_ASSETS):
 	@command -v npm >/dev/null || { echo "npm is needed once, to fetch nhsuk-frontend $(NHSUK)"; exit 1; }
