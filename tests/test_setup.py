@@ -246,11 +246,10 @@ def fake_machine(tmp_path: Path, uid: int, missing: set[str]) -> dict[str, str]:
 def test_as_root_it_installs_only_what_is_missing_after_one_update(tmp_path):
     env = fake_machine(tmp_path, 0, {"libharfbuzz-subset0", "poppler-utils"})
     assert run(SETUP, env=env).returncode == 0
-    calls = (tmp_path / "apt-get.log").read_text().splitlines()
-    assert calls == [
-        "update -qq",
-        "install -y -qq --no-install-recommends libharfbuzz-subset0 poppler-utils",
-    ]
+    update, install = (tmp_path / "apt-get.log").read_text().splitlines()
+    assert update == "update -qq"
+    assert install.startswith("install -y ")
+    assert install.endswith(" --no-install-recommends libharfbuzz-subset0 poppler-utils")
 
 
 def test_with_nothing_missing_it_does_nothing(tmp_path):
