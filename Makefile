@@ -6,6 +6,10 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The versions CI passed with: `make lock` resolves pyproject.toml's ranges (every extra) with
+# uv, and pip installs them (pip's cache is the one machines have warm).
+LOCK := requirements-lock.txt
+UV := uv==0.13.9
 # The compiled NHS.UK frontend and Swagger UI (the API's /docs page), fetched from the npm
 # registry once and never committed: the pages and /docs then load nothing from elsewhere.
 NHSUK := 10.6.1
@@ -14,14 +18,33 @@ NHSUK_ASSETS := src/formadvisor/web/static/nhsuk/.version-$(NHSUK)-local-fonts
 SWAGGER_ASSETS := src/formadvisor/web/static/swagger-ui/.version-$(SWAGGER_UI)
 ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
 
-.PHONY: run test test-postgres lint bench bench-memory soak assets coverage reference clean
+.PHONY: run test test-postgres lint bench bench-memory soak assets system lock coverage reference clean
 
-$(STAMP): pyproject.toml
+## system: the Debian packages the code and tests use, installed when missing (scripts/setup;
+## as another user it prints the command to run as root)
+system:
+	@scripts/setup
+
+$(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or 3.12 is needed (durable_rules does not run on 3.13)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+# The locked requirements, then the project itself. `system` is order-only: it runs first every
+# time (gcc for durable_rules) without making the stamp out of date.
+$(STAMP): pyproject.toml $(LOCK) | system $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+## lock: update requirements-lock.txt to pyproject.toml, keeping the pins that still fit;
+## `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest version allowed
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(UV)
+	$(BIN)/uv pip compile --quiet --universal --all-extras --custom-compile-command 'make lock' \
+	  $(LOCK_FLAGS) pyproject.toml -o $(LOCK)
+
+$(NHSUK_ASSETS) $(SWAGGER_ASSETS): | system  # npm
 
 $(NHSUK_ASSETS):
 	@command -v npm >/dev/null || { echo "npm is needed once, to fetch nhsuk-frontend $(NHSUK)"; exit 1; }
