@@ -89,6 +89,13 @@ def test_broken_rules_exit_1_with_file_line_errors(rules_copy):
     )
 
 
+def test_rules_check_fails_on_a_file_the_rules_do_not_read(rules_copy):
+    (rules_copy / "extra.yaml").write_text("rules: []\n")
+    result = run("rules", "check", rules_copy)
+    assert result.exit_code == 1
+    assert "rules/extra.yaml:1: -: not part of the rules: " in result.stdout
+
+
 def test_rules_check_passes_valid_rules():
     clean = ROOT / "tests" / "fixtures" / "lint" / "clean"
     result = run("rules", "check", clean, "--samples", "50", "--workers", "1")

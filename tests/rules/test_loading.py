@@ -338,3 +338,78 @@ def test_the_rules_edition_comes_from_an_optional_version_file(rules_copy, polic
     assert problems(rules_copy) == [
         "rules/VERSION:1: -: one line of up to 40 letters, digits and . _ + - (e.g. 2026.11.0)"
     ]
+
+
+# --- what does not belong in a rules folder (layout) -------------------------------------------
+
+STRAY_RULE = "rules:\n  - id: stray.rule\n    when: {nation: wales}\n    then: [exclude: sla]\n"
+
+
+def test_a_rule_file_saved_beside_policy_is_a_problem_not_ignored(rules_copy):
+    (rules_copy / "extra.yaml").write_text(STRAY_RULE)
+    assert problems(rules_copy) == [
+        "rules/extra.yaml:1: -: not part of the rules: rule files are read only from policy/; "
+        "move it to policy/extra.yaml"
+    ]
+
+
+def test_a_misspelt_fixed_file_is_named(rules_copy):
+    (rules_copy / "option.yaml").write_text("forms: []\n")
+    (problem,) = problems(rules_copy)
+    assert problem.startswith("rules/option.yaml:1: -: not part of the rules: did you mean options")
+
+
+def test_a_stray_folder_is_a_problem_at_the_top_and_inside_policy(rules_copy):
+    (rules_copy / "drafts").mkdir()
+    (rules_copy / "drafts" / "new.yaml").write_text(STRAY_RULE)
+    (rules_copy / "policies").mkdir()
+    (rules_copy / "policy" / "old").mkdir()
+    assert problems(rules_copy) == [
+        "rules/drafts:1: -: not part of the rules: a folder here is not read; "
+        "move its rule files into policy/, or the folder out of the rules folder",
+        "rules/policies:1: -: not part of the rules: a folder here is not read; "
+        "did you mean policy/?",
+        "rules/policy/old:1: -: not part of the rules: folders inside policy/ are not read; "
+        "move its rule files up into policy/",
+    ]
+
+
+def test_a_file_in_policy_that_is_not_yaml_is_a_problem(rules_copy):
+    (rules_copy / "policy" / "notes.txt").write_text("to do")
+    (rules_copy / "policy" / "setup.yml").write_text(STRAY_RULE)
+    (rules_copy / "policy" / "VERSION").write_text("2027.1.0\n")
+    assert problems(rules_copy) == [
+        "rules/policy/VERSION:1: -: not part of the rules: "
+        "VERSION is read from the top of the rules folder, not from policy/",
+        "rules/policy/notes.txt:1: -: not part of the rules: policy/ holds only rule files "
+        "ending .yaml (and README.md); keep other files outside the rules folder",
+        "rules/policy/setup.yml:1: -: not part of the rules: only files ending .yaml are read; "
+        "rename it setup.yaml",
+    ]
+
+
+def test_a_stray_is_listed_with_the_other_problems(rules_copy):
+    (rules_copy / "notes.txt").write_text("to do")
+    edit(rules_copy, CORE, "exclude: sla", "exclude: slaa")
+    assert problems(rules_copy) == [
+        "rules/notes.txt:1: -: not part of the rules: only the rules files, README.md and "
+        "VERSION belong here; keep other files outside the rules folder",
+        "rules/policy/core.yaml:8: pension.sla_no_pension: unknown option 'slaa'",
+    ]
+
+
+def test_readme_and_version_belong(rules_copy, minimal_policy):
+    (rules_copy / "README.md").write_text("# Our rules\n")
+    (rules_copy / "policy" / "README.md").write_text("One file per topic.\n")
+    (rules_copy / "VERSION").write_text("2027.1.0\n")
+    assert load_policy(rules_copy).version == minimal_policy.version
+
+
+def test_editor_droppings_are_neither_read_nor_problems(rules_copy, minimal_policy):
+    for name in (".DS_Store", "options.yaml~", "#options.yaml#", "policy/core.yaml~"):
+        (rules_copy / name).write_text("not yaml: [")
+    (rules_copy / "policy" / ".core.yaml.swp").write_bytes(b"\x00vim swap")
+    (rules_copy / "policy" / ".#core.yaml").symlink_to("user@host.1234")  # emacs: dangles
+    (rules_copy / "policy" / ".draft.yaml").write_text(STRAY_RULE)  # hidden: not read
+    (rules_copy / ".git").mkdir()
+    assert load_policy(rules_copy).version == minimal_policy.version

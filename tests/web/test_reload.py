@@ -129,6 +129,17 @@ def test_the_snapshot_changes_with_an_edit_and_not_without(rules_copy):
     assert snapshot(rules_copy) != before
 
 
+def test_editor_droppings_neither_change_the_snapshot_nor_stop_a_build(rules_copy):
+    before = snapshot(rules_copy)
+    (rules_copy / "policy" / ".core.yaml.swp").write_bytes(b"\x00vim swap")
+    (rules_copy / "policy" / ".#core.yaml").symlink_to("user@host.1234")  # emacs: dangles
+    (rules_copy / "options.yaml~").write_text("a backup")
+    assert snapshot(rules_copy) == before
+    candidate = build(rules_copy, samples=2)
+    assert candidate.problems == []
+    candidate.advisor.close()
+
+
 def run(coroutine) -> None:
     """Run a coroutine on a loop of its own, in a thread: pytest's main thread may already
     have a running loop (the browser tests' Playwright keeps one)."""
@@ -201,7 +212,7 @@ def test_the_watcher_does_not_swap_when_the_content_is_the_same(minimal_policy, 
     async def scenario() -> None:
         task = asyncio.create_task(watch(live, rules_copy, 0.05, builder=builder))
         await asyncio.sleep(0.2)
-        (rules_copy / "notes.txt").write_text("not a rules file")  # changes the folder only
+        (rules_copy / "README.md").write_text("Notes for people")  # changes the folder only
         await _until(lambda: built)
         task.cancel()
 
@@ -235,4 +246,32 @@ def test_a_build_that_raises_is_a_rejection_and_the_watcher_goes_on(minimal_poli
     run(scenario())
     assert live.rejected is None
     assert len(calls) == 2
+    live.close()
+
+
+def test_a_file_the_rules_do_not_read_is_a_rejected_edit_and_the_old_rules_keep_serving(
+    minimal_policy, rules_copy
+):
+    live = Live.of(Advisor(minimal_policy))
+    first = live.advisor
+    stray = rules_copy / "extra.yaml"
+
+    async def scenario() -> None:
+        task = asyncio.create_task(watch(live, rules_copy, 0.05, builder=lambda f: build(f, 2)))
+        await asyncio.sleep(0.2)
+        stray.write_text((rules_copy / "policy" / "core.yaml").read_text())  # the wrong place
+        await _until(lambda: live.rejected is not None)
+        assert [str(p) for p in live.rejected.problems] == [
+            "rules/extra.yaml:1: -: not part of the rules: rule files are read only from "
+            "policy/; move it to policy/extra.yaml"
+        ]
+        with live.use() as advisor:  # still serving the last good rules
+            assert advisor is first
+            assert advisor.recommend(WALES_PHARMACY).ruleset.version == minimal_policy.version
+        stray.unlink()  # the folder is as it was: the rejection is cleared, nothing swapped
+        await _until(lambda: live.rejected is None)
+        task.cancel()
+
+    run(scenario())
+    assert live.advisor is first
     live.close()

@@ -179,7 +179,9 @@ def rules_check(
 
 @rules_app.command("explain")
 def rules_explain(
-    rule_id: Annotated[str, typer.Argument(help="The rule's id, e.g. pension.sla_no_pension.")],
+    rule_id: Annotated[
+        str, typer.Argument(help="The rule's id, e.g. pension.wales_apms_for_employed_staff.")
+    ],
     rules: RulesOption = None,
     features: Annotated[
         Path | None, typer.Option("--features", help="Feature files (default: features/).")
@@ -248,7 +250,7 @@ def db_upgrade(url: UrlOption = None) -> None:
 def db_revision(
     message: Annotated[str, typer.Argument(help="What the change does, in a few words.")],
 ) -> None:
-    """For developers: write a migration for the changes made to the model in store.py."""
+    """For developers: write a migration for the changes made to the model in store/database.py."""
     from formadvisor.store.database import new_revision
 
     print(f"Wrote {new_revision(message)}: check it, then run the tests.")

@@ -62,7 +62,7 @@ def policy_of(raw: RawPolicy) -> Policy:
 class _Checker:
     def __init__(self, raw: RawPolicy):
         self.raw = raw
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(raw.strays)
         self.q: Questionnaire = raw.questionnaire.model  # type: ignore[assignment]
         self.options: Options = raw.options.model  # type: ignore[assignment]
         self.sources: Sources = raw.sources.model  # type: ignore[assignment]

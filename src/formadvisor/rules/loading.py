@@ -1,8 +1,9 @@
 """Read a rules folder into models, reporting every problem as `file:line: rule-id: message`.
 
 The folder holds `questionnaire.yaml`, `options.yaml`, `sources.yaml`, `scoring.yaml` and one
-rule file per topic under `policy/`. Reading stops at nothing: all problems are collected, then
-raised together as `RulesInvalid`, so an adviser fixes a file in one pass.
+rule file per topic under `policy/` (`layout`: anything else there is a problem too). Reading
+stops at nothing: all problems are collected, then raised together as `RulesInvalid`, so an
+adviser fixes a file in one pass.
 """
 
 from __future__ import annotations
@@ -16,16 +17,15 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from formadvisor.rules import layout
 from formadvisor.rules.conditions import AllOf, ConditionError, parse_condition
 from formadvisor.rules.effects import RuleFile, Scoring
+from formadvisor.rules.layout import FIXED_FILES, POLICY_DIR, RELEASE_FILE
 from formadvisor.rules.models import Options, Questionnaire, Sources
 from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
-FIXED_FILES = ("questionnaire.yaml", "options.yaml", "sources.yaml", "scoring.yaml")
-RELEASE_FILE = "VERSION"  # optional: the advisers' name for this edition of the rules
 RELEASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,39}$")
-POLICY_DIR = "policy"
 MAX_RULE_FILES = 200
 
 
@@ -66,10 +66,17 @@ class RawPolicy:
     rule_files: tuple[LoadedFile, ...]
     version: str
     release: str | None = None
+    # Files and folders the loader does not read: problems that `checks.policy_of` lists with
+    # the cross-file ones, so one run of `rules check` shows both.
+    strays: tuple[Problem, ...] = ()
 
 
 def read_rules_folder(folder: Path) -> RawPolicy:
-    """Read and validate each file on its own; cross-file checks come later (`checks`)."""
+    """Read and validate each file on its own; cross-file checks come later (`checks`).
+
+    Raises `RulesInvalid` when a file is broken; files that are not read come back in
+    `strays` for `checks.policy_of` to raise with its own problems.
+    """
     problems: list[Problem] = []
     folder = Path(folder)
     if not folder.is_dir():
@@ -80,7 +87,7 @@ def read_rules_folder(folder: Path) -> RawPolicy:
         for name, model in zip(FIXED_FILES, (Questionnaire, Options, Sources, Scoring), strict=True)
     }
     policy_dir = folder / POLICY_DIR
-    paths = sorted(policy_dir.glob("*.yaml")) if policy_dir.is_dir() else []
+    paths = layout.rule_files(policy_dir)
     if not paths:
         problems.append(Problem(f"{shown}/{POLICY_DIR}", 1, "", "no rule files (*.yaml) found"))
     if len(paths) > MAX_RULE_FILES:
@@ -88,14 +95,16 @@ def read_rules_folder(folder: Path) -> RawPolicy:
         paths = paths[:MAX_RULE_FILES]
     rule_files = [_load(p, f"{shown}/{POLICY_DIR}/{p.name}", RuleFile, problems) for p in paths]
     release = _release(folder / RELEASE_FILE, f"{shown}/{RELEASE_FILE}", problems)
+    strays = [Problem(f"{shown}/{name}", 1, "", advice) for name, advice in layout.strays(folder)]
     if problems:
-        raise RulesInvalid(problems)
+        raise RulesInvalid(problems + strays)
     loaded = [*fixed.values(), *rule_files]
     return RawPolicy(
         *fixed.values(),  # type: ignore[arg-type]
         rule_files=tuple(rule_files),  # type: ignore[arg-type]
         version=_content_hash(loaded),  # type: ignore[arg-type]
         release=release,
+        strays=tuple(strays),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 from formadvisor.authoring.coverage import REPO_FEATURES, Coverage, coverage_of, run_features
 from formadvisor.rules.checks import load_policy
+from formadvisor.rules.layout import ignore_droppings
 from formadvisor.rules.loading import RulesInvalid
 from formadvisor.rules.policy import Policy
 
@@ -38,7 +39,7 @@ def _scenarios(folder: Path, features: Path, version: str) -> Coverage | None:
     """Run the scenarios against a private copy of `folder`, if it still holds `version`."""
     with tempfile.TemporaryDirectory(prefix="formadvisor-scenarios-") as tmp:
         copy = Path(tmp) / folder.name
-        shutil.copytree(folder, copy)
+        shutil.copytree(folder, copy, ignore=ignore_droppings)
         try:
             policy = load_policy(copy)
         except RulesInvalid:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -29,6 +30,7 @@ from formadvisor.authoring.check import trial_in_child
 from formadvisor.engine.compiler import compile_policy
 from formadvisor.engine.durable import DurableEngine
 from formadvisor.rules.checks import load_policy
+from formadvisor.rules.layout import ignore_droppings, is_dropping
 from formadvisor.rules.loading import Problem, RulesInvalid
 
 log = logging.getLogger("formadvisor.reload")
@@ -145,19 +147,26 @@ Snapshot = tuple[tuple[str, int, int], ...]
 
 
 def snapshot(folder: Path) -> Snapshot:
-    """Every file under the folder with its size and modification time (cheap: stat only)."""
+    """Every file and folder under the folder, files with size and time (cheap: stat only).
+
+    Editor droppings (swap files, backups, `.DS_Store`: `layout.is_dropping`) are left out:
+    the loader ignores them, so an editor writing its swap file does not start a build.
+    """
     found = []
-    try:
-        for path in sorted(folder.rglob("*")):
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not is_dropping(d)]
+        # A new folder is a change too (`rules check` reports a stray one, even empty).
+        found += [(str(Path(top, d).relative_to(folder)) + "/", 0, 0) for d in dirs]
+        for name in files:
+            if is_dropping(name):
+                continue
+            path = Path(top, name)
             try:
-                if path.is_file():
-                    stat = path.stat()
-                    found.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
+                stat = path.stat()
             except OSError:  # removed while we looked: the next poll sees the new state
                 continue
-    except OSError:
-        return ()
-    return tuple(found)
+            found.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
 
 
 class Candidate:
@@ -176,7 +185,7 @@ def build(folder: Path, samples: int = TRIAL_SAMPLES, timeout: float = TRIAL_TIM
         copy = Path(tmp) / folder.name  # the same name: problems read `rules/policy/x.yaml`
         seen = snapshot(folder)
         try:
-            shutil.copytree(folder, copy)
+            shutil.copytree(folder, copy, ignore=ignore_droppings)  # an emacs lock dangles
         except (OSError, shutil.Error) as e:
             return Candidate(
                 None, [Problem(folder.name, 1, "", f"cannot read the folder: {e}")], seen

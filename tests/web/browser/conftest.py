@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from formadvisor.settings import Settings
+from tests.support.data import ROOT
 from tests.support.servers import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -117,6 +118,6 @@ def page_without_js(browser, server):
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     """var/screenshots/ in the repository (gitignored), for the pictures a reviewer looks at."""
-    folder = Settings().web_dir.parent / "var" / "screenshots"
+    folder = ROOT / "var" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

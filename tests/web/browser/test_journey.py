@@ -8,10 +8,13 @@ for the same answers (computed here, never written into the test).
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.support.data import ROOT
 
 from .answering import (
     answer,
@@ -37,6 +40,9 @@ from .cluster import (
     TUPE,
     at_defaults,
 )
+
+# The README's picture of the result page, committed; every run of this test redraws it.
+RESULT_PAGE_PICTURE = ROOT / "docs" / "images" / "result-page.png"
 
 
 def _kind_of_question(page: Page) -> str | None:
@@ -184,6 +190,7 @@ def test_a_welsh_cluster_reaches_its_report(page: Page, expected, advisor, scree
         expect(row.locator(".nhsuk-summary-list__value strong").first).to_have_text(route)
     axe("result")
     page.screenshot(path=screenshots / "result.png")  # the top: what a reader sees first
+    shutil.copyfile(screenshots / "result.png", RESULT_PAGE_PICTURE)  # shown in the README
 
     # The PDF: downloaded as a person would, and it names the recommended form. WeasyPrint
     # takes seconds on a quiet machine and far longer on a loaded one: wait up to a minute.

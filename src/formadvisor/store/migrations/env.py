@@ -1,4 +1,4 @@
-"""Alembic's environment for formadvisor's saved assessments (configured in code, see store.py).
+"""Alembic's environment for the saved assessments (configured in code: store/database.py).
 
 `Store` passes its open connection in `config.attributes["connection"]`; the `alembic` command
 line (with `-x url=…` or `sqlalchemy.url`) opens its own.
