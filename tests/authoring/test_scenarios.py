@@ -1,7 +1,7 @@
 """The step library and rule coverage, on fixture scenarios run against the minimal rules.
 
-Each run is a child pytest over `tests/features/` with a fixture features folder, exactly as
-`formadvisor rules coverage` runs the repository's `features/`.
+Each run is a child pytest over the packaged suite (`formadvisor.authoring.scenarios`) with a
+fixture features folder, exactly as `formadvisor rules coverage` runs the policy's `features/`.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def test_failures_are_sentences_not_tracebacks(failing):
 def test_the_suite_fails_naming_a_rule_no_scenario_fires(uncovered, minimal_policy):
     assert {r.outcome for r in uncovered.scenarios} == {"passed"}
     assert uncovered.returncode == 1
-    assert f"FAILED tests/features/test_features.py::{COVERAGE_TEST}" in uncovered.output
+    assert f"FAILED suite.py::{COVERAGE_TEST}" in uncovered.output
     assert "1 of 8 rules are fired by no scenario" in uncovered.output
     assert "  - setup.past_rule" in uncovered.output
     assert coverage_of(minimal_policy, uncovered.scenarios).uncovered == ("setup.past_rule",)
@@ -203,7 +203,7 @@ def test_features_readme_lists_every_sentence_and_the_fixtures_use_each():
     documented = {
         _shape(s) for s in re.findall(r"^\| `((?:Given|When|Then) [^`]*)` \|", readme, re.M)
     }
-    from tests.features import steps
+    from formadvisor.authoring.scenarios import steps
 
     definitions = [name for name in vars(steps) if name.startswith("pytestbdd_stepdef_")]
     assert len(documented) == len(definitions)

@@ -1,9 +1,10 @@
 """Which rules the policy's scenarios (`features/*.feature`) fire, and which no scenario does.
 
-The scenarios run under pytest (pytest-bdd and the step library in `tests/features/`). Each run
-writes one record per scenario: the rules its trace fired and the rules its steps check by
-name. `coverage_of` lines these records up with a rules folder; `run_features` runs the
-scenarios in a child pytest and reads the records back, for `formadvisor rules coverage`.
+The scenarios run under pytest (pytest-bdd and the step library in `authoring/scenarios/`,
+which ship with the package). Each run writes one record per scenario: the rules its trace
+fired and the rules its steps check by name. `coverage_of` lines these records up with a rules
+folder; `run_features` runs the scenarios in a child pytest and reads the records back, for
+`formadvisor rules coverage`, `explain`, `reference`, `diff` and the web rules pages.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from formadvisor.rules.policy import Policy
 from formadvisor.settings import REPO
 
 REPO_FEATURES = REPO / "features"
-STEP_LIBRARY = REPO / "tests" / "features"
+# The collected test module (it binds the scenarios) and the pytest plugin of the step library.
+SCENARIOS = Path(__file__).resolve().with_name("scenarios")
+SUITE = SCENARIOS / "suite.py"
+PLUGIN = "formadvisor.authoring.scenarios.plugin"
 
 # The environment the step library reads (the CLI and the tests set them for a child pytest).
 RULES_ENV = "FORMADVISOR_RULES"
@@ -144,7 +148,7 @@ def uncovered_message(coverage: Coverage) -> str:
 
 
 class FeaturesUnavailable(RuntimeError):
-    """The scenarios cannot be run (no step library here, or pytest did not finish)."""
+    """The scenarios cannot be run (pytest did not run them to the end)."""
 
 
 def run_features(
@@ -155,11 +159,11 @@ def run_features(
 ) -> ScenarioRun:
     """Run the scenarios under `features` against `rules` in a child pytest; return its records.
 
-    A failing scenario is recorded, not raised: coverage reports it with the rules.
+    A failing scenario is recorded, not raised: coverage reports it with the rules. The child
+    needs no checkout and reads no configuration of the folder it runs from: it collects the
+    packaged suite with the step library's plugin and pytest-bdd only.
     """
-    if not STEP_LIBRARY.is_dir():
-        raise FeaturesUnavailable(f"the step library is not here ({STEP_LIBRARY}): use a checkout")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="formadvisor-records-") as tmp:
         out = Path(tmp) / "records.json"
         env = {
             **os.environ,
@@ -167,10 +171,20 @@ def run_features(
             FEATURES_ENV: str(features.resolve()),
             RECORDS_ENV: str(out),
             AS_OF_ENV: (as_of or scenario_day()).isoformat(),
+            # Other installed plugins (hypothesis, playwright, ...) have no say in the policy.
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         }
-        args = [sys.executable, "-m", "pytest", str(STEP_LIBRARY), "-q", "-p", "no:cacheprovider"]
+        args = [sys.executable, "-m", "pytest", str(SUITE), "-q"]
+        args += ["-p", "pytest_bdd.plugin", "-p", PLUGIN, "-p", "no:cacheprovider"]
+        args += ["-c", os.devnull, "--rootdir", str(SCENARIOS), "--confcutdir", str(SCENARIOS)]
+        # `formadvisor` has no __init__.py: without this pytest would import the suite as
+        # `authoring.scenarios.suite`, a second copy beside the plugin's.
+        args += ["-o", "consider_namespace_packages=true"]
         args += pytest_args
-        done = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+        # From the suite's folder, pytest names a test `suite.py::test_...` in what it prints.
+        done = subprocess.run(
+            args, cwd=SCENARIOS, env=env, capture_output=True, text=True, check=False
+        )
         if not out.exists():
             raise FeaturesUnavailable(
                 "the scenarios did not run to the end:\n" + (done.stdout + done.stderr)[-3000:]
