@@ -20,9 +20,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from formadvisor.rules.policy import Policy
-from formadvisor.settings import REPO
+from formadvisor.settings import Settings
 
-REPO_FEATURES = REPO / "features"
 # The collected test module (it binds the scenarios) and the pytest plugin of the step library.
 SCENARIOS = Path(__file__).resolve().with_name("scenarios")
 SUITE = SCENARIOS / "suite.py"
@@ -44,8 +43,8 @@ def scenario_day() -> dt.date:
 
 
 def default_features() -> Path:
-    """`FORMADVISOR_FEATURES` (a folder or one `.feature` file), else the repo's `features/`."""
-    return Path(os.environ.get(FEATURES_ENV) or REPO_FEATURES).resolve()
+    """`FORMADVISOR_FEATURES` (a folder or one `.feature` file), else the default policy's."""
+    return Settings().features.resolve()
 
 
 def feature_files(features: Path) -> list[Path]:

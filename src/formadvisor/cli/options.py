@@ -14,7 +14,7 @@ from formadvisor.settings import Settings
 
 
 def default_rules() -> Path:
-    """`FORMADVISOR_RULES`, else the repository's `rules/`."""
+    """`FORMADVISOR_RULES`, else the checkout's `rules/` or the rules the wheel carries."""
     return Settings().rules
 
 
@@ -32,7 +32,11 @@ AsOfOption = Annotated[
 ]
 UrlOption = Annotated[
     str | None,
-    typer.Option("--url", help="SQLAlchemy URL (default: $FORMADVISOR_DATABASE_URL or var/)."),
+    typer.Option(
+        "--url",
+        help="SQLAlchemy URL (default: $FORMADVISOR_DATABASE_URL, else formadvisor.sqlite3 in "
+        "var/ of a checkout or ~/.local/share/formadvisor/).",
+    ),
 ]
 
 

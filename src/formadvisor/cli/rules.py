@@ -41,7 +41,7 @@ from formadvisor.cli.options import (
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.loading import RulesInvalid
 from formadvisor.rules.policy import Policy
-from formadvisor.settings import REPO, Settings
+from formadvisor.settings import Settings, default_examples, default_reference
 
 rules_app = typer.Typer(help="Work with the rules folder.", no_args_is_help=True)
 
@@ -192,14 +192,20 @@ def rules_reference(
     rules: RulesOption = None,
     features: FeaturesOption = None,
     out: Annotated[
-        Path, typer.Option("--out", help="Where to write the Markdown reference.")
-    ] = REPO / "docs" / "rules-reference.md",
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Where to write the Markdown reference (default: docs/rules-reference.md in a "
+            "checkout, else rules-reference.md here).",
+        ),
+    ] = None,
 ) -> None:
     """Write the rules reference (Markdown): every rule, its sources and its scenarios."""
     as_of = scenario_day()
     folder = rules or default_rules()
     policy = _policy(folder)
     coverage = _coverage(policy, folder, features or default_features(), as_of)
+    out = out or default_reference()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(policy, coverage, as_of))
     print(f"Wrote {out} ({len(coverage.rules)} rules, {coverage.scenarios} scenarios).")
@@ -248,7 +254,8 @@ def rules_diff(
     features = (features or default_features()) if scenarios else None
     if features is not None and not features.exists():
         raise fail([f"{features}: no such features folder or file"], 2)
-    if not examples.is_dir():
+    examples = examples or default_examples()
+    if examples is not None and not examples.is_dir():
         raise fail([f"{examples}: no such folder of examples"], 2)
     inputs = Inputs(
         as_of=as_of.date() if as_of else dt.date.today(),
