@@ -150,6 +150,18 @@ class FeaturesUnavailable(RuntimeError):
     """The scenarios cannot be run (pytest did not run them to the end)."""
 
 
+def _child_pytest(pytest_args: tuple[str, ...]) -> list[str]:
+    """The child pytest: the packaged suite with pytest-bdd and the step library's plugin only,
+    reading no configuration of any folder (no checkout's, no user's)."""
+    args = [sys.executable, "-m", "pytest", str(SUITE), "-q"]
+    args += ["-p", "pytest_bdd.plugin", "-p", PLUGIN, "-p", "no:cacheprovider"]
+    args += ["-c", os.devnull, "--rootdir", str(SCENARIOS), "--confcutdir", str(SCENARIOS)]
+    # `formadvisor` has no __init__.py: without this pytest would import the suite as
+    # `authoring.scenarios.suite`, a second copy beside the plugin's.
+    args += ["-o", "consider_namespace_packages=true"]
+    return args + list(pytest_args)
+
+
 def run_features(
     rules: Path,
     features: Path,
@@ -158,31 +170,30 @@ def run_features(
 ) -> ScenarioRun:
     """Run the scenarios under `features` against `rules` in a child pytest; return its records.
 
-    A failing scenario is recorded, not raised: coverage reports it with the rules. The child
-    needs no checkout and reads no configuration of the folder it runs from: it collects the
-    packaged suite with the step library's plugin and pytest-bdd only.
+    A failing scenario is recorded, not raised: coverage reports it with the rules. It needs no
+    checkout and runs the same from any folder.
     """
     with tempfile.TemporaryDirectory(prefix="formadvisor-records-") as tmp:
         out = Path(tmp) / "records.json"
+        # The user's own pytest options and installed plugins (hypothesis, playwright, ...)
+        # have no say in the policy.
+        theirs = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
         env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k not in theirs},
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
             RULES_ENV: str(rules.resolve()),
             FEATURES_ENV: str(features.resolve()),
             RECORDS_ENV: str(out),
             AS_OF_ENV: (as_of or scenario_day()).isoformat(),
-            # Other installed plugins (hypothesis, playwright, ...) have no say in the policy.
-            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         }
-        args = [sys.executable, "-m", "pytest", str(SUITE), "-q"]
-        args += ["-p", "pytest_bdd.plugin", "-p", PLUGIN, "-p", "no:cacheprovider"]
-        args += ["-c", os.devnull, "--rootdir", str(SCENARIOS), "--confcutdir", str(SCENARIOS)]
-        # `formadvisor` has no __init__.py: without this pytest would import the suite as
-        # `authoring.scenarios.suite`, a second copy beside the plugin's.
-        args += ["-o", "consider_namespace_packages=true"]
-        args += pytest_args
         # From the suite's folder, pytest names a test `suite.py::test_...` in what it prints.
         done = subprocess.run(
-            args, cwd=SCENARIOS, env=env, capture_output=True, text=True, check=False
+            _child_pytest(pytest_args),
+            cwd=SCENARIOS,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if not out.exists():
             raise FeaturesUnavailable(
