@@ -68,15 +68,8 @@ def installed(tmp_path_factory) -> Installed:
     _quietly([sys.executable, "-m", "build", "--outdir", dist, ROOT], "python -m build")
     (wheel,) = dist.glob("formadvisor-*.whl")
     venv.create(env_dir, with_pip=True)
-    pip = [
-        env_dir / "bin" / "python",
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-    ]
-    pip += ["--constraint", LOCK] if LOCK.is_file() else []
+    pip = [env_dir / "bin" / "python", "-m", "pip", "install", "--quiet"]
+    pip += ["--disable-pip-version-check", *(["--constraint", LOCK] if LOCK.is_file() else [])]
     _quietly([*pip, wheel], "pip install of the wheel")
     folder.mkdir()
     # Nothing of this checkout, this venv or this test run reaches the product; the default
@@ -101,12 +94,18 @@ def _fired_by(coverage: dict, rule: str) -> list[str]:
 
 
 def test_the_installed_package_knows_no_checkout(installed):
+    probe = (
+        "from formadvisor.settings import *; s = Settings(); print(checkout(), s.rules, s.features)"
+    )
     done = subprocess.run(
-        [installed.bin / "python", "-c", "from formadvisor import settings as s; "
-         "print(s.checkout()); print(s.Settings().rules); print(s.Settings().features)"],
-        cwd=installed.folder, env=installed.env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    checkout, rules, features = done.stdout.splitlines()
+        [installed.bin / "python", "-c", probe],
+        cwd=installed.folder,
+        env=installed.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    checkout, rules, features = done.stdout.split()
     assert checkout == "None"
     assert Path(rules).parts[-3:] == ("formadvisor", "default_policy", "rules")
     assert Path(features).parts[-3:] == ("formadvisor", "default_policy", "features")
