@@ -20,14 +20,15 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from formadvisor.rules.yamlfile import read_yaml
-from formadvisor.settings import REPO, Settings
+from formadvisor.settings import Settings
 from formadvisor.web.app import create_app
 
 ROUNDS = 300
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def main() -> None:
-    answers = read_yaml(REPO / "examples" / "welsh_cluster_pharmacists.yaml").data
+    answers = read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(database_url=f"sqlite:///{Path(folder) / 'db.sqlite3'}")
         with TestClient(create_app(settings)) as client:

@@ -1,22 +1,64 @@
-"""Settings for the server, read from `FORMADVISOR_*` environment variables (pydantic-settings)."""
+"""Settings for the server and the CLI, read from `FORMADVISOR_*` environment variables.
+
+Every default works from an installed wheel: the policy the wheel carries (`default_policy/`,
+copied in from the repository's `rules/` and `features/` when it is built) and a database in the
+user's data folder. In a source checkout (or an editable install) the defaults are the
+checkout's own `rules/`, `features/` and `var/`, so `make run` serves the advisers' edits.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).resolve().parent
+# Where the wheel keeps its copy of the repository's rules/ and features/ (setup.py puts it).
+DEFAULT_POLICY = PACKAGE / "default_policy"
+
+
+def checkout() -> Path | None:
+    """The source checkout this package is imported from (`src/formadvisor`), or None."""
+    root = PACKAGE.parents[1]
+    if PACKAGE.parent.name == "src" and (root / "pyproject.toml").is_file():
+        return root
+    return None
+
+
+def _policy_folder(name: str) -> Path:
+    """The checkout's `rules/` or `features/`, else the wheel's copy of it."""
+    root = checkout()
+    if root is not None and (root / name).is_dir():
+        return root / name
+    return DEFAULT_POLICY / name
+
+
+def data_folder() -> Path:
+    """Where formadvisor keeps its own files: the checkout's `var/`, else the user's data folder
+    (`$XDG_DATA_HOME/formadvisor`, by default `~/.local/share/formadvisor`)."""
+    root = checkout()
+    if root is not None:
+        return root / "var"
+    share = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(share) / "formadvisor"
+
+
+def _database_url() -> str:
+    return f"sqlite:///{data_folder() / 'formadvisor.sqlite3'}"
 
 
 class Settings(BaseSettings):
-    """What a deployment may change; every field has a working default for `make run`."""
+    """What a deployment may change; every field has a working default, checkout or wheel."""
 
     model_config = SettingsConfigDict(env_prefix="FORMADVISOR_", extra="ignore")
 
-    rules: Path = REPO / "rules"
-    database_url: str = f"sqlite:///{REPO / 'var' / 'formadvisor.sqlite3'}"
+    rules: Path = Field(default_factory=lambda: _policy_folder("rules"))
+    # The policy scenarios (a folder of `.feature` files, or one file) the rules pages, `rules
+    # coverage`, `rules explain`, `rules reference` and `rules diff` run.
+    features: Path = Field(default_factory=lambda: _policy_folder("features"))
+    database_url: str = Field(default_factory=_database_url)
     web_dir: Path = PACKAGE / "web"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -39,3 +81,16 @@ class Settings(BaseSettings):
     def assets_dir(self) -> Path:
         """The compiled nhsuk-frontend `dist/nhsuk` fetched by `make assets` (never committed)."""
         return self.web_dir / "static" / "nhsuk"
+
+
+def default_examples() -> Path | None:
+    """The checkout's `examples/` (answers files `rules diff` reruns), or None from a wheel."""
+    root = checkout()
+    return root / "examples" if root is not None and (root / "examples").is_dir() else None
+
+
+def default_reference() -> Path:
+    """Where `rules reference` writes: the checkout's `docs/rules-reference.md`, else the
+    current folder."""
+    root = checkout()
+    return root / "docs" / "rules-reference.md" if root is not None else Path("rules-reference.md")

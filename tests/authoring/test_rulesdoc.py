@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from formadvisor.authoring.coverage import coverage_of, run_features
 from formadvisor.authoring.reference import SCENARIO_DAY, describe, render
-from formadvisor.cli import main as cli
+from formadvisor.cli import rules as cli_rules
+from formadvisor.cli.main import app
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.conditions import parse_condition
 from tests.support.data import FIXTURE_FEATURES, MINIMAL, ROOT
@@ -85,10 +86,12 @@ def test_a_rule_no_scenario_fires_says_so(minimal_policy):
 
 
 def test_reference_command_writes_the_page(monkeypatch, minimal_scenarios, tmp_path):
-    monkeypatch.setattr(cli, "run_features", lambda rules, features, as_of=None: minimal_scenarios)
+    monkeypatch.setattr(
+        cli_rules, "run_features", lambda rules, features, as_of=None: minimal_scenarios
+    )
     out = tmp_path / "reference.md"
     result = CliRunner().invoke(
-        cli.app, ["rules", "reference", "--rules", str(MINIMAL), "--out", str(out)]
+        app, ["rules", "reference", "--rules", str(MINIMAL), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("# Rules reference")

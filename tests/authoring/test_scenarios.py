@@ -1,7 +1,7 @@
 """The step library and rule coverage, on fixture scenarios run against the minimal rules.
 
-Each run is a child pytest over `tests/features/` with a fixture features folder, exactly as
-`formadvisor rules coverage` runs the repository's `features/`.
+Each run is a child pytest over the packaged suite (`formadvisor.authoring.scenarios`) with a
+fixture features folder, exactly as `formadvisor rules coverage` runs the policy's `features/`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from formadvisor.authoring.coverage import coverage_of, run_features
-from formadvisor.cli import main as cli
+from formadvisor.cli import rules as cli_rules
+from formadvisor.cli.main import app
 from tests.support.data import FIXTURE_FEATURES, MINIMAL, ROOT
 
 COVERAGE_TEST = "test_every_rule_is_fired_by_a_scenario"
@@ -123,7 +124,7 @@ def test_failures_are_sentences_not_tracebacks(failing):
 def test_the_suite_fails_naming_a_rule_no_scenario_fires(uncovered, minimal_policy):
     assert {r.outcome for r in uncovered.scenarios} == {"passed"}
     assert uncovered.returncode == 1
-    assert f"FAILED tests/features/test_features.py::{COVERAGE_TEST}" in uncovered.output
+    assert f"FAILED suite.py::{COVERAGE_TEST}" in uncovered.output
     assert "1 of 8 rules are fired by no scenario" in uncovered.output
     assert "  - setup.past_rule" in uncovered.output
     assert coverage_of(minimal_policy, uncovered.scenarios).uncovered == ("setup.past_rule",)
@@ -146,10 +147,12 @@ def test_a_partial_run_does_not_check_coverage():
 def test_coverage_command_prints_each_rule_with_its_scenarios(
     monkeypatch, minimal_scenarios, minimal_policy, tmp_path
 ):
-    monkeypatch.setattr(cli, "run_features", lambda rules, features, as_of=None: minimal_scenarios)
+    monkeypatch.setattr(
+        cli_rules, "run_features", lambda rules, features, as_of=None: minimal_scenarios
+    )
     out = tmp_path / "coverage.json"
     result = CliRunner().invoke(
-        cli.app, ["rules", "coverage", "--rules", str(MINIMAL), "--json", str(out)]
+        app, ["rules", "coverage", "--rules", str(MINIMAL), "--json", str(out)]
     )
     assert result.exit_code == 0, result.output
     for pr in minimal_policy.rules:
@@ -159,16 +162,16 @@ def test_coverage_command_prints_each_rule_with_its_scenarios(
 
 
 def test_coverage_command_exits_1_listing_uncovered_rules(monkeypatch, uncovered):
-    monkeypatch.setattr(cli, "run_features", lambda rules, features, as_of=None: uncovered)
-    result = CliRunner().invoke(cli.app, ["rules", "coverage", "--rules", str(MINIMAL)])
+    monkeypatch.setattr(cli_rules, "run_features", lambda rules, features, as_of=None: uncovered)
+    result = CliRunner().invoke(app, ["rules", "coverage", "--rules", str(MINIMAL)])
     assert result.exit_code == 1
     assert "setup.past_rule  (minimal/policy/core.yaml)\n    fired by no scenario" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "  - setup.past_rule"
 
 
 def test_coverage_command_exits_1_listing_failed_scenarios(monkeypatch, failing):
-    monkeypatch.setattr(cli, "run_features", lambda rules, features, as_of=None: failing)
-    result = CliRunner().invoke(cli.app, ["rules", "coverage", "--rules", str(MINIMAL)])
+    monkeypatch.setattr(cli_rules, "run_features", lambda rules, features, as_of=None: failing)
+    result = CliRunner().invoke(app, ["rules", "coverage", "--rules", str(MINIMAL)])
     assert result.exit_code == 1
     assert f"{len(failing.scenarios)} scenario(s) failed:" in result.stderr
     assert "  - wrong.feature: A wrong recommended form" in result.stderr
@@ -200,7 +203,7 @@ def test_features_readme_lists_every_sentence_and_the_fixtures_use_each():
     documented = {
         _shape(s) for s in re.findall(r"^\| `((?:Given|When|Then) [^`]*)` \|", readme, re.M)
     }
-    from tests.features import steps
+    from formadvisor.authoring.scenarios import steps
 
     definitions = [name for name in vars(steps) if name.startswith("pytestbdd_stepdef_")]
     assert len(documented) == len(definitions)

@@ -1,41 +1,8 @@
 """Every scenario under `features/` (or `$FORMADVISOR_FEATURES`), then the coverage check.
 
-The scenarios are collected from the feature files at import, so a new `.feature` file needs
-no Python. The last test fails, listing them, when some rule is fired by no scenario.
+The packaged suite binds the scenarios; importing its tests here lets `make test` (and
+`pytest tests/features -k ...`) run them, each failure reported as the scenario, the step and
+what differed.
 """
 
-from __future__ import annotations
-
-import pytest
-from pytest_bdd import scenarios
-
-from formadvisor.authoring.coverage import (
-    coverage_of,
-    default_features,
-    feature_files,
-    uncovered_message,
-)
-
-from .conftest import SCENARIOS, records
-
-FEATURES = default_features()
-FILES = feature_files(FEATURES)
-if FILES:
-    scenarios(*(str(f) for f in FILES))
-
-
-def test_every_rule_is_fired_by_a_scenario(request, feature_advisor):
-    if not FILES:
-        pytest.skip(f"no features in {FEATURES} yet: rule coverage not checked")
-    if FEATURES.is_file():
-        pytest.skip("one feature file ran: rule coverage is checked over the whole folder")
-    ran = records(request.config)
-    expected = request.config.stash[SCENARIOS]
-    missing = [nodeid for nodeid in expected if nodeid not in ran]
-    if missing:
-        pytest.skip(
-            f"{len(missing)} of {len(expected)} scenarios did not run: coverage not checked"
-        )
-    coverage = coverage_of(feature_advisor.policy, list(ran.values()))
-    if coverage.uncovered:
-        pytest.fail(uncovered_message(coverage), pytrace=False)
+from formadvisor.authoring.scenarios.suite import *  # noqa: F403  (the scenarios' tests)

@@ -25,15 +25,32 @@ def free_port() -> int:
 
 
 def start(
-    log: Path, database_url: str, rules: Path | None = None, env: dict | None = None
+    log: Path,
+    database_url: str | None,
+    rules: Path | None = None,
+    env: dict | None = None,
+    *,
+    program: list[str] | None = None,
+    cwd: Path | None = None,
+    inherit: bool = True,
 ) -> tuple[subprocess.Popen, str]:
-    """A started server (its output appended to `log`) and its base URL, once /healthz answers."""
+    """A started server (its output appended to `log`) and its base URL, once /healthz answers.
+
+    `program` is the `formadvisor` command (default: this interpreter's); `database_url` None
+    leaves the database to `env` or the default; `env` is added to this process's environment,
+    or with `inherit=False` is the whole of it.
+    """
     port = free_port()
-    command = [sys.executable, "-m", "formadvisor.cli", "serve", "--host", "127.0.0.1"]
-    command += ["--port", str(port), *(["--rules", str(rules)] if rules else [])]
-    environment = {**os.environ, "FORMADVISOR_DATABASE_URL": database_url, **(env or {})}
+    command = [*(program or [sys.executable, "-m", "formadvisor.cli"]), "serve"]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    command += ["--rules", str(rules)] if rules else []
+    environment = {**(os.environ if inherit else {}), **(env or {})}
+    if database_url is not None:
+        environment["FORMADVISOR_DATABASE_URL"] = database_url
     with log.open("ab") as out:
-        child = subprocess.Popen(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(
+            command, env=environment, cwd=cwd, stdout=out, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:

@@ -1,9 +1,10 @@
 """Which rules the policy's scenarios (`features/*.feature`) fire, and which no scenario does.
 
-The scenarios run under pytest (pytest-bdd and the step library in `tests/features/`). Each run
-writes one record per scenario: the rules its trace fired and the rules its steps check by
-name. `coverage_of` lines these records up with a rules folder; `run_features` runs the
-scenarios in a child pytest and reads the records back, for `formadvisor rules coverage`.
+The scenarios run under pytest (pytest-bdd and the step library in `authoring/scenarios/`,
+which ship with the package). Each run writes one record per scenario: the rules its trace
+fired and the rules its steps check by name. `coverage_of` lines these records up with a rules
+folder; `run_features` runs the scenarios in a child pytest and reads the records back, for
+`formadvisor rules coverage`, `explain`, `reference`, `diff` and the web rules pages.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from formadvisor.rules.policy import Policy
-from formadvisor.settings import REPO
+from formadvisor.settings import Settings
 
-REPO_FEATURES = REPO / "features"
-STEP_LIBRARY = REPO / "tests" / "features"
+# The collected test module (it binds the scenarios) and the pytest plugin of the step library.
+SCENARIOS = Path(__file__).resolve().with_name("scenarios")
+SUITE = SCENARIOS / "suite.py"
+PLUGIN = "formadvisor.authoring.scenarios.plugin"
 
 # The environment the step library reads (the CLI and the tests set them for a child pytest).
 RULES_ENV = "FORMADVISOR_RULES"
@@ -40,8 +43,8 @@ def scenario_day() -> dt.date:
 
 
 def default_features() -> Path:
-    """`FORMADVISOR_FEATURES` (a folder or one `.feature` file), else the repo's `features/`."""
-    return Path(os.environ.get(FEATURES_ENV) or REPO_FEATURES).resolve()
+    """`FORMADVISOR_FEATURES` (a folder or one `.feature` file), else the default policy's."""
+    return Settings().features.resolve()
 
 
 def feature_files(features: Path) -> list[Path]:
@@ -144,7 +147,19 @@ def uncovered_message(coverage: Coverage) -> str:
 
 
 class FeaturesUnavailable(RuntimeError):
-    """The scenarios cannot be run (no step library here, or pytest did not finish)."""
+    """The scenarios cannot be run (pytest did not run them to the end)."""
+
+
+def _child_pytest(pytest_args: tuple[str, ...]) -> list[str]:
+    """The child pytest: the packaged suite with pytest-bdd and the step library's plugin only,
+    reading no configuration of any folder (no checkout's, no user's)."""
+    args = [sys.executable, "-m", "pytest", str(SUITE), "-q"]
+    args += ["-p", "pytest_bdd.plugin", "-p", PLUGIN, "-p", "no:cacheprovider"]
+    args += ["-c", os.devnull, "--rootdir", str(SCENARIOS), "--confcutdir", str(SCENARIOS)]
+    # `formadvisor` has no __init__.py: without this pytest would import the suite as
+    # `authoring.scenarios.suite`, a second copy beside the plugin's.
+    args += ["-o", "consider_namespace_packages=true"]
+    return args + list(pytest_args)
 
 
 def run_features(
@@ -155,22 +170,31 @@ def run_features(
 ) -> ScenarioRun:
     """Run the scenarios under `features` against `rules` in a child pytest; return its records.
 
-    A failing scenario is recorded, not raised: coverage reports it with the rules.
+    A failing scenario is recorded, not raised: coverage reports it with the rules. It needs no
+    checkout and runs the same from any folder.
     """
-    if not STEP_LIBRARY.is_dir():
-        raise FeaturesUnavailable(f"the step library is not here ({STEP_LIBRARY}): use a checkout")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="formadvisor-records-") as tmp:
         out = Path(tmp) / "records.json"
+        # The user's own pytest options and installed plugins (hypothesis, playwright, ...)
+        # have no say in the policy.
+        theirs = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
         env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k not in theirs},
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
             RULES_ENV: str(rules.resolve()),
             FEATURES_ENV: str(features.resolve()),
             RECORDS_ENV: str(out),
             AS_OF_ENV: (as_of or scenario_day()).isoformat(),
         }
-        args = [sys.executable, "-m", "pytest", str(STEP_LIBRARY), "-q", "-p", "no:cacheprovider"]
-        args += pytest_args
-        done = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+        # From the suite's folder, pytest names a test `suite.py::test_...` in what it prints.
+        done = subprocess.run(
+            _child_pytest(pytest_args),
+            cwd=SCENARIOS,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if not out.exists():
             raise FeaturesUnavailable(
                 "the scenarios did not run to the end:\n" + (done.stdout + done.stderr)[-3000:]

@@ -79,7 +79,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.scenarios = CoveringScenarios(settings.rules, enabled=settings.scenarios)
+    app.state.scenarios = CoveringScenarios(
+        settings.rules, enabled=settings.scenarios, features=settings.features
+    )
     app.state.templates = make_templates(settings.templates_dir)
     app.mount("/static", StaticFiles(directory=settings.static_dir, check_dir=False), "static")
 

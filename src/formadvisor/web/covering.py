@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from formadvisor.authoring.coverage import REPO_FEATURES, Coverage, coverage_of, run_features
+from formadvisor.authoring.coverage import Coverage, coverage_of, default_features, run_features
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.layout import ignore_droppings
 from formadvisor.rules.loading import RulesInvalid
@@ -57,10 +57,11 @@ class CoveringScenarios:
         self,
         folder: Path,
         enabled: bool = True,
-        features: Path = REPO_FEATURES,
+        features: Path | None = None,
         runner: Callable[[Path, Path, str], Coverage | None] = _scenarios,
     ):
-        self.folder, self.enabled, self.features, self._runner = folder, enabled, features, runner
+        self.folder, self.enabled, self._runner = folder, enabled, runner
+        self.features = features or default_features()
         self._lock = threading.Lock()
         self._known: dict[str, Covered] = {}
 

@@ -18,8 +18,7 @@ from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.results import RankedOption, Ranking, Recommendation
 from formadvisor.authoring.coverage import scenario_day
-
-from .words import WordingError, did_you_mean, question, value_of
+from formadvisor.authoring.scenarios.words import WordingError, did_you_mean, question, value_of
 
 Q = r'"(?P<{}>[^"]*)"'  # a value in double quotes
 
