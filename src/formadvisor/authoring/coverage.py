@@ -156,9 +156,6 @@ def _child_pytest(pytest_args: tuple[str, ...]) -> list[str]:
     args = [sys.executable, "-m", "pytest", str(SUITE), "-q"]
     args += ["-p", "pytest_bdd.plugin", "-p", PLUGIN, "-p", "no:cacheprovider"]
     args += ["-c", os.devnull, "--rootdir", str(SCENARIOS), "--confcutdir", str(SCENARIOS)]
-    # `formadvisor` has no __init__.py: without this pytest would import the suite as
-    # `authoring.scenarios.suite`, a second copy beside the plugin's.
-    args += ["-o", "consider_namespace_packages=true"]
     return args + list(pytest_args)
 
 
