@@ -18,10 +18,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from formadvisor.advice.screen import FastReading, Outcome
+from formadvisor.authoring.progress import Silent, Tracker
 from formadvisor.engine.space import AnswerSpace
 from formadvisor.rules.loading import Problem, RawPolicy
 from formadvisor.rules.policy import Policy
@@ -124,37 +122,26 @@ def search(
     seed: int = 0,
     max_services: int = 2,
     workers: int = 2,
-    progress: bool = False,
-    console: Console | None = None,
+    tracker: Tracker | None = None,
 ) -> SearchReport:
-    """Search the answer space on the fast plain reading (nothing confirmed yet)."""
+    """Search the answer space on the fast plain reading (nothing confirmed yet), telling
+    `tracker` how far it has got."""
     space = AnswerSpace(policy, max_services)
     exhaustive = space.size <= samples
     total = space.size if exhaustive else samples
     tasks = [(exhaustive, s, min(CHUNK, total - s), seed) for s in range(0, total, CHUNK)]
     report = SearchReport(space.describe(), space.size, 0, exhaustive, seed, 0.0)
     started = time.perf_counter()
-    bar = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console or Console(stderr=True),
-        disable=not progress,
-        transient=False,
-    )
-    with bar:
-        job = bar.add_task("Searching answer sets", total=total)
-        for count, forms, routes, gaps, cpu in _results(
-            policy, as_of, max_services, workers, tasks
-        ):
-            report.searched += count
-            report.cpu_seconds += cpu
-            report.forms_seen |= forms
-            report.routes_seen |= routes
-            for gap in gaps.values():
-                _merge(report.gaps, gap)
-            bar.advance(job, count)
+    tracker = tracker or Silent()
+    job = tracker.add_task("Searching answer sets", total=total)
+    for count, forms, routes, gaps, cpu in _results(policy, as_of, max_services, workers, tasks):
+        report.searched += count
+        report.cpu_seconds += cpu
+        report.forms_seen |= forms
+        report.routes_seen |= routes
+        for gap in gaps.values():
+            _merge(report.gaps, gap)
+        tracker.advance(job, count)
     report.seconds = time.perf_counter() - started
     report.forms_seen.discard(None)  # type: ignore[arg-type]
     report.routes_seen.discard(None)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
@@ -27,6 +27,7 @@ from formadvisor.authoring.diff.attribution import Cause, causes_of
 from formadvisor.authoring.diff.revisions import RulesAt
 from formadvisor.authoring.diff.rulesets import RulesetChanges, diff_rulesets
 from formadvisor.authoring.diff.scenarios import Scenarios, compare_runs
+from formadvisor.authoring.progress import Silent, Tracker
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.loading import Problem, RulesInvalid
 from formadvisor.rules.policy import Policy
@@ -116,22 +117,6 @@ class Inputs:
     features: Path | None
     examples: Path | None
     database_url: str | None
-
-
-class Tracker(Protocol):
-    """Where progress goes (rich's `Progress` is one)."""
-
-    def add_task(self, description: str, *, total: float | None = ...) -> Any: ...
-
-    def advance(self, task_id: Any, advance: float = 1) -> None: ...
-
-
-class Silent:
-    def add_task(self, description: str, *, total: float | None = None) -> int:
-        return 0
-
-    def advance(self, task_id: Any, advance: float = 1) -> None:
-        pass
 
 
 def rules_diff(
