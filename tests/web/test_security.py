@@ -355,5 +355,6 @@ def test_the_server_runs_without_debug_or_a_server_header(monkeypatch):
     result = CliRunner().invoke(cli.app, ["serve", "--port", "8999"])
     assert result.exit_code == 0, result.output
     assert seen["server_header"] is False
-    assert seen["app"].debug is False
+    assert (seen["app"], seen["factory"]) == ("formadvisor.web.app:create_app", True)
+    assert create_app().debug is False
     assert seen.get("reload", False) is False
