@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from formadvisor.rules.conditions import Clause, clauses_of
+from formadvisor.rules.conditions import Clause, Scalar, clauses_of
 from formadvisor.rules.contract import (
     CONTRACT_FORMS,
     CONTRACT_QUESTIONS,
@@ -29,7 +29,6 @@ from formadvisor.rules.effects import (
     Favour,
     Rule,
     RuleFile,
-    Scoring,
     SeekAdvice,
 )
 from formadvisor.rules.loading import (
@@ -39,12 +38,15 @@ from formadvisor.rules.loading import (
     RulesInvalid,
     read_rules_folder,
 )
-from formadvisor.rules.models import Options, Question, Questionnaire, Sources
+from formadvisor.rules.models import AnswerType, Question
 from formadvisor.rules.policy import Policy, PolicyRule, RefInfo
 from formadvisor.rules.refs import clause_problems, ref_of
 from formadvisor.rules.strata import levels_of, scopes_of
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# The answer type of a derived fact, by the type of the values rules derive for it.
+DERIVED_TYPES: dict[type, AnswerType] = {bool: "boolean", int: "integer", str: "choice"}
+Entry = tuple[LoadedFile[RuleFile], int, Rule]  # a rule, its file and its place in the file
 
 
 def load_policy(folder: Path) -> Policy:
@@ -61,10 +63,10 @@ class _Checker:
     def __init__(self, raw: RawPolicy):
         self.raw = raw
         self.problems: list[Problem] = []
-        self.q: Questionnaire = raw.questionnaire.model  # type: ignore[assignment]
-        self.options: Options = raw.options.model  # type: ignore[assignment]
-        self.sources: Sources = raw.sources.model  # type: ignore[assignment]
-        self.scoring: Scoring = raw.scoring.model  # type: ignore[assignment]
+        self.q = raw.questionnaire.model
+        self.options = raw.options.model
+        self.sources = raw.sources.model
+        self.scoring = raw.scoring.model
 
     def problem(self, f: LoadedFile, path: tuple, rule: str, message: str) -> None:
         self.problems.append(Problem(f.name, f.doc.line_of(path), rule, message))
@@ -100,7 +102,7 @@ class _Checker:
                 line=f.doc.line_of(("rules", i)),
                 topic=f.model.topic,
                 scope=scopes[rule.id],
-                level=levels[rule.id],  # type: ignore[attr-defined]
+                level=levels[rule.id],
             )
             for f, i, rule in entries
         )
@@ -189,10 +191,11 @@ class _Checker:
 
     # --- rules ----------------------------------------------------------------------------
 
-    def _rule_entries(self) -> list[tuple[LoadedFile, int, Rule]]:
-        entries, seen = [], {}
+    def _rule_entries(self) -> list[Entry]:
+        entries: list[Entry] = []
+        seen: dict[str, str] = {}
         for f in self.raw.rule_files:
-            model: RuleFile = f.model  # type: ignore[assignment]
+            model = f.model
             if model.topic is not None and model.topic not in self.topic_ids:
                 self.problem(f, ("topic",), "", f"unknown topic '{model.topic}'")
             for i, rule in enumerate(model.rules):
@@ -208,13 +211,14 @@ class _Checker:
                 entries.append((f, i, rule))
         return entries
 
-    def _derived_refs(self, entries: list) -> dict[str, RefInfo]:
-        values: dict[str, list] = defaultdict(list)
+    def _derived_refs(self, entries: list[Entry]) -> dict[str, RefInfo]:
+        values: dict[str, list[tuple[LoadedFile[RuleFile], tuple[int, int], Scalar]]]
+        values = defaultdict(list)
         for f, i, rule in entries:
             for j, effect in enumerate(rule.then):
                 if isinstance(effect, Derive):
                     values[effect.derive.fact].append((f, (i, j), effect.derive.value))
-        out = {}
+        out: dict[str, RefInfo] = {}
         for fact, found in values.items():
             kinds = {type(v) for _, _, v in found}
             if len(kinds) > 1:
@@ -227,15 +231,18 @@ class _Checker:
                 )
                 continue
             kind = kinds.pop()
-            type_ = {bool: "boolean", int: "integer", str: "choice"}[kind]
             vals = tuple(sorted({v for _, _, v in found}, key=repr))
-            out["fact." + fact] = RefInfo(ref="fact." + fact, type=type_, values=vals, derived=True)
+            out["fact." + fact] = RefInfo(
+                ref="fact." + fact, type=DERIVED_TYPES[kind], values=vals, derived=True
+            )
         return out
 
-    def _check_rule(self, f: LoadedFile, i: int, rule: Rule, refs: dict[str, RefInfo]) -> None:
+    def _check_rule(
+        self, f: LoadedFile[RuleFile], i: int, rule: Rule, refs: dict[str, RefInfo]
+    ) -> None:
         for t in clauses_of(rule.when):
             self._check_test(f, t, ("rules", i, "when"), rule.id, refs)
-        topic = f.model.topic  # type: ignore[attr-defined]
+        topic = f.model.topic
         for j, effect in enumerate(rule.then):
             at = ("rules", i, "then", j)
             if isinstance(effect, Favour | Disfavour | Exclude):

@@ -42,7 +42,7 @@ def clause_problems(t: Clause, info: RefInfo) -> list[str]:
     if t.op in ("answered", "empty"):
         return []
     out = []
-    for v in t.value if isinstance(t.value, tuple) else (t.value,):
+    for v in t.values:
         problem = _value_problem(info, v)
         if problem:
             out.append(f"{t.ref}: {problem}")
