@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
-from pydantic import (
-    BaseModel,
-)
+from pydantic import BaseModel
 
 from formadvisor.engine.reading import Facts, holds
+from formadvisor.rules.conditions import Scalar
 from formadvisor.rules.models import Question, Questionnaire
 from formadvisor.rules.policy import Policy
 
@@ -81,11 +80,13 @@ def is_asked(q: Question, facts: Facts) -> bool:
 def _put(facts: Facts, ref: str, q: Question, value: object) -> None:
     if value is None or q.type == "text":
         return
+    # The answers were validated, read from the web form or built by the answer-space search:
+    # a choices answer is a collection of choice ids and any other answer one value.
     if q.type == "choices":
-        if value:
-            facts[ref] = tuple(sorted(set(value)))  # a set: order and repeats carry no meaning
+        if value:  # a set: order and repeats carry no meaning
+            facts[ref] = tuple(sorted(set(cast(Iterable[str], value))))
     else:
-        facts[ref] = (value,)  # type: ignore[assignment]
+        facts[ref] = (cast(Scalar, value),)
 
 
 def document_group_facts(policy: Policy, doc: dict) -> Facts:

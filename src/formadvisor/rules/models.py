@@ -102,6 +102,13 @@ class Question(Strict):
     def values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
 
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The least and the greatest answer to an integer question (it must give both)."""
+        if self.minimum is None or self.maximum is None:
+            raise ValueError(f"question '{self.id}' is not a number with a minimum and maximum")
+        return self.minimum, self.maximum
+
     def label_of(self, value: object) -> str:
         for c in self.choices:
             if c.value == value:
