@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from formadvisor.authoring.reference import describe
 from formadvisor.engine.reading import holds
-from formadvisor.rules.conditions import Clause, Literal_, NotOf, to_dnf
+from formadvisor.rules.conditions import Clause, Condition, Literal_, NotOf, Scalar, to_dnf
 from formadvisor.rules.contract import AS_OF, SERVICE_COUNT
 from formadvisor.rules.effects import Derive, Disfavour, Exclude, Favour
 from formadvisor.rules.loading import Problem, RawPolicy
@@ -104,6 +104,7 @@ def candidates(policy: Policy, ref: str, lits: Iterable[Literal_]) -> list[tuple
     kind = info.type if info else "integer"
     if info is not None and (info.is_list or info.derived):
         values = list(info.values) or [True, False]
+        subsets: Iterable[tuple[Scalar, ...]]
         if len(values) <= MAX_SUBSET_VALUES:
             subsets = itertools.chain.from_iterable(
                 itertools.combinations(values, k) for k in range(1, len(values) + 1)
@@ -114,8 +115,8 @@ def candidates(policy: Policy, ref: str, lits: Iterable[Literal_]) -> list[tuple
         if least == 0 and () not in out:
             out.append(())
         return out + [tuple(s) for s in subsets if len(s) >= least]
-    if kind == "choice":
-        return out + [(v,) for v in info.values]  # type: ignore[union-attr]
+    if kind == "choice" and info is not None:
+        return out + [(v,) for v in info.values]
     if kind == "boolean":
         return [*out, (True,), (False,)]
     low, high = (q.minimum, q.maximum) if q is not None else (None, None)
@@ -165,7 +166,7 @@ def _impossible(policy: Policy, conj: tuple[Literal_, ...]) -> str | None:
         q = question_of(policy, ref)
         if q is None or q.ask_when is None or () in allowed[ref]:
             continue
-        if not _askable(policy, q, by_ref):
+        if not _askable(policy, q.ask_when, by_ref):
             asked = describe(q.ask_when, policy)
             return (
                 f"it needs an answer to `{ref}`, which is only asked when {asked}, "
@@ -177,15 +178,15 @@ def _impossible(policy: Policy, conj: tuple[Literal_, ...]) -> str | None:
     return None
 
 
-def _refs(node) -> list[str]:
+def _refs(node: Condition) -> list[str]:
     from formadvisor.rules.conditions import clauses_of
 
     return sorted({t.ref for t in clauses_of(node)})
 
 
-def _askable(policy: Policy, q: Question, by_ref: dict[str, list[Literal_]]) -> bool:
+def _askable(policy: Policy, ask_when: Condition, by_ref: dict[str, list[Literal_]]) -> bool:
     """Whether some values of the references `ask_when` reads meet both it and the conjunct."""
-    refs = _refs(q.ask_when)
+    refs = _refs(ask_when)
     options = [
         [
             c
@@ -196,7 +197,7 @@ def _askable(policy: Policy, q: Question, by_ref: dict[str, list[Literal_]]) -> 
     ]
     for combo in itertools.product(*options):
         facts = {r: v for r, v in zip(refs, combo, strict=True) if v}
-        if holds(q.ask_when, facts):  # type: ignore[arg-type]
+        if holds(ask_when, facts):
             return True
     return False
 
@@ -316,7 +317,8 @@ def _options_or_none(effect) -> tuple[str, ...]:
 
 def unrecommendable(policy: Policy, raw: RawPolicy) -> list[Problem]:
     """Options that can never come first (see the module's definition)."""
-    favoured, demoted = set(), set()
+    favoured: set[str] = set()
+    demoted: set[str] = set()
     for pr in policy.rules:
         for e in pr.rule.then:
             if isinstance(e, Favour):

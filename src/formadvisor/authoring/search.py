@@ -81,13 +81,20 @@ def _init(policy: Policy, as_of: dt.date, max_services: int) -> None:
     _WORKER = (FastReading(policy, as_of), AnswerSpace(policy, max_services))
 
 
-def _chunk(task: tuple[bool, int, int, int]) -> tuple[int, set, set, dict, float]:
+Task = tuple[bool, int, int, int]  # exhaustive?, the first answer set, how many, the seed
+# What a chunk found: answer sets searched, forms and routes recommended, gaps, CPU seconds.
+Found = tuple[int, set[str], set[str], dict[tuple, Gap], float]
+
+
+def _chunk(task: Task) -> Found:
     exhaustive, start, count, seed = task
     cpu = time.process_time()
     assert _WORKER is not None
     reading, space = _WORKER
     rng = random.Random(f"{seed}:{start}")
-    forms, routes, gaps = set(), set(), {}
+    forms: set[str | None] = set()
+    routes: set[str | None] = set()
+    gaps: dict[tuple, Gap] = {}
     for i in range(start, start + count):
         doc = space.point(i) if exhaustive else space.sample(rng)
         outcome = reading.outcome(doc)
@@ -99,7 +106,12 @@ def _chunk(task: tuple[bool, int, int, int]) -> tuple[int, set, set, dict, float
                 seen.count += 1
             else:
                 gaps[gap.key()] = gap
-    return count, forms, routes, gaps, time.process_time() - cpu
+    cpu = time.process_time() - cpu
+    return count, _recommended(forms), _recommended(routes), gaps, cpu
+
+
+def _recommended(options: set[str | None]) -> set[str]:
+    return {o for o in options if o is not None}  # None: no option was recommended
 
 
 def gaps_in(doc: dict, outcome: Outcome) -> Iterator[Gap]:
@@ -143,12 +155,12 @@ def search(
             _merge(report.gaps, gap)
         tracker.advance(job, count)
     report.seconds = time.perf_counter() - started
-    report.forms_seen.discard(None)  # type: ignore[arg-type]
-    report.routes_seen.discard(None)  # type: ignore[arg-type]
     return report
 
 
-def _results(policy, as_of, max_services, workers, tasks) -> Iterator[tuple]:
+def _results(
+    policy: Policy, as_of: dt.date, max_services: int, workers: int, tasks: list[Task]
+) -> Iterator[Found]:
     if workers <= 1 or len(tasks) <= 1:
         _init(policy, as_of, max_services)
         yield from map(_chunk, tasks)

@@ -420,8 +420,8 @@ def rules_diff(
     stderr = Console(stderr=True)
     try:
         with contextlib.ExitStack() as stack, _progress(stderr) as progress:
-            sides = [stack.enter_context(rules_at(name, repo)) for name in (old, new)]
-            diff = run_diff(*sides, inputs, progress)
+            before, after = (stack.enter_context(rules_at(name, repo)) for name in (old, new))
+            diff = run_diff(before, after, inputs, progress)
     except RevisionError as e:
         raise _fail([str(e)], 2) from None
     except SideInvalid as e:

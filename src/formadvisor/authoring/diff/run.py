@@ -219,6 +219,8 @@ def _change(
     policies: list[Policy],
 ) -> AnswerSetChange | None:
     """What changed for one answer set; None when nothing did (or both refuse it)."""
+    changes: Changes | None
+    causes: tuple[Cause, ...]
     if isinstance(before, tuple) or isinstance(after, tuple):
         if isinstance(before, tuple) and isinstance(after, tuple):
             return None
