@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from pydantic import BaseModel
@@ -42,7 +42,7 @@ def service_facts(questionnaire: Questionnaire, organisation: Facts, service: Ba
 
 
 def answer_facts(
-    questions: tuple[Question, ...],
+    questions: Sequence[Question],
     answers: Mapping[str, object],
     prefix: str = "",
     given: Facts | None = None,
@@ -62,7 +62,7 @@ def answer_facts(
 
 
 def asked_questions(
-    questions: tuple[Question, ...],
+    questions: Sequence[Question],
     answers: Mapping[str, object],
     prefix: str = "",
     given: Facts | None = None,

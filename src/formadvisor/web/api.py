@@ -278,7 +278,10 @@ def api_router(policy: Policy) -> APIRouter:
         responses=ERRORS,
     )
     def recommend(
-        request: Request, answers: Answers, as_of: AsOf = None, what_if: bool = True
+        request: Request,
+        answers: Answers,  # type: ignore[valid-type]  # made at run time: FastAPI reads it
+        as_of: AsOf = None,
+        what_if: bool = True,
     ) -> Recommendation:
         """The same recommendation as `formadvisor recommend --json`: ranked forms and routes
         with the rules for and against each, considerations, the rules that fired and the
@@ -292,7 +295,11 @@ def api_router(policy: Policy) -> APIRouter:
         summary="Save answers and their recommendation",
         responses=ERRORS,
     )
-    def create_assessment(request: Request, response: Response, answers: Answers) -> AssessmentOut:
+    def create_assessment(
+        request: Request,
+        response: Response,
+        answers: Answers,  # type: ignore[valid-type]  # made at run time: FastAPI reads it
+    ) -> AssessmentOut:
         """Recommend on the answers and save both, with the trace and the rules' version.
         The reply's `link` is the assessment's web page; `Location` its API address."""
         advisor, answers = _pinned(request, answers)

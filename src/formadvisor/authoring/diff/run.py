@@ -94,7 +94,7 @@ class RulesDiff(_Out):
     def details_changed(self) -> tuple[AnswerSetChange, ...]:
         return tuple(c for c in self.changes if not c.recommendation_changed)
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy rejects a decorated property
     @property
     def impact(self) -> bool:
         """True when some answer set's result or some scenario changed (`--fail-on-change`)."""
