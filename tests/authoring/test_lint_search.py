@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import validate_answers
 from formadvisor.advice.screen import FastReading
-from formadvisor.authoring.search import gap_problems, never_recommended, search
+from formadvisor.authoring.findings import gap_problems, never_recommended
+from formadvisor.authoring.search import search
 from formadvisor.cli.main import _search_bar, app
 from formadvisor.engine.facts import document_group_facts, organisation_facts
 from formadvisor.engine.randomised import condition_refs, random_answers, random_condition

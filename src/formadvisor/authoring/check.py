@@ -78,8 +78,9 @@ def lint_rules(
 ) -> LintReport:
     """`check_rules`, then the static lint and the gap search (confirmed on durable_rules)."""
     from formadvisor.advice.advisor import Advisor
+    from formadvisor.authoring.findings import gap_problems, never_recommended
     from formadvisor.authoring.lint import lint_policy
-    from formadvisor.authoring.search import gap_problems, never_recommended, search
+    from formadvisor.authoring.search import search
 
     checked = check_rules(folder, samples=trial_samples, seed=seed)
     policy, raw = checked.policy, checked.raw
