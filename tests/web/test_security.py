@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from formadvisor.settings import Settings
 from formadvisor.store.database import new_id
 from formadvisor.web import csrf, security
-from formadvisor.web.api import MAX_BODY
+from formadvisor.web.api_errors import MAX_BODY
 from formadvisor.web.app import create_app
 from tests.support.data import WALES_PHARMACY
 
