@@ -86,10 +86,12 @@ test: $(STAMP) $(ASSETS)
 test-postgres: $(STAMP)
 	scripts/with-postgres.sh $(BIN)/python -m pytest tests/store/test_postgres.py -q
 
-## lint: ruff over the code and tests
+## lint: ruff over the code and tests, the import contracts and mypy over src (pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench soak
 	$(BIN)/ruff format --check src tests bench soak
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## bench: durable_rules beside the plain reading and zen-engine (real and synthetic rules), what-if,
 ## compile time, RSS over 20,000 evaluations; the answer-space search (100,000 answer sets

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from formadvisor.authoring.lint import lint_policy, never_holds
+from formadvisor.authoring.impossible import never_holds
+from formadvisor.authoring.lint import lint_policy
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.conditions import parse_condition, to_dnf
 from formadvisor.rules.loading import RulesInvalid, read_rules_folder

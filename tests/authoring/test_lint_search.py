@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import random
 
-from rich.console import Console
 from typer.testing import CliRunner
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import validate_answers
 from formadvisor.advice.screen import Screen
-from formadvisor.authoring.search import gap_problems, never_recommended, search
+from formadvisor.authoring.findings import gap_problems, never_recommended
+from formadvisor.authoring.search import search
 from formadvisor.cli.main import app
+from formadvisor.cli.rules import _search_bar
 from formadvisor.engine.facts import document_group_facts, organisation_facts
 from formadvisor.engine.randomised import condition_refs, random_answers, random_condition
 from formadvisor.engine.reading import PlainReading, compile_condition, holds
@@ -139,28 +139,16 @@ def test_a_pool_of_workers_finds_the_same_as_one_process(tmp_path):
     assert one.forms_seen == two.forms_seen
 
 
-def test_the_progress_bar_shows_when_asked_and_not_otherwise():
+def test_the_progress_bar_shows_when_asked_and_not_otherwise(capsys):
     policy = load_policy(CLEAN)
-    shown, quiet = io.StringIO(), io.StringIO()
-    search(
-        policy,
-        DAY,
-        samples=500,
-        workers=1,
-        progress=True,
-        console=Console(file=shown, force_terminal=True, width=100),
-    )
-    search(
-        policy,
-        DAY,
-        samples=500,
-        workers=1,
-        progress=False,
-        console=Console(file=quiet, force_terminal=True, width=100),
-    )
-    assert "Searching answer sets" in shown.getvalue()
-    assert "500/500" in shown.getvalue()
-    assert quiet.getvalue() == ""
+    with _search_bar(show=True) as bar:
+        search(policy, DAY, samples=500, workers=1, tracker=bar)
+    shown = capsys.readouterr().err
+    with _search_bar(show=False) as bar:
+        search(policy, DAY, samples=500, workers=1, tracker=bar)
+    assert "Searching answer sets" in shown
+    assert "500/500" in shown
+    assert capsys.readouterr().err == ""
 
 
 def test_compiled_conditions_mean_what_holds_means(policy):

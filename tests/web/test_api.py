@@ -15,7 +15,7 @@ from formadvisor.cli import app as cli
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import Settings
 from formadvisor.store.database import Store
-from formadvisor.web.api import MAX_BODY
+from formadvisor.web.api_errors import MAX_BODY
 from formadvisor.web.app import create_app
 from tests.support.data import CONTRACT_KEYS, EXAMPLES, WALES_PHARMACY
 

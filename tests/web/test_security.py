@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from formadvisor.settings import Settings
 from formadvisor.store.database import new_id
 from formadvisor.web import csrf, security
-from formadvisor.web.api import MAX_BODY
+from formadvisor.web.api_errors import MAX_BODY
 from formadvisor.web.app import create_app
 from tests.support.data import WALES_PHARMACY
 
@@ -342,5 +342,6 @@ def test_the_server_runs_without_debug_or_a_server_header(monkeypatch):
     result = CliRunner().invoke(cli.app, ["serve", "--port", "8999"])
     assert result.exit_code == 0, result.output
     assert seen["server_header"] is False
-    assert seen["app"].debug is False
+    assert (seen["app"], seen["factory"]) == ("formadvisor.web.app:create_app", True)
+    assert create_app().debug is False
     assert seen.get("reload", False) is False

@@ -21,6 +21,7 @@ from pydantic import (
     create_model,
     field_validator,
 )
+from pydantic.config import JsonDict
 
 from formadvisor.rules.loading import dotted
 from formadvisor.rules.models import Question, Questionnaire
@@ -69,7 +70,7 @@ class _AnswersBase(_Forbid):
         return services
 
 
-UNIQUE = {"uniqueItems": True}
+UNIQUE: JsonDict = {"uniqueItems": True}
 
 
 def _each_once(values: tuple) -> tuple:
@@ -87,11 +88,13 @@ def _whole_float(value: object) -> object:
 
 def _field(q: Question) -> tuple[Any, Any]:
     description = q.text + (f" {q.hint}" if q.hint else "")
+    # The types are made at run time from the questionnaire: to mypy they are Any.
     if q.type == "choice":
-        type_: Any = Literal[q.values]  # type: ignore[valid-type]
+        type_: Any = Literal[q.values]
     elif q.type == "choices":
+        choice: Any = Literal[q.values]
         type_ = Annotated[
-            tuple[Literal[q.values], ...],  # type: ignore[valid-type]
+            tuple[choice, ...],
             # each value at most once: the schema says so (API clients read it), the model checks
             Field(min_length=q.min_items, max_length=len(q.values), json_schema_extra=UNIQUE),
             AfterValidator(_each_once),
@@ -114,11 +117,12 @@ def _field(q: Question) -> tuple[Any, Any]:
 @cache
 def answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
     """The pydantic model of one answer document (cached: the questionnaire is frozen)."""
-    service_fields = {q.id: _field(q) for q in questionnaire.service_questions}
+    # Any: create_model's ** also takes its own __config__, __doc__ and so on.
+    service_fields: dict[str, Any] = {q.id: _field(q) for q in questionnaire.service_questions}
     service = create_model("Service", __base__=_ServiceBase, **service_fields)
-    fields = {q.id: _field(q) for q in questionnaire.questions}
+    fields: dict[str, Any] = {q.id: _field(q) for q in questionnaire.questions}
     fields["services"] = (
-        Annotated[tuple[service, ...], Field(max_length=MAX_SERVICES)],  # type: ignore[valid-type]
+        Annotated[tuple[service, ...], Field(max_length=MAX_SERVICES)],
         Field((), description="The services the new body would run, each with its own name."),
     )
     return create_model("Answers", __base__=_AnswersBase, **fields)

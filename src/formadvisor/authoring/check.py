@@ -28,8 +28,7 @@ from formadvisor.rules.loading import Problem, RawPolicy, RulesInvalid, read_rul
 from formadvisor.rules.policy import Policy
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from formadvisor.authoring.progress import Tracker
     from formadvisor.authoring.search import SearchReport
 
 
@@ -74,21 +73,21 @@ def lint_rules(
     seed: int = 0,
     max_services: int = 2,
     workers: int = 2,
-    progress: bool = False,
-    console: Console | None = None,
+    tracker: Tracker | None = None,
     trial_samples: int = 300,
 ) -> LintReport:
     """`check_rules`, then the static lint and the gap search (confirmed on durable_rules)."""
     from formadvisor.advice.advisor import Advisor
+    from formadvisor.authoring.findings import gap_problems, never_recommended
     from formadvisor.authoring.lint import lint_policy
-    from formadvisor.authoring.search import gap_problems, never_recommended, search
+    from formadvisor.authoring.search import search
 
     checked = check_rules(folder, samples=trial_samples, seed=seed)
     policy, raw = checked.policy, checked.raw
     if policy is None or raw is None or checked.problems:  # the engine is not safe to run here
         return LintReport(policy, checked.problems, 0, None)
     problems = lint_policy(policy, raw, as_of)
-    found = search(policy, as_of, samples, seed, max_services, workers, progress, console)
+    found = search(policy, as_of, samples, seed, max_services, workers, tracker)
     advisor = Advisor(policy)
     try:
         problems += gap_problems(policy, raw, found, as_of, advisor)

@@ -100,7 +100,7 @@ class Coverage(_Model):
     failed: tuple[ScenarioRecord, ...]
     unknown_checks: tuple[str, ...]  # rule ids a scenario names that the policy does not have
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy rejects a decorated property
     @property
     def uncovered(self) -> tuple[str, ...]:
         return tuple(r.rule for r in self.rules if not r.fired_by)

@@ -21,7 +21,7 @@ from formadvisor.advice.ranking import Outcome
 from formadvisor.advice.screen import Screen
 from formadvisor.authoring.coverage import Coverage
 from formadvisor.authoring.reference import describe, effect_lines, source_line
-from formadvisor.authoring.search import example_json, shrink
+from formadvisor.authoring.shrinking import example_json, shrink
 from formadvisor.engine.space import AnswerSpace
 from formadvisor.rules.models import one_line
 from formadvisor.rules.policy import Policy, PolicyRule

@@ -1,34 +1,28 @@
 """The gap search: answer sets for which no form, or for some service no route, is left.
 
-The space (`answerspace`) is searched exhaustively when it holds no more answer sets than the
+The space (`engine.space`) is searched exhaustively when it holds no more answer sets than the
 sample size, else sampled with a seed. Chunks of answer sets go to a pool of workers that
-each compile the policy to the fast plain reading (`fastreading`). Every gap found is shrunk
-to a minimal example (fewer services, optional answers back to their defaults, shorter lists),
-then confirmed on durable_rules through `Advisor`: what an adviser is shown is what the
-engine does. The search also records which options were ever recommended.
+each compile the policy to the fast plain reading (`advice.screen`). The search records which
+options were ever recommended and every gap it finds; `findings` shrinks each gap to a minimal
+example (`shrinking`), confirms it on durable_rules and words it as a problem.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import multiprocessing
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from formadvisor.advice.ranking import Outcome
 from formadvisor.advice.screen import Screen
+from formadvisor.authoring.progress import Silent, Tracker
 from formadvisor.engine.space import AnswerSpace
-from formadvisor.rules.loading import Problem, RawPolicy
 from formadvisor.rules.policy import Policy
 
 CHUNK = 1000
-FINDINGS_PER_KIND = 5  # distinct gaps of each kind shrunk, confirmed and reported
 
 
 @dataclass
@@ -84,13 +78,20 @@ def _init(policy: Policy, as_of: dt.date, max_services: int) -> None:
     _WORKER = (Screen(policy, as_of), AnswerSpace(policy, max_services))
 
 
-def _chunk(task: tuple[bool, int, int, int]) -> tuple[int, set, set, dict, float]:
+Task = tuple[bool, int, int, int]  # exhaustive?, the first answer set, how many, the seed
+# What a chunk found: answer sets searched, forms and routes recommended, gaps, CPU seconds.
+Found = tuple[int, set[str], set[str], dict[tuple, Gap], float]
+
+
+def _chunk(task: Task) -> Found:
     exhaustive, start, count, seed = task
     cpu = time.process_time()
     assert _WORKER is not None
     reading, space = _WORKER
     rng = random.Random(f"{seed}:{start}")
-    forms, routes, gaps = set(), set(), {}
+    forms: set[str | None] = set()
+    routes: set[str | None] = set()
+    gaps: dict[tuple, Gap] = {}
     for i in range(start, start + count):
         doc = space.point(i) if exhaustive else space.sample(rng)
         outcome = reading.outcome(doc)
@@ -102,7 +103,12 @@ def _chunk(task: tuple[bool, int, int, int]) -> tuple[int, set, set, dict, float
                 seen.count += 1
             else:
                 gaps[gap.key()] = gap
-    return count, forms, routes, gaps, time.process_time() - cpu
+    cpu = time.process_time() - cpu
+    return count, _recommended(forms), _recommended(routes), gaps, cpu
+
+
+def _recommended(options: set[str | None]) -> set[str]:
+    return {o for o in options if o is not None}  # None: no option was recommended
 
 
 def gaps_in(doc: dict, outcome: Outcome) -> Iterator[Gap]:
@@ -125,44 +131,33 @@ def search(
     seed: int = 0,
     max_services: int = 2,
     workers: int = 2,
-    progress: bool = False,
-    console: Console | None = None,
+    tracker: Tracker | None = None,
 ) -> SearchReport:
-    """Search the answer space on the fast plain reading (nothing confirmed yet)."""
+    """Search the answer space on the fast plain reading (nothing confirmed yet), telling
+    `tracker` how far it has got."""
     space = AnswerSpace(policy, max_services)
     exhaustive = space.size <= samples
     total = space.size if exhaustive else samples
     tasks = [(exhaustive, s, min(CHUNK, total - s), seed) for s in range(0, total, CHUNK)]
     report = SearchReport(space.describe(), space.size, 0, exhaustive, seed, 0.0)
     started = time.perf_counter()
-    bar = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console or Console(stderr=True),
-        disable=not progress,
-        transient=False,
-    )
-    with bar:
-        job = bar.add_task("Searching answer sets", total=total)
-        for count, forms, routes, gaps, cpu in _results(
-            policy, as_of, max_services, workers, tasks
-        ):
-            report.searched += count
-            report.cpu_seconds += cpu
-            report.forms_seen |= forms
-            report.routes_seen |= routes
-            for gap in gaps.values():
-                _merge(report.gaps, gap)
-            bar.advance(job, count)
+    tracker = tracker or Silent()
+    job = tracker.add_task("Searching answer sets", total=total)
+    for count, forms, routes, gaps, cpu in _results(policy, as_of, max_services, workers, tasks):
+        report.searched += count
+        report.cpu_seconds += cpu
+        report.forms_seen |= forms
+        report.routes_seen |= routes
+        for gap in gaps.values():
+            _merge(report.gaps, gap)
+        tracker.advance(job, count)
     report.seconds = time.perf_counter() - started
-    report.forms_seen.discard(None)  # type: ignore[arg-type]
-    report.routes_seen.discard(None)  # type: ignore[arg-type]
     return report
 
 
-def _results(policy, as_of, max_services, workers, tasks) -> Iterator[tuple]:
+def _results(
+    policy: Policy, as_of: dt.date, max_services: int, workers: int, tasks: list[Task]
+) -> Iterator[Found]:
     if workers <= 1 or len(tasks) <= 1:
         _init(policy, as_of, max_services)
         yield from map(_chunk, tasks)
@@ -178,145 +173,3 @@ def _merge(gaps: list[Gap], gap: Gap) -> None:
             g.count += gap.count
             return
     gaps.append(gap)
-
-
-# --- minimal examples ----------------------------------------------------------------------------
-
-
-def shrink(policy: Policy, doc: dict, still: Callable[[dict], bool]) -> dict:
-    """The simplest answers that `still` holds for: drop services, optional answers (back to
-    their defaults), optional service answers and list items, one at a time, while it holds."""
-    changed = True
-    while changed:
-        changed = False
-        for candidate in _simpler(policy, doc):
-            if still(candidate):
-                doc, changed = candidate, True
-                break
-    return doc
-
-
-def _simpler(policy: Policy, doc: dict) -> Iterator[dict]:
-    services = doc["services"]
-    for i in range(len(services)):
-        yield {**doc, "services": services[:i] + services[i + 1 :]}
-    for q in policy.questionnaire.questions:
-        if q.id in doc and not q.required:
-            yield {k: v for k, v in doc.items() if k != q.id}
-    for q in policy.questionnaire.questions:
-        value = doc.get(q.id)
-        if q.type == "choices" and value and len(value) > max(q.min_items, 0):
-            for v in value:
-                yield {**doc, q.id: tuple(x for x in value if x != v)}
-    for i, service in enumerate(services):
-        for q in policy.questionnaire.service_questions:
-            if q.id in service and not q.required:
-                smaller = {k: v for k, v in service.items() if k != q.id}
-                yield {**doc, "services": [*services[:i], smaller, *services[i + 1 :]]}
-
-
-def example_json(doc: dict) -> str:
-    """The answers as one line of JSON (which is YAML too): paste it into a file for
-    `formadvisor recommend`."""
-    return json.dumps(doc, separators=(", ", ": "))
-
-
-# --- confirmation and problems -------------------------------------------------------------------
-
-
-def gap_problems(
-    policy: Policy, raw: RawPolicy, report: SearchReport, as_of: dt.date, advisor
-) -> list[Problem]:
-    """Shrink, confirm on durable_rules (`advisor`) and word each distinct gap found."""
-    reading = Screen(policy, as_of)
-    where = {pr.rule.id: pr for pr in policy.rules}
-    order = {pr.rule.id: i for i, pr in enumerate(policy.rules)}
-    out, done = [], set()
-    shown = {False: 0, True: 0}
-    for gap in sorted(report.gaps, key=lambda g: (g.service is not None, -g.count)):
-        kind = gap.service is not None
-        if shown[kind] >= FINDINGS_PER_KIND:
-            continue
-        still = _still(reading, gap.service)
-        doc = shrink(policy, gap.doc, still)
-        small = next(
-            gaps_in(doc, reading.outcome(doc))
-            if gap.service is None
-            else (g for g in gaps_in(doc, reading.outcome(doc)) if g.service == gap.service)
-        )
-        if small.key() in done:
-            continue
-        done.add(small.key())
-        shown[kind] += 1
-        rule = where[max(small.excluded_by, key=order.__getitem__)] if small.excluded_by else None
-        file, line, rid = (
-            (rule.file, rule.line, rule.rule.id) if rule else (raw.options.name, 1, "")
-        )
-        confirmed = _confirmed(advisor, doc, gap.service, as_of)
-        by = ", ".join(small.excluded_by)
-        seen = f"(seen in {gap.count:,} of {report.searched:,} answer sets searched)"
-        if not confirmed:
-            message = (
-                "the engine and the plain reading disagree about a gap (the plain reading "
-                f"finds one, durable_rules does not) for the answers {example_json(doc)}"
-            )
-        elif gap.service is None:
-            message = (
-                f"no form can be recommended: every form is excluded (by {by}) for the answers "
-                f"{example_json(doc)} {seen}"
-            )
-        else:
-            message = (
-                f"service '{gap.service}' gets no contract route: every route is excluded "
-                f"(by {by}) for the answers {example_json(doc)} {seen}"
-            )
-        out.append(Problem(file, line, rid, message))
-    return out
-
-
-def _still(reading: Screen, service: str | None) -> Callable[[dict], bool]:
-    def still(doc: dict) -> bool:
-        outcome = reading.outcome(doc)
-        if service is None:
-            return outcome.form is None
-        names = [s["name"] for s in doc["services"]]
-        return service in names and outcome.routes[names.index(service)] is None
-
-    return still
-
-
-def _confirmed(advisor, doc: dict, service: str | None, as_of: dt.date) -> bool:
-    result = advisor.recommend(doc, as_of=as_of, what_if=False)
-    if service is None:
-        return result.organisational_form.recommended is None
-    return any(s.name == service and s.contract_route.recommended is None for s in result.services)
-
-
-def never_recommended(policy: Policy, raw: RawPolicy, report: SearchReport) -> list[Problem]:
-    """Options the search never saw recommended: an error if the search was exhaustive, else a
-    warning (a sample is evidence, not proof)."""
-    out = []
-    doc = raw.options.doc
-    how = (
-        "in the whole answer space"
-        if report.exhaustive
-        else f"in {report.searched:,} sampled answer sets (seed {report.seed})"
-    )
-    for key, ids, seen in (
-        ("forms", policy.form_ids, report.forms_seen),
-        ("routes", policy.route_ids, report.routes_seen),
-    ):
-        for i, oid in enumerate(ids):
-            if oid not in seen:
-                where = " for any service" if key == "routes" else ""
-                out.append(
-                    Problem(
-                        raw.options.name,
-                        doc.line_of((key, i)),
-                        "",
-                        f"{key[:-1]} '{oid}' was never recommended{where} {how}: the rules "
-                        "favouring it never outweigh the others, or exclusions always remove it",
-                        warning=not report.exhaustive,
-                    )
-                )
-    return out

@@ -19,6 +19,7 @@ from formadvisor.cli.db import db_app
 from formadvisor.cli.options import RulesOption, default_rules, fail
 from formadvisor.cli.rules import rules_app
 from formadvisor.cli.summary import print_summary
+from formadvisor.rules.checks import load_policy
 from formadvisor.rules.loading import RulesInvalid
 from formadvisor.rules.yamlfile import YamlError, read_yaml
 from formadvisor.settings import Settings
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+WEB_APP_FACTORY = "formadvisor.web.app:create_app"  # what `serve` runs, by name (see serve)
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
 
@@ -98,38 +100,30 @@ def serve(
     import uvicorn
 
     from formadvisor.store.database import Store
-    from formadvisor.web.app import create_app
 
     settings = Settings()
     changes = {"host": host, "port": port, "rules": rules}
     settings = settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
     try:
-        web_app = create_app(settings)
+        load_policy(settings.rules)  # a broken rules folder stops here, every problem listed
     except RulesInvalid as e:
         raise fail([str(p) for p in e.problems], 1) from None
     # Reload outcomes (formadvisor.reload) and the scenario runs go to stderr with the time.
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("formadvisor").setLevel(logging.INFO)
     print(f"formadvisor is serving on http://{settings.host}:{settings.port}/")
-    if workers == 1:
-        uvicorn.run(
-            web_app,
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-            server_header=False,  # no "server: uvicorn" (web/security.py sets the other headers)
-        )
-        return
-    # Each worker process makes its own app from the environment (uvicorn needs an import
-    # string for that); the database is upgraded once here so the workers do not race to.
-    Store(settings.database_url).close()
-    os.environ["FORMADVISOR_RULES"] = str(settings.rules)
+    if rules is not None:  # the app factory reads its settings from the environment
+        os.environ["FORMADVISOR_RULES"] = str(settings.rules)
+    if workers > 1:  # upgraded once here, so the workers do not race to
+        Store(settings.database_url).close()
+    # uvicorn makes the app from the factory's name, here or in each worker process: the CLI
+    # and the web edge stay independent (the CLI never imports formadvisor.web).
     uvicorn.run(
-        "formadvisor.web.app:create_app",
+        WEB_APP_FACTORY,
         factory=True,
         workers=workers,
         host=settings.host,
         port=settings.port,
         log_level="warning",
-        server_header=False,
+        server_header=False,  # no "server: uvicorn" (web/security.py sets the other headers)
     )

@@ -72,15 +72,16 @@ def rules_check(
     from formadvisor.authoring.check import lint_rules
 
     day = as_of.date() if as_of else dt.date.today()
-    report = lint_rules(
-        folder or default_rules(),
-        day,
-        samples=samples,
-        seed=seed,
-        max_services=max_services,
-        workers=workers,
-        progress=progress or sys.stderr.isatty(),
-    )
+    with _search_bar(show=progress or sys.stderr.isatty()) as bar:
+        report = lint_rules(
+            folder or default_rules(),
+            day,
+            samples=samples,
+            seed=seed,
+            max_services=max_services,
+            workers=workers,
+            tracker=bar,
+        )
     for p in report.problems:
         print(p)
     if report.search is not None:
@@ -268,8 +269,8 @@ def rules_diff(
     stderr = Console(stderr=True)
     try:
         with contextlib.ExitStack() as stack, _progress(stderr) as progress:
-            sides = [stack.enter_context(rules_at(name, repo)) for name in (old, new)]
-            diff = run_diff(*sides, inputs, progress)
+            before, after = (stack.enter_context(rules_at(name, repo)) for name in (old, new))
+            diff = run_diff(before, after, inputs, progress)
     except RevisionError as e:
         raise fail([str(e)], 2) from None
     except SideInvalid as e:
@@ -292,4 +293,17 @@ def _progress(console: Console) -> Progress:
         console=console,
         transient=True,
         disable=not console.is_terminal,
+    )
+
+
+def _search_bar(show: bool) -> Progress:
+    """The gap search's progress bar on stderr, left in place when done; hidden unless `show`."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not show,
+        transient=False,
     )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
 
-from pydantic import (
-    BaseModel,
-)
+from pydantic import BaseModel
 
 from formadvisor.engine.reading import Facts, holds
+from formadvisor.rules.conditions import Scalar
 from formadvisor.rules.models import Question, Questionnaire
 from formadvisor.rules.policy import Policy
 
@@ -43,7 +42,7 @@ def service_facts(questionnaire: Questionnaire, organisation: Facts, service: Ba
 
 
 def answer_facts(
-    questions: tuple[Question, ...],
+    questions: Sequence[Question],
     answers: Mapping[str, object],
     prefix: str = "",
     given: Facts | None = None,
@@ -63,7 +62,7 @@ def answer_facts(
 
 
 def asked_questions(
-    questions: tuple[Question, ...],
+    questions: Sequence[Question],
     answers: Mapping[str, object],
     prefix: str = "",
     given: Facts | None = None,
@@ -81,11 +80,13 @@ def is_asked(q: Question, facts: Facts) -> bool:
 def _put(facts: Facts, ref: str, q: Question, value: object) -> None:
     if value is None or q.type == "text":
         return
+    # The answers were validated, read from the web form or built by the answer-space search:
+    # a choices answer is a collection of choice ids and any other answer one value.
     if q.type == "choices":
-        if value:
-            facts[ref] = tuple(sorted(set(value)))  # a set: order and repeats carry no meaning
+        if value:  # a set: order and repeats carry no meaning
+            facts[ref] = tuple(sorted(set(cast(Iterable[str], value))))
     else:
-        facts[ref] = (value,)  # type: ignore[assignment]
+        facts[ref] = (cast(Scalar, value),)
 
 
 def document_group_facts(policy: Policy, doc: dict) -> Facts:

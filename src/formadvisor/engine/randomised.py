@@ -27,7 +27,7 @@ def random_answers(q: Questionnaire, rng: random.Random, max_services: int = 4) 
             doc[question.id] = _value(question, rng)
     services = []
     for i in range(rng.randint(0, max_services)):
-        service = {}
+        service: dict[str, object] = {}
         for question in q.service_questions:
             if question.type == "text":
                 service[question.id] = f"Service {i + 1}"
@@ -47,9 +47,10 @@ def _value(q: Question, rng: random.Random) -> object:
     if q.type == "boolean":
         return rng.random() < 0.5
     if q.type == "integer":
-        edges = [q.minimum, q.minimum + 1, 3, 5, 10, 20, 100, 1000]
-        pick = rng.choice([*edges, rng.randint(q.minimum, max(q.minimum, min(q.maximum, 10**6)))])
-        return max(q.minimum, min(q.maximum, pick))
+        low, high = q.bounds
+        edges = [low, low + 1, 3, 5, 10, 20, 100, 1000]
+        pick = rng.choice([*edges, rng.randint(low, max(low, min(high, 10**6)))])
+        return max(low, min(high, pick))
     return "text"
 
 

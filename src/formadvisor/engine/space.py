@@ -198,7 +198,7 @@ def dim(q: Question, tests: dict[str, list[Clause]], prefix: str) -> Dim:
     if q.type == "integer":
         return Dim(q, (*_intervals(q, mine), *unanswered))
     reps = _classes(
-        q.values, mine, alone={v for t in mine if t.op == "contains_all" for v in t.value}
+        q.values, mine, alone={v for t in mine if t.op == "contains_all" for v in t.values}
     )
     subsets = [
         tuple(s)
@@ -228,9 +228,10 @@ def _reads(t: Clause, v: object) -> bool:
 
 def _intervals(q: Question, tests: list[Clause]) -> list[int]:
     """The lowest number of each interval between the limits the tests set."""
-    cuts = {q.minimum}
+    low, high = q.bounds
+    cuts = {low}
     for t in tests:
-        for v in t.value if isinstance(t.value, tuple) else (t.value,):
+        for v in t.values:
             if isinstance(v, int) and not isinstance(v, bool):
                 cuts.update(
                     (v,)
@@ -239,4 +240,4 @@ def _intervals(q: Question, tests: list[Clause]) -> list[int]:
                     if t.op in ("lte", "gt")
                     else (v, v + 1)
                 )
-    return sorted(c for c in cuts if q.minimum <= c <= q.maximum)  # type: ignore[operator]
+    return sorted(c for c in cuts if low <= c <= high)

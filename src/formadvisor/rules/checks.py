@@ -1,8 +1,9 @@
 """Cross-file checks that turn a read rules folder into a `Policy`.
 
 Each file was valid on its own (`loading`); here every id a rule names must exist, every value
-must be one its question allows, every operator must suit its answer's type, derived facts
-must be derived before they are read, and the contract's identifiers must all be present.
+must be one its question allows and every operator must suit its answer's type (`refs`),
+derived facts must be derived before they are read (`strata`), and the contract's identifiers
+must all be present.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from formadvisor.rules.conditions import Clause, clauses_of
+from formadvisor.rules.conditions import Clause, Scalar, clauses_of
 from formadvisor.rules.contract import (
     CONTRACT_FORMS,
     CONTRACT_QUESTIONS,
@@ -28,7 +29,6 @@ from formadvisor.rules.effects import (
     Favour,
     Rule,
     RuleFile,
-    Scoring,
     SeekAdvice,
 )
 from formadvisor.rules.loading import (
@@ -38,15 +38,15 @@ from formadvisor.rules.loading import (
     RulesInvalid,
     read_rules_folder,
 )
-from formadvisor.rules.models import Options, Question, Questionnaire, Sources
+from formadvisor.rules.models import AnswerType, Question
 from formadvisor.rules.policy import Policy, PolicyRule, RefInfo
+from formadvisor.rules.refs import clause_problems, ref_of
+from formadvisor.rules.strata import levels_of, scopes_of
 
-MAX_INT = 2**53
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-LIST_OPS = {"is", "contains", "contains_any", "contains_all", "empty", "answered"}
-SCALAR_OPS = {"is", "is_not", "in", "not_in", "answered"}
-COMPARISONS = {"lt", "lte", "gt", "gte"}
+# The answer type of a derived fact, by the type of the values rules derive for it.
+DERIVED_TYPES: dict[type, AnswerType] = {bool: "boolean", int: "integer", str: "choice"}
+Entry = tuple[LoadedFile[RuleFile], int, Rule]  # a rule, its file and its place in the file
 
 
 def load_policy(folder: Path) -> Policy:
@@ -63,10 +63,10 @@ class _Checker:
     def __init__(self, raw: RawPolicy):
         self.raw = raw
         self.problems: list[Problem] = list(raw.strays)
-        self.q: Questionnaire = raw.questionnaire.model  # type: ignore[assignment]
-        self.options: Options = raw.options.model  # type: ignore[assignment]
-        self.sources: Sources = raw.sources.model  # type: ignore[assignment]
-        self.scoring: Scoring = raw.scoring.model  # type: ignore[assignment]
+        self.q = raw.questionnaire.model
+        self.options = raw.options.model
+        self.sources = raw.sources.model
+        self.scoring = raw.scoring.model
 
     def problem(self, f: LoadedFile, path: tuple, rule: str, message: str) -> None:
         self.problems.append(Problem(f.name, f.doc.line_of(path), rule, message))
@@ -79,8 +79,18 @@ class _Checker:
         refs.update(self._derived_refs(entries))
         for f, i, rule in entries:
             self._check_rule(f, i, rule, refs)
-        scopes = self._scopes(entries, refs)
-        levels = self._levels(entries, scopes)
+        scopes, service_facts = scopes_of([rule for _, _, rule in entries])
+        for fact in service_facts & refs.keys():
+            refs[fact] = refs[fact].model_copy(update={"scope": "service"})
+        levels, circles = levels_of([rule for _, _, rule in entries], scopes)
+        for f, i, rule in entries:
+            if rule.id in circles:
+                self.problem(
+                    f,
+                    ("rules", i, "when"),
+                    rule.id,
+                    f"derived facts depend on each other in a circle (through {circles[rule.id]})",
+                )
         for f, i, rule in entries:
             self._check_placeholders(f, i, rule, refs, service=scopes[rule.id] == "service")
         if self.problems:
@@ -92,7 +102,7 @@ class _Checker:
                 line=f.doc.line_of(("rules", i)),
                 topic=f.model.topic,
                 scope=scopes[rule.id],
-                level=levels[rule.id],  # type: ignore[attr-defined]
+                level=levels[rule.id],
             )
             for f, i, rule in entries
         )
@@ -158,7 +168,7 @@ class _Checker:
                     for t in clauses_of(q.ask_when):
                         self._check_test(f, t, (key, i, "ask_when"), "", refs)
                 if q.type != "text":
-                    refs[prefix + q.id] = _ref_of(q, prefix)
+                    refs[prefix + q.id] = ref_of(q, prefix)
                 if prefix and q.type in ("choice", "boolean"):
                     values = q.values if q.type == "choice" else (True, False)
                     refs["any_service." + q.id] = RefInfo(
@@ -181,10 +191,11 @@ class _Checker:
 
     # --- rules ----------------------------------------------------------------------------
 
-    def _rule_entries(self) -> list[tuple[LoadedFile, int, Rule]]:
-        entries, seen = [], {}
+    def _rule_entries(self) -> list[Entry]:
+        entries: list[Entry] = []
+        seen: dict[str, str] = {}
         for f in self.raw.rule_files:
-            model: RuleFile = f.model  # type: ignore[assignment]
+            model = f.model
             if model.topic is not None and model.topic not in self.topic_ids:
                 self.problem(f, ("topic",), "", f"unknown topic '{model.topic}'")
             for i, rule in enumerate(model.rules):
@@ -200,13 +211,14 @@ class _Checker:
                 entries.append((f, i, rule))
         return entries
 
-    def _derived_refs(self, entries: list) -> dict[str, RefInfo]:
-        values: dict[str, list] = defaultdict(list)
+    def _derived_refs(self, entries: list[Entry]) -> dict[str, RefInfo]:
+        values: dict[str, list[tuple[LoadedFile[RuleFile], tuple[int, int], Scalar]]]
+        values = defaultdict(list)
         for f, i, rule in entries:
             for j, effect in enumerate(rule.then):
                 if isinstance(effect, Derive):
                     values[effect.derive.fact].append((f, (i, j), effect.derive.value))
-        out = {}
+        out: dict[str, RefInfo] = {}
         for fact, found in values.items():
             kinds = {type(v) for _, _, v in found}
             if len(kinds) > 1:
@@ -219,15 +231,18 @@ class _Checker:
                 )
                 continue
             kind = kinds.pop()
-            type_ = {bool: "boolean", int: "integer", str: "choice"}[kind]
             vals = tuple(sorted({v for _, _, v in found}, key=repr))
-            out["fact." + fact] = RefInfo(ref="fact." + fact, type=type_, values=vals, derived=True)
+            out["fact." + fact] = RefInfo(
+                ref="fact." + fact, type=DERIVED_TYPES[kind], values=vals, derived=True
+            )
         return out
 
-    def _check_rule(self, f: LoadedFile, i: int, rule: Rule, refs: dict[str, RefInfo]) -> None:
+    def _check_rule(
+        self, f: LoadedFile[RuleFile], i: int, rule: Rule, refs: dict[str, RefInfo]
+    ) -> None:
         for t in clauses_of(rule.when):
             self._check_test(f, t, ("rules", i, "when"), rule.id, refs)
-        topic = f.model.topic  # type: ignore[attr-defined]
+        topic = f.model.topic
         for j, effect in enumerate(rule.then):
             at = ("rules", i, "then", j)
             if isinstance(effect, Favour | Disfavour | Exclude):
@@ -255,87 +270,8 @@ class _Checker:
             hint = " (derived facts are named fact.<name>)" if "." not in t.ref else ""
             self.problem(f, t.at or base, rule, f"unknown answer or fact '{t.ref}'{hint}")
             return
-        allowed = (
-            LIST_OPS
-            if info.is_list
-            else SCALAR_OPS | (COMPARISONS if info.type == "integer" else set())
-        )
-        if t.op not in allowed:
-            self.problem(f, t.at, rule, f"'{t.op}' does not apply to {t.ref} ({_kind(info)})")
-            return
-        if t.op in ("answered", "empty"):
-            return
-        for v in t.value if isinstance(t.value, tuple) else (t.value,):
-            problem = _value_problem(info, v)
-            if problem:
-                self.problem(f, t.at, rule, f"{t.ref}: {problem}")
-
-    def _scopes(self, entries: list, refs: dict[str, RefInfo]) -> dict[str, str]:
-        """A rule is per service if it reads a service answer or a fact some per-service rule
-        derives; iterate to a fixed point, since that makes more facts per-service."""
-        scopes: dict[str, str] = {}
-        service_facts: set[str] = set()
-        for _, _, rule in entries:
-            reads_service = any(t.ref.startswith("service.") for t in clauses_of(rule.when))
-            scopes[rule.id] = "service" if reads_service else "organisation"
-        changed = True
-        while changed:
-            changed = False
-            service_facts = {
-                "fact." + e.derive.fact
-                for _, _, r in entries
-                if scopes[r.id] == "service"
-                for e in r.then
-                if isinstance(e, Derive)
-            }
-            for _, _, rule in entries:
-                if scopes[rule.id] == "organisation" and any(
-                    t.ref in service_facts for t in clauses_of(rule.when)
-                ):
-                    scopes[rule.id] = "service"
-                    changed = True
-        for fact in service_facts:
-            if fact in refs:
-                refs[fact] = refs[fact].model_copy(update={"scope": "service"})
-        return scopes
-
-    def _levels(self, entries: list, scopes: dict[str, str]) -> dict[str, int]:
-        """Stratify: a rule runs after every rule (of its own scope) deriving a fact it reads."""
-        derivers: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for _, _, rule in entries:
-            for e in rule.then:
-                if isinstance(e, Derive):
-                    derivers[(scopes[rule.id], "fact." + e.derive.fact)].append(rule.id)
-        reads = {rule.id: {t.ref for t in clauses_of(rule.when)} for _, _, rule in entries}
-        where = {rule.id: (f, i) for f, i, rule in entries}
-        levels: dict[str, int] = {}
-        visiting: set[str] = set()
-
-        def level(rid: str) -> int:
-            if rid in levels:
-                return levels[rid]
-            if rid in visiting:
-                raise _Cycle(rid)
-            visiting.add(rid)
-            deps = [d for ref in reads[rid] for d in derivers.get((scopes[rid], ref), [])]
-            levels[rid] = 1 + max((level(d) for d in deps), default=-1)
-            visiting.discard(rid)
-            return levels[rid]
-
-        for rid in reads:
-            try:
-                level(rid)
-            except _Cycle as c:
-                f, i = where[rid]
-                self.problem(
-                    f,
-                    ("rules", i, "when"),
-                    rid,
-                    f"derived facts depend on each other in a circle (through {c.rule})",
-                )
-                levels.setdefault(rid, 0)
-                visiting.clear()
-        return levels
+        for message in clause_problems(t, info):
+            self.problem(f, t.at, rule, message)
 
     def _check_placeholders(self, f, i, rule: Rule, refs, service: bool) -> None:
         for name in PLACEHOLDER.findall(rule.because):
@@ -355,41 +291,3 @@ class _Checker:
                     rule.id,
                     f"unknown placeholder {{{name}}} (name an answer, e.g. {{nation}})",
                 )
-
-
-class _Cycle(Exception):
-    def __init__(self, rule: str):
-        self.rule = rule
-
-
-def _ref_of(q: Question, prefix: str) -> RefInfo:
-    values = q.values if q.type in ("choice", "choices") else ()
-    return RefInfo(
-        ref=prefix + q.id,
-        type=q.type,
-        values=values,
-        is_list=q.type == "choices",
-        scope="service" if prefix else "organisation",
-    )
-
-
-def _kind(info: RefInfo) -> str:
-    return (
-        "a list"
-        if info.is_list
-        else {"boolean": "yes or no", "integer": "a number", "choice": "one choice"}.get(
-            info.type, info.type
-        )
-    )
-
-
-def _value_problem(info: RefInfo, v: object) -> str | None:
-    if info.type == "boolean" or (info.is_list and info.values == (True, False)):
-        return None if isinstance(v, bool) else f"{v!r} is not true or false"
-    if info.type == "integer":
-        if isinstance(v, bool) or not isinstance(v, int):
-            return f"{v!r} is not a whole number"
-        return None if abs(v) < MAX_INT else f"{v} is too large"
-    if v not in info.values:
-        return f"{v!r} is not one of: {', '.join(map(str, info.values))}"
-    return None

@@ -59,6 +59,12 @@ class Clause(_Node):
     value: Scalar | tuple[Scalar, ...]
     at: Path = ()  # where the test stands in its file, for messages
 
+    @property
+    def values(self) -> tuple[Scalar, ...]:
+        """The constants tested against: the list of `in`, `contains_any` and the like, or the
+        one value of any other test."""
+        return self.value if isinstance(self.value, tuple) else (self.value,)
+
 
 class AllOf(_Node):
     kind: Literal["all"] = "all"
@@ -237,11 +243,11 @@ def _literal_alternatives(t: Clause, is_list: bool) -> list[Conjunct]:
     if op == "is_not":
         return [(present, Literal_(ref=ref, test=("eq", v), positive=False))]
     if op in ("in", "contains_any"):
-        return [(Literal_(ref=ref, test=("in", tuple(v))),)]
+        return [(Literal_(ref=ref, test=("in", t.values)),)]
     if op == "not_in":
-        return [(present, Literal_(ref=ref, test=("in", tuple(v)), positive=False))]
+        return [(present, Literal_(ref=ref, test=("in", t.values), positive=False))]
     if op == "contains_all":
-        return [tuple(Literal_(ref=ref, test=("eq", x)) for x in v)]
+        return [tuple(Literal_(ref=ref, test=("eq", x)) for x in t.values)]
     if op in ("lt", "lte", "gt", "gte"):
         return [(Literal_(ref=ref, test=(op, v)),)]
     if op in ("answered", "empty"):

@@ -13,14 +13,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from formadvisor.rules import layout
 from formadvisor.rules.conditions import AllOf, ConditionError, parse_condition
 from formadvisor.rules.effects import RuleFile, Scoring
-from formadvisor.rules.layout import FIXED_FILES, POLICY_DIR, RELEASE_FILE
+from formadvisor.rules.layout import POLICY_DIR, RELEASE_FILE
 from formadvisor.rules.models import Options, Questionnaire, Sources
 from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_yaml
 
@@ -51,19 +52,19 @@ class RulesInvalid(Exception):
 
 
 @dataclass(frozen=True)
-class LoadedFile:
+class LoadedFile(Generic[M]):
     name: str  # path relative to the rules folder's parent, as shown to advisers
     doc: Document
-    model: BaseModel
+    model: M
 
 
 @dataclass(frozen=True)
 class RawPolicy:
-    questionnaire: LoadedFile
-    options: LoadedFile
-    sources: LoadedFile
-    scoring: LoadedFile
-    rule_files: tuple[LoadedFile, ...]
+    questionnaire: LoadedFile[Questionnaire]
+    options: LoadedFile[Options]
+    sources: LoadedFile[Sources]
+    scoring: LoadedFile[Scoring]
+    rule_files: tuple[LoadedFile[RuleFile], ...]
     version: str
     release: str | None = None
     # Files and folders the loader does not read: problems that `checks.policy_of` lists with
@@ -82,10 +83,14 @@ def read_rules_folder(folder: Path) -> RawPolicy:
     if not folder.is_dir():
         raise RulesInvalid([Problem(str(folder), 1, "", "no such rules folder")])
     shown = folder.name
-    fixed = {
-        name: _load(folder / name, f"{shown}/{name}", model, problems)
-        for name, model in zip(FIXED_FILES, (Questionnaire, Options, Sources, Scoring), strict=True)
-    }
+
+    def fixed(name: str, model: type[M]) -> LoadedFile[M] | None:
+        return _load(folder / name, f"{shown}/{name}", model, problems)
+
+    questionnaire = fixed("questionnaire.yaml", Questionnaire)
+    options = fixed("options.yaml", Options)
+    sources = fixed("sources.yaml", Sources)
+    scoring = fixed("scoring.yaml", Scoring)
     policy_dir = folder / POLICY_DIR
     paths = layout.rule_files(policy_dir)
     if not paths:
@@ -93,16 +98,20 @@ def read_rules_folder(folder: Path) -> RawPolicy:
     if len(paths) > MAX_RULE_FILES:
         problems.append(Problem(f"{shown}/{POLICY_DIR}", 1, "", "too many rule files"))
         paths = paths[:MAX_RULE_FILES]
-    rule_files = [_load(p, f"{shown}/{POLICY_DIR}/{p.name}", RuleFile, problems) for p in paths]
+    read = [_load(p, f"{shown}/{POLICY_DIR}/{p.name}", RuleFile, problems) for p in paths]
+    rule_files = tuple(f for f in read if f is not None)
     release = _release(folder / RELEASE_FILE, f"{shown}/{RELEASE_FILE}", problems)
     strays = [Problem(f"{shown}/{name}", 1, "", advice) for name, advice in layout.strays(folder)]
-    if problems:
+    # A file that did not load is always a problem, so past this none is missing.
+    if problems or questionnaire is None or options is None or sources is None or scoring is None:
         raise RulesInvalid(problems + strays)
-    loaded = [*fixed.values(), *rule_files]
     return RawPolicy(
-        *fixed.values(),  # type: ignore[arg-type]
-        rule_files=tuple(rule_files),  # type: ignore[arg-type]
-        version=_content_hash(loaded),  # type: ignore[arg-type]
+        questionnaire,
+        options,
+        sources,
+        scoring,
+        rule_files=rule_files,
+        version=_content_hash([questionnaire, options, sources, scoring, *rule_files]),
         release=release,
         strays=tuple(strays),
     )
@@ -123,7 +132,7 @@ def _release(path: Path, shown: str, problems: list[Problem]) -> str | None:
     return text
 
 
-def _load(path: Path, shown: str, model: type[M], problems: list[Problem]) -> LoadedFile | None:
+def _load(path: Path, shown: str, model: type[M], problems: list[Problem]) -> LoadedFile[M] | None:
     if not path.is_file():
         problems.append(Problem(shown, 1, "", "file is missing"))
         return None
@@ -181,8 +190,14 @@ def _parse_conditions(
 
 
 def doc_value(data: object, path: KeyPath) -> object:
+    """The value at `path` in plain data read from YAML (mappings and lists)."""
     for key in path:
-        data = data[key]  # type: ignore[index]
+        if isinstance(data, dict):
+            data = data[key]
+            continue
+        if not (isinstance(data, list) and isinstance(key, int)):
+            raise KeyError(path)
+        data = data[key]
     return data
 
 
@@ -192,16 +207,17 @@ def _condition_problem(doc: Document, shown: str, err: ConditionError) -> Proble
 
 def _rule_id(data: object, loc: tuple) -> str:
     if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = data.get("rules") if isinstance(data, dict) else None
         try:
-            rule = data["rules"][loc[1]]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
+            rule = rules[loc[1]] if isinstance(rules, list) else None
+        except IndexError:
             return ""
         if isinstance(rule, dict) and isinstance(rule.get("id"), str):
             return rule["id"]
     return ""
 
 
-def _message(loc: tuple, err: dict) -> str:
+def _message(loc: tuple, err: ErrorDetails) -> str:
     where = dotted(_without_tags(loc))
     text = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
@@ -232,7 +248,7 @@ def dotted(path: tuple) -> str:
     return out
 
 
-def _content_hash(files: list[LoadedFile]) -> str:
+def _content_hash(files: list[LoadedFile[Any]]) -> str:
     blob = json.dumps(
         [[f.name.split("/", 1)[-1], f.doc.data] for f in files],
         sort_keys=True,

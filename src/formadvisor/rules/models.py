@@ -57,6 +57,8 @@ class Choice(Strict):
     hint: str | None = None
 
 
+AnswerType = Literal["choice", "choices", "boolean", "integer", "text"]
+
 # A number an answer may take: JSON readers (and the browser) are exact only up to 2**53.
 Bound = Annotated[int, Field(ge=-(2**53), le=2**53)]
 
@@ -72,7 +74,7 @@ class Question(Strict):
     text: Text
     hint: str | None = None
     error: str | None = Field(None, min_length=1, max_length=200)
-    type: Literal["choice", "choices", "boolean", "integer", "text"]
+    type: AnswerType
     choices: tuple[Choice, ...] = ()
     required: bool = False
     default: Scalar | tuple[Scalar, ...] | None = None
@@ -99,6 +101,13 @@ class Question(Strict):
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The least and the greatest answer to an integer question (it must give both)."""
+        if self.minimum is None or self.maximum is None:
+            raise ValueError(f"question '{self.id}' is not a number with a minimum and maximum")
+        return self.minimum, self.maximum
 
     def label_of(self, value: object) -> str:
         for c in self.choices:

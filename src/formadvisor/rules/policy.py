@@ -9,7 +9,15 @@ from typing import Any, Literal
 from formadvisor.rules.conditions import AllOf, Clause, Condition, Scalar
 from formadvisor.rules.contract import AS_OF
 from formadvisor.rules.effects import Rule, Scoring
-from formadvisor.rules.models import Option, Options, Questionnaire, Source, Sources, Strict
+from formadvisor.rules.models import (
+    AnswerType,
+    Option,
+    Options,
+    Questionnaire,
+    Source,
+    Sources,
+    Strict,
+)
 
 # --- the loaded policy -------------------------------------------------------------------------
 
@@ -20,7 +28,7 @@ class RefInfo(Strict):
     """What a condition may say about one reference (answer, service answer or derived fact)."""
 
     ref: str
-    type: Literal["choice", "choices", "boolean", "integer", "text"]
+    type: AnswerType
     values: tuple[Scalar, ...] = ()  # allowed values of a choice or derived text fact
     scope: Scope = "organisation"
     is_list: bool = False

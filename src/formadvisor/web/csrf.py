@@ -46,7 +46,10 @@ async def checked_form(request: Request) -> FormData:
     form = await request.form()
     cookie = request.cookies.get(COOKIE, "")
     sent = form.get(FIELD)
-    ok = bool(_TOKEN.fullmatch(cookie)) and isinstance(sent, str)
-    if not ok or not secrets.compare_digest(cookie.encode(), sent.encode()):  # type: ignore[union-attr]
+    if not (
+        _TOKEN.fullmatch(cookie)
+        and isinstance(sent, str)
+        and secrets.compare_digest(cookie.encode(), sent.encode())
+    ):
         raise HTTPException(403, "The form could not be checked")
     return form

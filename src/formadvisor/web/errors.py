@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.exception_handlers import http_exception_handler
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from formadvisor.web.pages import render
 
@@ -23,7 +24,9 @@ PAGES = {
 }
 
 
-async def http_error(request: Request, exc: HTTPException):
+async def http_error(request: Request, exc: Exception) -> Response:
+    """The handler of `HTTPException` (Starlette types every handler as taking any exception)."""
+    assert isinstance(exc, HTTPException)
     page = PAGES.get(exc.status_code)
     if page is None or request.url.path.startswith("/api/"):
         return await http_exception_handler(request, exc)

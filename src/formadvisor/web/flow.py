@@ -66,7 +66,8 @@ def tidy(questionnaire: Questionnaire, answers: Draft) -> dict:
     out: dict = {k: v for k, v in answers.items() if k in keep}
     facts = answer_facts(questionnaire.questions, out)
     services = []
-    for service in answers.get("services") or ():  # type: ignore[attr-defined]
+    given = answers.get("services")
+    for service in given if isinstance(given, list | tuple) else ():
         asked_here = asked_questions(questionnaire.service_questions, service, "service.", facts)
         services.append({q.id: service[q.id] for q in asked_here if q.id in service})
     out["services"] = services

@@ -61,7 +61,8 @@ def missing(q: Question) -> str:
 
 
 def not_whole(q: Question) -> str:
-    example = 6 if q.minimum <= 6 <= q.maximum else q.minimum  # type: ignore[operator]
+    low, high = q.bounds
+    example = 6 if low <= 6 <= high else low
     return f"{missing(q)} as a whole number, like {example}"
 
 
@@ -104,7 +105,8 @@ def read(q: Question, posted: Sequence[str]) -> tuple[object, str | None]:
     if not re.fullmatch(r"-?\d{1,20}", digits):
         return None, not_whole(q)
     number = int(digits)
-    if not q.minimum <= number <= q.maximum:  # type: ignore[operator]
+    low, high = q.bounds
+    if not low <= number <= high:
         return None, out_of_range(q)
     return number, None
 
@@ -136,7 +138,7 @@ def read_page(
 def shown(q: Question, value: object) -> Shown:
     """A stored answer as its form field shows it."""
     if q.type == "choices":
-        return list(value or ())  # type: ignore[call-overload]
+        return list(value) if isinstance(value, list | tuple) else []
     if q.type == "boolean":
         return next((v for v, _, b in YES_NO if value is b), "")
     return "" if value is None else str(value)
@@ -158,9 +160,9 @@ def reveal_parent(
     parent = next((p for p in questions if prefix + p.id == when.ref), None)
     if parent is None or parent.type not in ("choice", "boolean"):
         return None
-    value = when.value
+    value: object = when.value
     if parent.type == "boolean":
-        value = next((v for v, _, b in YES_NO if b is value), None)  # type: ignore[assignment]
+        value = next((v for v, _, b in YES_NO if b is value), None)
     return (parent.id, value) if isinstance(value, str) else None
 
 
@@ -194,7 +196,8 @@ def answer_lines(q: Question, value: object) -> list[str]:
     if value is None:
         return ["Not known"]
     if q.type == "choices":
-        return [q.label_of(v) for v in value] or ["None"]  # type: ignore[union-attr]
+        listed = value if isinstance(value, list | tuple) else ()
+        return [q.label_of(v) for v in listed] or ["None"]
     if q.type == "boolean":
         return ["Yes" if value else "No"]
     if q.type == "integer":

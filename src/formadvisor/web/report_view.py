@@ -72,7 +72,8 @@ def cited_sources(rec: Recommendation) -> list[str]:
     Reasons and considerations name their sources by id; this list holds the full citations.
     """
     cites: dict[str, str] = {}
-    for item in (*all_reasons(rec), *rec.considerations):
+    citing: list[Reason | Consideration] = [*all_reasons(rec), *rec.considerations]
+    for item in citing:
         for cite in item.sources:
             cites.setdefault(parse_citation(cite).id, cite)
     return [cites[i] for i in sorted(cites, key=_id_order)]

@@ -69,7 +69,8 @@ def causes_of(
         moved.setdefault(c.rule, []).append(f"{c.topic} consideration")
     fired_before = {r.rule for r in before.fired_rules}
     fired_after = {r.rule for r in after.fired_rules}
-    edited = {r.rule for r in (*rules.rules_added, *rules.rules_removed, *rules.rules_changed)}
+    edited = {r.rule for r in rules.rules_added + rules.rules_removed}
+    edited |= {r.rule for r in rules.rules_changed}
     suspects = (fired_before ^ fired_after) | (edited & (fired_before | fired_after))
     _add_derivers(moved, suspects, old, new)
     if not moved:

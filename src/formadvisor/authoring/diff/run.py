@@ -13,7 +13,7 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
@@ -27,6 +27,7 @@ from formadvisor.authoring.diff.attribution import Cause, causes_of
 from formadvisor.authoring.diff.revisions import RulesAt
 from formadvisor.authoring.diff.rulesets import RulesetChanges, diff_rulesets
 from formadvisor.authoring.diff.scenarios import Scenarios, compare_runs
+from formadvisor.authoring.progress import Silent, Tracker
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.loading import Problem, RulesInvalid
 from formadvisor.rules.policy import Policy
@@ -93,7 +94,7 @@ class RulesDiff(_Out):
     def details_changed(self) -> tuple[AnswerSetChange, ...]:
         return tuple(c for c in self.changes if not c.recommendation_changed)
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy rejects a decorated property
     @property
     def impact(self) -> bool:
         """True when some answer set's result or some scenario changed (`--fail-on-change`)."""
@@ -116,22 +117,6 @@ class Inputs:
     features: Path | None
     examples: Path | None
     database_url: str | None
-
-
-class Tracker(Protocol):
-    """Where progress goes (rich's `Progress` is one)."""
-
-    def add_task(self, description: str, *, total: float | None = ...) -> Any: ...
-
-    def advance(self, task_id: Any, advance: float = 1) -> None: ...
-
-
-class Silent:
-    def add_task(self, description: str, *, total: float | None = None) -> int:
-        return 0
-
-    def advance(self, task_id: Any, advance: float = 1) -> None:
-        pass
 
 
 def rules_diff(
@@ -234,6 +219,8 @@ def _change(
     policies: list[Policy],
 ) -> AnswerSetChange | None:
     """What changed for one answer set; None when nothing did (or both refuse it)."""
+    changes: Changes | None
+    causes: tuple[Cause, ...]
     if isinstance(before, tuple) or isinstance(after, tuple):
         if isinstance(before, tuple) and isinstance(after, tuple):
             return None

@@ -61,7 +61,7 @@ def compare_runs(old_run: ScenarioRun, new_run: ScenarioRun) -> Scenarios:
         changes.append(
             ScenarioChange(
                 id=sid,
-                title=(now or was).title,  # type: ignore[union-attr]
+                title=(now or old[sid]).title,
                 before=before,
                 after=after,
                 fires_now=tuple(r for r in fired_after if r not in fired_before),

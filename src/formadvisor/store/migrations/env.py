@@ -28,9 +28,11 @@ def _run(connection: Connection) -> None:
 
 
 def _url() -> str:
-    return context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
-        "sqlalchemy.url"
-    )
+    url = context.get_x_argument(as_dictionary=True).get("url")
+    url = url or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("which database? give `-x url=…` or set sqlalchemy.url")
+    return url
 
 
 if context.is_offline_mode():

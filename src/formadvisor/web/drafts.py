@@ -1,0 +1,64 @@
+"""What every journey page does: load the draft, read the posted form, save, redirect.
+
+The question pages (`journey`) and the services pages (`service_pages`) share these: a draft
+is a saved assessment whose answers are still being given; a post is read only once its CSRF
+token checks (`csrf`); a saved draft holds only the answers its pages still ask (`flow.tidy`);
+after a post the browser is sent on with 303, or the page is shown again with an error summary
+whose items link to their fields.
+"""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from formadvisor.rules.models import Questionnaire
+from formadvisor.store.database import Assessment
+from formadvisor.web import csrf
+from formadvisor.web.flow import tidy
+from formadvisor.web.serving import advisor_of
+
+
+def changing(request: Request) -> bool:
+    """Whether the page was opened from check your answers (`?change=1`): it returns there."""
+    return request.query_params.get("change") == "1"
+
+
+def see(location: str) -> RedirectResponse:
+    return RedirectResponse(location, status_code=303)
+
+
+def questionnaire(request: Request) -> Questionnaire:
+    return advisor_of(request).policy.questionnaire
+
+
+def draft(request: Request, aid: str) -> Assessment:
+    row = request.app.state.store.get(aid)
+    if row is None:
+        raise HTTPException(404)
+    return row
+
+
+def save(request: Request, row: Assessment, answers: dict) -> dict:
+    """Save the answers (tidied); a result made from other answers no longer holds, so it goes."""
+    answers = tidy(questionnaire(request), answers)
+    if answers != row.answers:
+        request.app.state.store.update(
+            row.id, answers=answers, result=None, trace=None, rules_hash=None, rules_release=None
+        )
+    return answers
+
+
+async def posted(request: Request) -> dict[str, list[str]]:
+    form = await csrf.checked_form(request)
+    return {name: [v for v in form.getlist(name) if isinstance(v, str)] for name in form}
+
+
+def summary_errors(found: list) -> list[dict]:
+    """Error summary items: each message links to its field (or to the page that fixes it)."""
+    return [{"text": f.error, "href": "#" + f.id} for f in found if f.error]
+
+
+def all_fields(top: list) -> list:
+    """Fields with their follow-ups, in page order."""
+    return [g for f in top for g in (f, *(c for cs in f.reveals.values() for c in all_fields(cs)))]
