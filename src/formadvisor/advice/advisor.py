@@ -28,7 +28,7 @@ from formadvisor.advice.results import (
 from formadvisor.advice.screen import Screen
 from formadvisor.advice.whatif import alternatives, answers_read, question_of, what_if_of
 from formadvisor.engine.durable import DurableEngine
-from formadvisor.engine.evaluate import Backend, Trace, evaluate
+from formadvisor.engine.evaluate import Backend, Firing, Trace, evaluate
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.policy import Policy
 
@@ -93,8 +93,10 @@ class Advisor:
     def rankings(self, answers: BaseModel, trace: Trace) -> tuple[Ranking, list[ServiceResult]]:
         """The form's ranking and each service's route ranking, each place with its reasons."""
         forms, routes = self.policy.form_ids, self.policy.route_ids
-        seen: set[str] = set()  # a rule counts once for the form, however many services it held for
-        once = [f for f in trace.firings() if not (f.rule in seen or seen.add(f.rule))]
+        first: dict[str, Firing] = {}  # each rule once for the form, however many services
+        for f in trace.firings():
+            first.setdefault(f.rule, f)
+        once = list(first.values())
         form = self._ranking(
             self.ranker.forms_ranked(f.rule for f in once),
             self.reasons.effects(answers, once, forms),

@@ -108,7 +108,7 @@ def _other_values(q: Question, current: object, thresholds: tuple) -> list:
     if q.type == "boolean":
         return [v for v in (True, False) if v != current]
     if q.type == "choices":
-        have = list(current or [])
+        have = list(current) if isinstance(current, list | tuple) else []
         out = []
         for v in q.values:
             changed = [x for x in have if x != v] if v in have else [*have, v]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -98,7 +99,7 @@ def evaluate(policy: Policy, answers: BaseModel, backend: Backend, as_of: dt.dat
         backend,
         as_of,
         organisation_facts(q, answers),
-        [(s.name, lambda org, s=s: service_facts(q, org, s)) for s in services],
+        [(s.name, partial(service_facts, q, service=s)) for s in services],
     )
 
 
@@ -110,10 +111,7 @@ def evaluate_document(policy: Policy, doc: dict, backend: Backend, as_of: dt.dat
         backend,
         as_of,
         document_group_facts(policy, doc),
-        [
-            (s["name"], lambda org, s=s: document_service_facts(policy, org, s))
-            for s in doc["services"]
-        ],
+        [(s["name"], partial(document_service_facts, policy, service=s)) for s in doc["services"]],
     )
 
 

@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass
 
 from formadvisor.engine.reading import compile_condition, holds
-from formadvisor.rules.conditions import Clause, clauses_of
+from formadvisor.rules.conditions import Clause, Scalar, clauses_of
 from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
 
@@ -218,7 +218,7 @@ def _classes(values: tuple, tests: list[Clause], alone: set | None = None) -> li
     return list(seen.values())
 
 
-def _reads(t: Clause, v: object) -> bool:
+def _reads(t: Clause, v: Scalar) -> bool:
     if t.op in ("answered", "empty"):
         return True
     if isinstance(t.value, tuple):

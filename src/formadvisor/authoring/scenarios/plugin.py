@@ -127,7 +127,7 @@ def _failure(item: pytest.Item, excinfo: pytest.ExceptionInfo) -> str:
     record = records(item.config)[item.nodeid]
     step = item.stash.get(STEP, "?")
     head = f"Scenario: {record.name}\n  in {record.feature}:{record.line}\n  at step: {step}"
-    if excinfo.errisinstance(Mismatch | WordingError):
+    if excinfo.errisinstance((Mismatch, WordingError)):
         return f"{head}\n{excinfo.value}"
     if excinfo.errisinstance(StepDefinitionNotFoundError):
         return f"{head}\nthis sentence is not in the step library: see features/README.md"

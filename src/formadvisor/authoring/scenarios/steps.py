@@ -380,8 +380,11 @@ def cites_source(state: ScenarioState, source: str):
     result = state.applied()
     cited = [
         citation.split(":", 1)[0]
-        for item in (*result.fired_rules, *result.considerations)
-        for citation in item.sources
+        for sources in (
+            *(r.sources for r in result.fired_rules),
+            *(c.sources for c in result.considerations),
+        )
+        for citation in sources
     ]
     if source not in cited:
         found = ", ".join(dict.fromkeys(cited)) or "no sources"
