@@ -159,6 +159,35 @@ def test_rules_explain_a_rule_with_its_scenarios(installed, coverage, policy):
     assert titles
 
 
+def test_rules_explain_any_rule(installed, coverage, policy):
+    """The first and last rule of every rule file, explained from the wheel with the saved
+    coverage: each names its file and line and the scenarios that fire it."""
+    picks = {}
+    for pr in policy.rules:
+        picks.setdefault(pr.file, []).append(pr)
+    chosen = [
+        pr
+        for prs in picks.values()
+        for pr in {prs[0].rule.id: prs[0], prs[-1].rule.id: prs[-1]}.values()
+    ]
+    for pr in chosen:
+        done = installed.run(
+            "rules",
+            "explain",
+            pr.rule.id,
+            "--json",
+            "--coverage",
+            "coverage.json",
+            "--samples",
+            "50",
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        shown = json.loads(done.stdout)
+        assert (shown["rule"], shown["line"]) == (pr.rule.id, pr.line)
+        assert shown["file"].endswith(pr.file.split("/", 1)[1])
+        assert shown["scenarios"] == _fired_by(coverage, pr.rule.id)
+
+
 def _get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=30) as reply:
         return reply.status, reply.read().decode()
