@@ -23,8 +23,8 @@ from formadvisor.authoring.coverage import (
     ScenarioRun,
     default_features,
 )
-from formadvisor.authoring.scenarios.steps import *  # noqa: F403  (step definitions are fixtures)
 from formadvisor.authoring.scenarios.state import Mismatch, ScenarioState
+from formadvisor.authoring.scenarios.steps import *  # noqa: F403  (step definitions are fixtures)
 from formadvisor.authoring.scenarios.words import WordingError
 from formadvisor.rules.checks import load_policy
 from formadvisor.settings import Settings
