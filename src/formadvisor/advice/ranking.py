@@ -14,31 +14,58 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from formadvisor.engine.evaluate import Trace
 from formadvisor.rules.effects import Disfavour, Exclude, Favour
 from formadvisor.rules.policy import Policy
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """One option's place: its score, and whether a rule excluded it."""
+class Placed(NamedTuple):
+    """One option's place: its score, and whether a rule excluded it (a tuple: the search
+    ranks hundreds of thousands of answer sets)."""
 
     option: str
     score: int
     eligible: bool
 
 
-@dataclass(frozen=True, slots=True)
 class Ranked:
-    """Options best first, and the rules that excluded any of them (sorted ids)."""
+    """Every option's score and exclusion, with the rules that excluded any (sorted ids).
 
-    order: tuple[Placed, ...]
-    excluded_by: tuple[str, ...]
+    The order is best first: eligible before excluded, then by score, then by the order of
+    `options.yaml`. `order` places every option (what the Advisor explains); `recommended` is
+    its first, found without sorting (what the search and what-if read, many times a second).
+    """
+
+    __slots__ = ("_excluded", "_options", "_scores", "excluded_by")
+
+    def __init__(
+        self,
+        options: tuple[str, ...],
+        scores: list[int],
+        excluded: list[bool],
+        excluded_by: tuple[str, ...],
+    ):
+        self._options, self._scores, self._excluded = options, scores, excluded
+        self.excluded_by = excluded_by
+
+    def _place(self, i: int) -> tuple[bool, int, int]:
+        return (self._excluded[i], -self._scores[i], i)
+
+    @property
+    def order(self) -> tuple[Placed, ...]:
+        ranks = sorted(range(len(self._options)), key=self._place)
+        return tuple(
+            Placed(self._options[i], self._scores[i], not self._excluded[i]) for i in ranks
+        )
 
     @property
     def recommended(self) -> str | None:
-        return self.order[0].option if self.order and self.order[0].eligible else None
+        if not self._options:
+            return None
+        best = min(range(len(self._options)), key=self._place)
+        return None if self._excluded[best] else self._options[best]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +118,16 @@ class Ranker:
 
     def outcome(self, trace: Trace) -> Outcome:
         group = [f.rule for f in trace.organisation]
-        services = [[*group, *(f.rule for f in fired)] for fired in trace.services]
-        form = self.forms_ranked(rule for rules in (group, *services) for rule in rules)
-        routes = [self.routes_ranked(rules) for rules in services]
+        own = [[f.rule for f in fired] for fired in trace.services]
+        fired = frozenset(group).union(*own)
+        form = self.forms_ranked(fired)
+        routes = [self.routes_ranked([*group, *rules]) for rules in own]
         return Outcome(
             form=form.recommended,
             form_excluded_by=form.excluded_by,
             routes=tuple(r.recommended for r in routes),
             route_excluded_by=tuple(r.excluded_by for r in routes),
-            fired=frozenset(f.rule for f in trace.firings()),
+            fired=fired,
         )
 
     @staticmethod
@@ -116,11 +144,7 @@ class Ranker:
                 by.add(rid)
                 for pos in excludes:
                     excluded[pos] = True
-        order = sorted(range(n), key=lambda i: (excluded[i], -scores[i], i))
-        return Ranked(
-            order=tuple(Placed(options[i], scores[i], not excluded[i]) for i in order),
-            excluded_by=tuple(sorted(by)),
-        )
+        return Ranked(options, scores, excluded, tuple(sorted(by)) if by else ())
 
 
 def ranker(policy: Policy) -> Ranker:

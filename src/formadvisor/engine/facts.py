@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pydantic import BaseModel
 
 from formadvisor.engine.reading import Facts, holds
-from formadvisor.rules.conditions import Scalar
 from formadvisor.rules.models import Question, Questionnaire
 from formadvisor.rules.policy import Policy
 
@@ -77,16 +76,16 @@ def is_asked(q: Question, facts: Facts) -> bool:
     return q.ask_when is None or holds(q.ask_when, facts)
 
 
-def _put(facts: Facts, ref: str, q: Question, value: object) -> None:
+def _put(facts: Facts, ref: str, q: Question, value: Any) -> None:
     if value is None or q.type == "text":
         return
     # The answers were validated, read from the web form or built by the answer-space search:
     # a choices answer is a collection of choice ids and any other answer one value.
     if q.type == "choices":
         if value:  # a set: order and repeats carry no meaning
-            facts[ref] = tuple(sorted(set(cast(Iterable[str], value))))
+            facts[ref] = tuple(sorted(set(value)))
     else:
-        facts[ref] = (cast(Scalar, value),)
+        facts[ref] = (value,)
 
 
 def document_group_facts(policy: Policy, doc: dict) -> Facts:
