@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests import rule_mutations as rm
+from tests.support import rule_mutations as rm
 
 from formadvisor.authoring.check import check_rules
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.api_fuzz import fuzz_api
+from tests.support.api_fuzz import fuzz_api
 
 from formadvisor.settings import Settings
 from formadvisor.web.app import create_app
