@@ -88,8 +88,8 @@ test-postgres: $(STAMP)
 
 ## lint: ruff over the code and tests, the import contracts and mypy over src (pyproject.toml)
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench soak
-	$(BIN)/ruff format --check src tests bench soak
+	$(BIN)/ruff check src tests bench soak scripts
+	$(BIN)/ruff format --check src tests bench soak scripts
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
