@@ -92,22 +92,21 @@ class Advisor:
 
     def rankings(self, answers: BaseModel, trace: Trace) -> tuple[Ranking, list[ServiceResult]]:
         """The form's ranking and each service's route ranking, each place with its reasons."""
-        forms, routes = self.policy.form_ids, self.policy.route_ids
         first: dict[str, Firing] = {}  # each rule once for the form, however many services
         for f in trace.firings():
             first.setdefault(f.rule, f)
         once = list(first.values())
         form = self._ranking(
             self.ranker.forms_ranked(f.rule for f in once),
-            self.reasons.effects(answers, once, forms),
+            self.reasons.effects(answers, once, self.ranker, routes=False),
         )
         group = [f.rule for f in trace.organisation]
-        group_effects = self.reasons.effects(answers, trace.organisation, routes)
+        group_effects = self.reasons.effects(answers, trace.organisation, self.ranker, True)
         services: Sequence[Any] = getattr(answers, "services", ())
         results = []
         for service, fired in zip(services, trace.services, strict=True):
             ranked = self.ranker.routes_ranked([*group, *(f.rule for f in fired)])
-            effects = group_effects + self.reasons.effects(answers, fired, routes)
+            effects = group_effects + self.reasons.effects(answers, fired, self.ranker, True)
             results.append(
                 ServiceResult(name=service.name, contract_route=self._ranking(ranked, effects))
             )

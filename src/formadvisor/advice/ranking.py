@@ -108,6 +108,16 @@ class Ranker:
                         excluded += [pos[o] for o in e.exclude if o in pos]
                 table[pr.rule.id] = (tuple(scored), tuple(excluded))
 
+    def contributions(self, rule_id: str, routes: bool) -> tuple[list[tuple[str, int]], list[str]]:
+        """What one rule does to the forms (or the routes): (option, signed weight) for each
+        favour or disfavour, in the rule's order, and the options it excludes. These are the
+        numbers the ranking adds up; the Advisor shows each beside its reason."""
+        options, table = (
+            (self.routes, self._route_effects) if routes else (self.forms, self._form_effects)
+        )
+        scored, excluded = table[rule_id]
+        return [(options[p], w) for p, w in scored], [options[p] for p in excluded]
+
     def forms_ranked(self, rule_ids: Iterable[str]) -> Ranked:
         """The forms, from every rule that fired for the group or any service (each once)."""
         return self._rank(self.forms, self._form_effects, set(rule_ids))

@@ -12,10 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from formadvisor.advice.ranking import Ranker
 from formadvisor.advice.results import Consideration, Reason
 from formadvisor.engine.evaluate import Firing, Trace
 from formadvisor.rules.checks import PLACEHOLDER
-from formadvisor.rules.effects import Consider, Disfavour, Exclude, Favour, SeekAdvice
+from formadvisor.rules.effects import Consider, SeekAdvice
 from formadvisor.rules.models import Question, one_line
 from formadvisor.rules.policy import Policy, PolicyRule
 
@@ -41,24 +42,17 @@ class Reasons:
         )
 
     def effects(
-        self, answers: BaseModel, firings: Sequence[Firing], options: tuple[str, ...]
+        self, answers: BaseModel, firings: Sequence[Firing], ranker: Ranker, routes: bool
     ) -> list[Effect]:
-        """Each effect of the firings on these options, with its reason, in firing order."""
+        """What each firing did to the forms (or routes), with its reason, in firing order: the
+        ranker's own numbers, each beside the reason that explains it."""
         out: list[Effect] = []
         for firing in firings:
-            for effect in self.rules[firing.rule].rule.then:
-                if isinstance(effect, Favour | Disfavour):
-                    scored = effect.favour if isinstance(effect, Favour) else effect.disfavour
-                    weight = self.policy.scoring.weight(scored.weight)
-                    weight = weight if isinstance(effect, Favour) else -weight
-                    for oid in scored.options:
-                        if oid in options:
-                            reason = self.reason(answers, firing, weight)
-                            out.append((oid, "for" if weight >= 0 else "against", weight, reason))
-                elif isinstance(effect, Exclude):
-                    for oid in effect.exclude:
-                        if oid in options:
-                            out.append((oid, "excluded", 0, self.reason(answers, firing)))
+            scored, excluded = ranker.contributions(firing.rule, routes)
+            for oid, weight in scored:
+                reason = self.reason(answers, firing, weight)
+                out.append((oid, "for" if weight >= 0 else "against", weight, reason))
+            out += [(oid, "excluded", 0, self.reason(answers, firing)) for oid in excluded]
         return out
 
     def unsourced(self, rule_id: str) -> bool:
