@@ -41,3 +41,14 @@ Feature: Scotland: clusters without a new body, with NHS Board-employed staff
     Then there is a "regulation" consideration from rule "nations.scotland_charity_regulator"
     And rule "legal_form.charity_commission_registration" does not fire
     And the advice asks to seek advice from "OSCR"
+
+  Scenario: A Scottish group moving its GMS contracts is shown Scotland's GMS regulations
+    Given the answers:
+      | question                           | answer |
+      | all_practices_committed            | no     |
+      | core_contracts_stay_with_practices | no     |
+    When the policy is applied
+    Then rule "eligibility.scotland_gms_holders" fires
+    And the reasons cite source "N9.3"
+    And the reasons do not cite source "P3.11"
+    And the reasons do not cite source "N9.1"
