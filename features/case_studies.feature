@@ -40,6 +40,7 @@ Feature: Real groups of practices and what they chose
       | registered_population | 650000              |
       | purposes              | commission_services |
       | member_control        | by_shareholding     |
+      | asset_lock_wanted     | yes                 |
     And the services:
       | name                       | kind        | commissioner     | employs_staff_directly |
       | Commissioning support team | back_office | member_practices | yes                    |
@@ -52,7 +53,6 @@ Feature: Real groups of practices and what they chose
     And the form "cic_limited_by_shares" ranks above the form "company_limited_by_shares"
     And there is a "accountability" consideration mentioning "not a money-making exercise"
     And the recommendation is not a close call
-    And answering "profit_intent" with "distribute_to_members" would make the recommended form "company_limited_by_shares"
 
   Scenario: South Nottinghamshire — a democratic mutual with surplus for the community is a community benefit society
     Given a group of 12 practices in England
@@ -91,7 +91,7 @@ Feature: Real groups of practices and what they chose
     And there is a "accountability" consideration mentioning "elected"
     And the recommendation is not a close call
     And the lead does not rest on an unsourced fact
-    And answering "nhs_trust_partner_willing" with "no" would make the recommended form "cic_limited_by_guarantee"
+    And answering "nhs_trust_partner_willing" with "no" would make the recommended form "community_benefit_society"
 
   Scenario: Surrey — an out-of-hours co-operative seeking scale to compete and invest is steered to a share company
     Given a group of 60 practices in England

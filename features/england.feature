@@ -119,3 +119,16 @@ Feature: England: what the policy says for English practices
       | kind             |
       | primary_medical  |
       | pharmacy_support |
+
+  Scenario: An English group is shown England's own GMS regulations, never a Welsh instrument
+    Given a group of 7 practices in England
+    And the answers:
+      | question                           | answer |
+      | all_practices_committed            | no     |
+      | core_contracts_stay_with_practices | no     |
+    When the policy is applied
+    Then rule "legal_form.not_all_practices_committed" counts against the form "practice_merger"
+    And the reasons cite source "N9.1"
+    And the reasons do not cite source "P3.11"
+    And the reasons do not cite source "N9.2"
+    And the reasons do not cite source "P4.9"

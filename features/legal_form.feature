@@ -61,9 +61,12 @@ Feature: Choosing a legal form: surplus, asset lock, control, capital, charity a
     And rule "legal_form.asset_lock_wanted" counts against the form "practice_merger"
     And there is a "regulation" consideration mentioning "CIC Regulator"
 
-  Scenario: Shares for control with the surplus kept in the business point to a CIC limited by shares
+  Scenario: Shares for control with the surplus locked in the business point to a CIC limited by shares
     Given a group of 20 practices in England
-    And the answer "member_control" is "by_shareholding"
+    And the answers:
+      | question          | answer          |
+      | member_control    | by_shareholding |
+      | asset_lock_wanted | yes             |
     When the policy is applied
     Then rule "legal_form.shares_with_surplus_retained" counts for the form "cic_limited_by_shares"
     And rule "legal_form.shares_with_surplus_retained" counts against the form "company_limited_by_shares"
@@ -200,7 +203,8 @@ Feature: Choosing a legal form: surplus, asset lock, control, capital, charity a
     And the answer "risk_appetite" is "low"
     When the policy is applied
     Then rule "legal_form.merger_unlimited_liability" counts against the form "practice_merger"
-    And the reasons cite source "P3.11"
+    And the reasons cite source "inference-partners-unlimited-liability"
+    And the reasons do not cite source "P3.11"
 
   Scenario: A merger needs every practice, while other forms can start with the willing
     Given a group of 7 practices in England
@@ -278,3 +282,24 @@ Feature: Choosing a legal form: surplus, asset lock, control, capital, charity a
     When the policy is applied
     Then the form "cooperative_society" is excluded by rule "eligibility.society_needs_three_members"
     And the form "community_benefit_society" is excluded by rule "eligibility.society_needs_three_members"
+
+  Scenario: A federation that reinvests its surplus but wants no asset lock is not steered to a CIC
+    Reinvesting surplus is not wanting a statutory lock (P3.4, P3.7): a company's members can
+    keep surplus in the business by choice, and a CIC's lock, dividend cap and yearly report
+    (P3.3, P3.5) are constraints nobody asked for.
+    Given a group of 20 practices in England
+    And the answers:
+      | question          | answer                              |
+      | purposes          | deliver_services, bid_for_contracts |
+      | profit_intent     | reinvest                            |
+      | asset_lock_wanted | no                                  |
+      | member_control    | by_shareholding                     |
+    And the services:
+      | name              | kind      | commissioner | employs_staff_directly |
+      | Community clinics | community | icb          | yes                    |
+    When the policy is applied
+    Then the recommended form is one of "company_limited_by_guarantee, company_limited_by_shares"
+    And rule "legal_form.no_asset_lock_wanted" counts against the form "cic_limited_by_shares"
+    And rule "legal_form.no_asset_lock_wanted" counts against the form "cic_limited_by_guarantee"
+    And rule "legal_form.shares_with_surplus_retained" does not fire
+    And the form "company_limited_by_shares" ranks above the form "cic_limited_by_shares"

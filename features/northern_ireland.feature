@@ -83,3 +83,11 @@ Feature: Northern Ireland: use the existing GP federation
       | no         | yes     |
       | no         | no      |
       | yes        | no      |
+
+  Scenario: A Northern Irish group moving its GMS contracts is shown Northern Ireland's own regulations
+    Given the answer "core_contracts_stay_with_practices" is "no"
+    When the policy is applied
+    Then rule "eligibility.northern_ireland_gms_holders" fires
+    And the reasons cite source "N9.4"
+    And the reasons do not cite source "P4.9"
+    And the reasons do not cite source "N9.1"

@@ -57,3 +57,14 @@ Feature: Scotland: clusters without a new body, with NHS Board-employed staff
       | no         | yes     |
       | no         | no      |
       | yes        | no      |
+
+  Scenario: A Scottish group moving its GMS contracts is shown Scotland's GMS regulations
+    Given the answers:
+      | question                           | answer |
+      | all_practices_committed            | no     |
+      | core_contracts_stay_with_practices | no     |
+    When the policy is applied
+    Then rule "eligibility.scotland_gms_holders" fires
+    And the reasons cite source "N9.3"
+    And the reasons do not cite source "P3.11"
+    And the reasons do not cite source "N9.1"

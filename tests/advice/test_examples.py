@@ -25,9 +25,10 @@ def test_welsh_cluster_gets_a_cic_holding_apms_for_its_pharmacists(advisor):
     assert result.organisational_form.recommended == "cic_limited_by_guarantee"
     # the CIC's lead rests on sourced facts; the unsourced Welsh SLA inference only steers routes
     assert not result.organisational_form.decision.rests_on_unsourced
-    assert "nations.wales_cic_holding_apms" in {
-        r.rule for r in result.organisational_form.decision.deciding_reasons
-    }
+    # (the runner-up is now the CIC limited by shares, which the Welsh rule favours too: a
+    # reinvested surplus favours every form that pays no dividends, locked or not)
+    cic = result.organisational_form.ranking[0]
+    assert "nations.wales_cic_holding_apms" in {r.rule for r in cic.for_}
     routes = {s.name: s.contract_route for s in result.services}
     pharmacy = routes["Cluster pharmacy support"]
     assert pharmacy.recommended == "apms"

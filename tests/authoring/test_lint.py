@@ -99,6 +99,17 @@ def test_load_time_defects(tmp_path, defect, expected):
             "uncited_source",
             "rules/sources.yaml:14: -: warning: source 'P9.9' is cited by no rule or option",
         ),
+        (
+            "source_for_another_nation",
+            "rules/policy/core.yaml:4: forms.wants_no_entity: it can fire for a group in "
+            "England, Scotland or Northern Ireland, but every source it cites is for another "
+            "nation (P4.6 (Wales)): cite that nation's own source",
+        ),
+        (
+            "source_never_shown",
+            "rules/policy/core.yaml:14: forms.wales_company: it cites P9.1, a source for England "
+            "only, but it can fire only for Wales: that source is never shown",
+        ),
     ],
 )
 def test_static_lint_defects(tmp_path, defect, expected):

@@ -1,7 +1,8 @@
 """One rules folder per lint defect: a copy of `tests/fixtures/lint/clean` with one edit.
 
 `make(defect, where)` writes the folder and returns it. Each edit is a replacement of exact
-text in one file (it must be there) or text appended to a file, so a fixture reads as a diff.
+text in one file (it must be there) or text appended to a file, so a fixture reads as a diff;
+a defect that needs two files (a source and the rule citing it) is a list of edits.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from pathlib import Path
 CLEAN = Path(__file__).resolve().parents[1] / "fixtures" / "lint" / "clean"
 CORE = "policy/core.yaml"
 
-# defect → (file, old text or None to append, new text)
-DEFECTS: dict[str, tuple[str, str | None, str]] = {
+# defect → (file, old text or None to append, new text), or a list of them
+Edit = tuple[str, str | None, str]
+DEFECTS: dict[str, Edit | list[Edit]] = {
     "unknown_question": (CORE, "when: {nation: england}", "when: {nationality: england}"),
     "unknown_option": (CORE, "option: llp,", "option: llpp,"),
     "unknown_fact": (CORE, "when: {charitable_purposes_only: true}", "when: {fact.charity: true}"),
@@ -73,6 +75,27 @@ DEFECTS: dict[str, tuple[str, str | None, str]] = {
     url: https://example.org/
 """,
     ),
+    "source_for_another_nation": (
+        "sources.yaml",
+        "    ask: your LMC\n",
+        "    ask: your LMC\n    nations: [wales]\n",
+    ),
+    "source_never_shown": [
+        (
+            CORE,
+            "In Wales a company.\n    sources: [P3.2]",
+            "In Wales a company.\n    sources: [P3.2, P9.1]",
+        ),
+        (
+            "sources.yaml",
+            None,
+            """  - id: P9.1
+    title: England's own regulations
+    url: https://www.legislation.gov.uk/uksi/2015/1862/part/2/made
+    nations: [england]
+""",
+        ),
+    ],
     "all_forms_excluded": (
         CORE,
         None,
@@ -106,13 +129,14 @@ def make(defect: str, where: Path) -> Path:
     """The clean folder with the defect's one edit, at `where/rules`."""
     target = where / "rules"
     shutil.copytree(CLEAN, target)
-    name, old, new = DEFECTS[defect]
-    path = target / name
-    text = path.read_text()
-    if old is None:
-        text += new
-    else:
-        assert text.count(old) == 1, f"{defect}: '{old}' must occur once in {name}"
-        text = text.replace(old, new)
-    path.write_text(text)
+    edits = DEFECTS[defect]
+    for name, old, new in edits if isinstance(edits, list) else [edits]:
+        path = target / name
+        text = path.read_text()
+        if old is None:
+            text += new
+        else:
+            assert text.count(old) == 1, f"{defect}: '{old}' must occur once in {name}"
+            text = text.replace(old, new)
+        path.write_text(text)
     return target

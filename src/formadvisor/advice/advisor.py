@@ -81,7 +81,7 @@ class Advisor:
             as_of=as_of,
             organisational_form=form,
             services=tuple(services),
-            considerations=self.reasons.considerations(trace),
+            considerations=self.reasons.considerations(trace, getattr(answers, "nation", None)),
             fired_rules=tuple(self.reasons.reason(answers, f) for f in trace.firings()),
             what_if=tuple(self._what_if(answers, as_of, form, services)) if what_if else (),
             disclaimer=DISCLAIMER,

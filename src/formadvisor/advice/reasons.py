@@ -1,8 +1,10 @@
 """Why: each fired rule as a reason in the group's own words, and the considerations.
 
 A reason is a rule's `because` with the answers filled in, its sources as citations, and for
-a ranked option the weight it added or took away. The ranking itself is `ranking.Ranker`'s;
-this module explains it.
+a ranked option the weight it added or took away. Sources reach a user only through
+`Reasons.shown`: a source limited to other nations (`nations` in sources.yaml) is never shown
+to the group, so a rule may cite each nation's own instrument side by side. The ranking itself
+is `ranking.Ranker`'s; this module explains it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from formadvisor.advice.results import Consideration, Reason
 from formadvisor.engine.evaluate import Firing, Trace
 from formadvisor.rules.checks import PLACEHOLDER
 from formadvisor.rules.effects import Consider, SeekAdvice
-from formadvisor.rules.models import Question, one_line
+from formadvisor.rules.models import Question, Source, one_line
 from formadvisor.rules.policy import Policy, PolicyRule
 
 # (option, "for" | "against" | "excluded", weight, reason) for one effect of one firing
@@ -36,7 +38,7 @@ class Reasons:
         return Reason(
             rule=pr.rule.id,
             because=self._render(pr, answers, firing.service),
-            sources=tuple(self.policy.source(s).citation() for s in pr.rule.sources),
+            sources=self.citations(pr.rule.sources, getattr(answers, "nation", None)),
             service=firing.service,
             weight=weight,
         )
@@ -55,8 +57,16 @@ class Reasons:
             out += [(oid, "excluded", 0, self.reason(answers, firing)) for oid in excluded]
         return out
 
-    def unsourced(self, rule_id: str) -> bool:
-        return any(self.policy.source(s).unsourced for s in self.rules[rule_id].rule.sources)
+    def shown(self, source_ids: Sequence[str], nation: object) -> list[Source]:
+        """The sources a group in `nation` is shown of those cited: never one limited to other
+        nations (the one filter; `rules check` makes sure each rule keeps a source per nation)."""
+        return [s for s in map(self.policy.source, source_ids) if s.applies_to(nation)]
+
+    def citations(self, source_ids: Sequence[str], nation: object) -> tuple[str, ...]:
+        return tuple(s.citation() for s in self.shown(source_ids, nation))
+
+    def unsourced(self, rule_id: str, nation: object = None) -> bool:
+        return any(s.unsourced for s in self.shown(self.rules[rule_id].rule.sources, nation))
 
     def _render(self, pr: PolicyRule, answers: BaseModel, service_name: str | None) -> str:
         q = self.policy.questionnaire
@@ -74,13 +84,14 @@ class Reasons:
 
         return one_line(PLACEHOLDER.sub(value, pr.rule.because))
 
-    def considerations(self, trace: Trace) -> tuple[Consideration, ...]:
+    def considerations(self, trace: Trace, nation: object = None) -> tuple[Consideration, ...]:
         """What to weigh, by topic: each rule's considerations and advice to seek, and every
-        unsourced fact a fired rule rests on, once per topic."""
+        unsourced fact a fired rule rests on, once per topic (sources as a group in `nation`
+        is shown them)."""
         out: dict[tuple, Consideration] = {}
         for firing in trace.firings():
             pr = self.rules[firing.rule]
-            cites = tuple(self.policy.source(s).citation() for s in pr.rule.sources)
+            cites = self.citations(pr.rule.sources, nation)
             for effect in pr.rule.then:
                 if isinstance(effect, Consider):
                     topic, text, caveat = effect.consider.topic, effect.consider.text, False
@@ -101,8 +112,7 @@ class Reasons:
                     caveat=caveat,
                 )
                 out.setdefault((c.rule, c.text, c.service), c)
-            for sid in pr.rule.sources:
-                source = self.policy.source(sid)
+            for source in self.shown(pr.rule.sources, nation):
                 if source.unsourced:
                     c = Consideration(
                         topic=pr.topic or "governance",
@@ -112,7 +122,7 @@ class Reasons:
                         text=f"Not confirmed by a public source: {source.title}. "
                         f"Check it with {source.ask} before relying on it.",
                     )
-                    out.setdefault(("unsourced", sid, c.topic), c)
+                    out.setdefault(("unsourced", source.id, c.topic), c)
         order = {t.id: i for i, t in enumerate(self.policy.options.topics)}
         rule_order = {pr.rule.id: i for i, pr in enumerate(self.policy.rules)}
         return tuple(

@@ -9,6 +9,12 @@
   wins every tie.
 - **Sources.** A source with neither `url` nor `unsourced: true`; a source past its
   `review_by` date (a warning: it is time-driven); a source nothing cites (a warning).
+- **A source for another nation** (`nation_problems`). A rule that can fire for a group in a
+  nation must cite at least one source shown there (`Source.applies_to`: sources limited by
+  `nations` to other nations never are), else its reason reaches that group unsupported; and a
+  source limited to nations the rule can never fire for is dead weight (cite it where it counts).
+  Together with the filter in `advice.reasons`, no group is shown another nation's instrument
+  and none is left without one.
 - **A rule out of force.** Its window (or a source's) ended on or before the day checked (a
   warning: it only applies to assessments as of an earlier day).
 """
@@ -16,12 +22,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from formadvisor.authoring.impossible import never_holds
+from formadvisor.authoring.impossible import never_holds, question_of
 from formadvisor.authoring.shadowing import shadowed
-from formadvisor.rules.conditions import Literal_, to_dnf
+from formadvisor.rules.conditions import AllOf, Clause, Literal_, to_dnf
 from formadvisor.rules.effects import Disfavour, Exclude, Favour
 from formadvisor.rules.loading import Problem, RawPolicy
+from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy, PolicyRule, effective_condition
 
 
@@ -39,6 +47,7 @@ def lint_policy(policy: Policy, raw: RawPolicy, as_of: dt.date) -> list[Problem]
     out += shadowed(policy, dnfs)
     out += unrecommendable(policy, raw)
     out += source_problems(policy, raw, as_of)
+    out += nation_problems(policy)
     return sorted(out)
 
 
@@ -135,3 +144,65 @@ def source_problems(policy: Policy, raw: RawPolicy, as_of: dt.date) -> list[Prob
                 )
             )
     return out
+
+
+# --- sources for another nation -------------------------------------------------------------------
+
+NATION = "nation"  # the contract's question naming the group's nation
+
+
+def nation_problems(policy: Policy) -> list[Problem]:
+    """Rules whose sources leave out a nation they can fire for, or name only nations they
+    cannot (see the module's definition)."""
+    question = question_of(policy, NATION)
+    if question is None:
+        return []
+    lists = frozenset(ref for ref, info in policy.refs.items() if info.is_list)
+    out = []
+    for pr in policy.rules:
+        cited = [policy.source(s) for s in pr.rule.sources]
+        if all(s.nations is None for s in cited):
+            continue
+        condition = effective_condition(pr, policy)
+        fires = [
+            n
+            for n in question.values
+            if never_holds(
+                policy,
+                to_dnf(AllOf(items=(condition, Clause(ref=NATION, op="is", value=n))), lists),
+            )
+            is None
+        ]
+        bare = [n for n in fires if not any(s.applies_to(n) for s in cited)]
+        if bare:
+            others = ", ".join(f"{s.id} ({_nations(question, s.nations)})" for s in cited)
+            out.append(
+                Problem(
+                    pr.file,
+                    pr.line,
+                    pr.rule.id,
+                    f"it can fire for a group in {_nations(question, bare, 'or')}, but every "
+                    f"source it cites is for another nation ({others}): cite that nation's own "
+                    "source",
+                )
+            )
+        for s in cited:
+            if s.nations is not None and not set(s.nations) & set(fires):
+                out.append(
+                    Problem(
+                        pr.file,
+                        pr.line,
+                        pr.rule.id,
+                        f"it cites {s.id}, a source for {_nations(question, s.nations)} only, but "
+                        f"it can fire only for {_nations(question, tuple(fires))}: that source "
+                        "is never shown",
+                    )
+                )
+    return out
+
+
+def _nations(question: Question, nations: Iterable[str] | None, word: str = "and") -> str:
+    names = [question.label_of(n) for n in nations or ()]
+    if len(names) < 2:
+        return "".join(names) or "no nation"
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"

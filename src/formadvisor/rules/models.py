@@ -152,12 +152,17 @@ class Options(Strict):
 
 # --- sources -----------------------------------------------------------------------------------
 
+# The nations a source may be limited to: the values of the contract's `nation` question.
+Nation = Literal["england", "wales", "scotland", "northern_ireland"]
+
 
 class Source(Strict):
     """A fact of the domain brief or a public document that rules cite.
 
     `unsourced: true` marks a fact no public page confirmed: rules may use it, but every
-    recommendation that relies on it carries a caveat naming who to ask.
+    recommendation that relies on it carries a caveat naming who to ask. `nations` limits a
+    source to the groups of those nations (absent: all four): a Welsh regulation is never
+    shown to a group in England.
     """
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
@@ -168,12 +173,17 @@ class Source(Strict):
     in_force: Window | None = None
     checked: dt.date | None = None
     review_by: dt.date | None = None
+    nations: tuple[Nation, ...] | None = Field(None, min_length=1)
 
     @model_validator(mode="after")
     def _unsourced_says_who(self) -> Source:
         if self.unsourced and not self.ask:
             raise ValueError("an unsourced fact must say who to 'ask'")
         return self
+
+    def applies_to(self, nation: object) -> bool:
+        """Whether the source may be shown to a group in `nation` (unknown: every source may)."""
+        return self.nations is None or nation is None or nation in self.nations
 
     def citation(self) -> str:
         text = f"{self.id}: {self.title}"

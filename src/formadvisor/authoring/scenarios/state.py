@@ -13,6 +13,7 @@ from pytest_bdd import parsers
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.results import RankedOption, Ranking, Recommendation
+from formadvisor.authoring.citations import citation_problems
 from formadvisor.authoring.coverage import scenario_day
 from formadvisor.authoring.scenarios.words import WordingError, did_you_mean, question, value_of
 
@@ -48,13 +49,22 @@ class ScenarioState:
         return self.advisor.policy
 
     def recommend(self, answers: dict) -> Recommendation:
+        """The recommendation for `answers`; every scenario also checks that it shows no source
+        for another nation and none citing the domain brief (`citation_problems`)."""
         try:
-            return self.advisor.recommend(
+            result = self.advisor.recommend(
                 copy.deepcopy(answers), as_of=self.as_of or scenario_day(), what_if=False
             )
         except AnswersInvalid as e:
             problems = "\n".join(f"  {p}" for p in e.problems)
             raise WordingError(f"the scenario's answers are not valid:\n{problems}") from None
+        wrong = citation_problems(self.policy, answers.get("nation"), result)
+        if wrong:
+            raise Mismatch(
+                f"only sources for {answers.get('nation')} and public documents",
+                "; ".join(wrong),
+            )
+        return result
 
     def applied(self) -> Recommendation:
         if self.result is None:

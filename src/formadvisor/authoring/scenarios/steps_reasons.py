@@ -87,9 +87,23 @@ def consideration_mentioning(state: ScenarioState, topic: str, text: str):
 
 @then(sentence("the reasons cite source {source}"))
 def cites_source(state: ScenarioState, source: str):
+    cited = _cited(state, source)
+    if source not in cited:
+        found = ", ".join(dict.fromkeys(cited)) or "no sources"
+        raise Mismatch(f"a reason cites source {source}", f"the reasons cite {found}")
+
+
+@then(sentence("the reasons do not cite source {source}"))
+def does_not_cite_source(state: ScenarioState, source: str):
+    if source in _cited(state, source):
+        raise Mismatch(f"no reason cites source {source}", f"a reason cites {source}")
+
+
+def _cited(state: ScenarioState, source: str) -> list[str]:
+    """The source ids the reasons and considerations show (`source` must be a known one)."""
     _known(source, [s.id for s in state.policy.sources.sources], "source")
     result = state.applied()
-    cited = [
+    return [
         citation.split(":", 1)[0]
         for sources in (
             *(r.sources for r in result.fired_rules),
@@ -97,9 +111,6 @@ def cites_source(state: ScenarioState, source: str):
         )
         for citation in sources
     ]
-    if source not in cited:
-        found = ", ".join(dict.fromkeys(cited)) or "no sources"
-        raise Mismatch(f"a reason cites source {source}", f"the reasons cite {found}")
 
 
 @then(sentence("the advice asks to seek advice from {who}"))

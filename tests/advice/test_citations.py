@@ -1,0 +1,83 @@
+"""No group is shown another nation's source, and no source is the domain brief.
+
+Every scenario checks its own recommendations (`ScenarioState.recommend`); here the examples,
+each also moved to every other nation, and the check itself on a result that breaks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from formadvisor.authoring.citations import citation_problems
+from formadvisor.rules.yamlfile import read_yaml
+from tests.support.data import EXAMPLES
+
+DAY = dt.date(2026, 11, 23)
+NATIONS = ("england", "wales", "scotland", "northern_ireland")
+
+
+@pytest.mark.parametrize("nation", NATIONS)
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_an_example_shows_only_its_own_nations_public_sources(advisor, example, nation):
+    answers = read_yaml(EXAMPLES / example).data
+    answers["nation"] = nation
+    if nation != "england":
+        answers.pop("pcn_staff_for_practices", None)  # asked only in England
+    result = advisor.recommend(answers, as_of=DAY)
+    cited = [s for r in result.fired_rules for s in r.sources]
+    assert cited, "the example cites nothing, so the check would prove nothing"
+    assert citation_problems(advisor.policy, nation, result) == []
+
+
+def test_no_source_title_mentions_the_domain_brief(policy):
+    assert [s.id for s in policy.sources.sources if "domain brief" in s.title.lower()] == []
+
+
+def test_no_source_links_the_welsh_language_view_of_legislation(policy):
+    welsh = [
+        s.id for s in policy.sources.sources if s.url and ("/cy/" in s.url or "/welsh" in s.url)
+    ]
+    assert welsh == []
+
+
+def test_the_check_finds_a_welsh_source_shown_in_england_and_the_domain_brief(policy):
+    welsh = next(s for s in policy.sources.sources if s.nations == ("wales",))
+    result = {
+        "fired_rules": [{"sources": [welsh.citation()]}],
+        "considerations": [{"sources": ["X.1: A fact — domain brief"]}],
+    }
+    assert citation_problems(policy, "england", result) == [
+        f"{welsh.id} is a source for wales only",
+        "X.1 cites the domain brief, which users cannot read",
+    ]
+    assert citation_problems(policy, "wales", result) == [
+        "X.1 cites the domain brief, which users cannot read"
+    ]
+
+
+def test_a_group_sees_its_own_nations_gms_instrument(advisor):
+    """A rule citing each nation's GMS regulations shows a group only its own."""
+    shown = {}
+    for nation in NATIONS:
+        result = advisor.recommend(
+            {
+                "nation": nation,
+                "member_practices": 4,
+                "profit_intent": "reinvest",
+                "purposes": ["back_office"],
+                "all_practices_committed": False,
+            },
+            as_of=DAY,
+        )
+        (reason,) = [
+            r for r in result.fired_rules if r.rule == "legal_form.not_all_practices_committed"
+        ]
+        shown[nation] = [s.split(":")[0] for s in reason.sources]
+    assert shown == {
+        "england": ["N9.1"],
+        "wales": ["P3.11"],
+        "scotland": ["N9.3"],
+        "northern_ireland": ["N9.4"],
+    }
