@@ -42,8 +42,9 @@ Feature: Practices that merge, or move their GMS or PMS contracts into one body
       | Core general practice | primary_medical | icb          | yes                    | yes                    |
     When the policy is applied
     Then the recommended form is "practice_merger"
-    And rule "legal_form.new_body_employs_staff" counts against the form "no_new_entity"
     And the form "no_new_entity" is excluded by rule "eligibility.group_holds_gms_pms"
+    And rule "legal_form.new_body_employs_staff" does not fire
+    And rule "eligibility.apms_open_to_any_form" does not fire
 
   Scenario Outline: In Scotland and Northern Ireland merging practices keep core general practice on GMS, not a cluster agreement
     Given a group of 3 practices in <nation>
