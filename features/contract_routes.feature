@@ -47,11 +47,34 @@ Feature: Which contract each service runs under
     When the policy is applied
     Then the route "nhs_standard_contract" for "Phlebotomy" is excluded by rule "routes.standard_contract_is_english"
     And the route "nhs_standard_contract_schedule_2l" for "Phlebotomy" is excluded by rule "routes.schedule_2l_needs_an_english_icb"
-    And the advice asks to seek advice from "NHS Pensions"
 
     Examples:
       | nation           |
       | Wales            |
+      | Scotland         |
+      | Northern Ireland |
+
+  Scenario: In Wales, whether a Welsh agreement can count for pension access is checked with NHS Pensions
+    Given a group of 6 practices in Wales
+    And the services:
+      | name       | kind      | commissioner | employs_staff_directly | staff_need_nhs_pension |
+      | Phlebotomy | community | health_board | yes                    | yes                    |
+    When the policy is applied
+    Then there is a "pension" consideration from rule "pension.wales_apms_for_employed_staff"
+    And the advice asks to seek advice from "NHS Pensions"
+    And the reasons cite source "P1.13"
+
+  Scenario Outline: Scottish and Northern Irish groups are not sent to NHS Pensions (NHSBSA) with a Welsh caveat
+    Given a group of 6 practices in <nation>
+    And the services:
+      | name       | kind      | commissioner | employs_staff_directly |
+      | Phlebotomy | community | health_board | yes                    |
+    When the policy is applied
+    Then there is no "pension" consideration from rule "routes.standard_contract_is_english"
+    And the route "nhs_standard_contract" for "Phlebotomy" is excluded by rule "routes.standard_contract_is_english"
+
+    Examples:
+      | nation           |
       | Scotland         |
       | Northern Ireland |
 
@@ -127,7 +150,7 @@ Feature: Which contract each service runs under
     When the policy is applied
     Then the route for "Weekend clinics" is "gms_pms_variation"
     And rule "routes.practices_deliver_primary_medical" counts for the route "gms_pms_variation" for "Weekend clinics"
-    And answering "core_contracts_stay_with_practices" with "no" would make the route for "Weekend clinics" "apms"
+    And answering "core_contracts_stay_with_practices" with "no" would make the route for "Weekend clinics" "gms_pms_variation"
 
   Scenario Outline: A service the practices' own staff deliver for the commissioner can be an enhanced service
     Given a group of 6 practices in <nation>

@@ -15,7 +15,7 @@ Feature: Who may hold which contract, and which pension route the owners allow
     And the form "community_benefit_society" is excluded by rule "eligibility.gms_holder_forms"
     And the form "company_limited_by_shares" is not excluded
     And the form "practice_merger" is not excluded
-    And rule "eligibility.gms_holder_forms" counts against the form "no_new_entity"
+    And the form "no_new_entity" is excluded by rule "eligibility.group_holds_gms_pms"
 
     Examples:
       | nation  |

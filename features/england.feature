@@ -103,6 +103,23 @@ Feature: England: what the policy says for English practices
     And the route "apms" for "Sexual health" is excluded by rule "routes.apms_needs_an_nhs_commissioner"
     And the advice asks to seek advice from "NHS Pensions"
 
+  Scenario Outline: PCN staff the ICB pays for through the practices still need the DES subcontract, not APMS
+    Given a group of 6 practices in England
+    And the answer "pcn_staff_for_practices" is "yes"
+    And the services:
+      | name       | kind   | commissioner | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
+      | ARRS staff | <kind> | icb          | yes                    | yes                    | yes               |
+    When the policy is applied
+    Then the route for "ARRS staff" is "subcontract"
+    And rule "pension.pcn_staff_need_des_subcontract" counts for the route "subcontract" for "ARRS staff"
+    And rule "pension.england_independent_provider_route" does not fire
+    And rule "routes.apms_is_time_limited_and_procured" does not fire
+
+    Examples:
+      | kind             |
+      | primary_medical  |
+      | pharmacy_support |
+
   Scenario: An English group is shown England's own GMS regulations, never a Welsh instrument
     Given a group of 7 practices in England
     And the answers:

@@ -63,6 +63,18 @@ Feature: Clinical negligence indemnity for each service
     And the reasons cite source "inference-ni-federation-indemnity"
     And the advice asks to seek advice from "BMA Northern Ireland"
 
+  Scenario: Northern Ireland's one-year 2024/25 indemnity funding is dated and must be checked
+    Given a group of 18 practices in Northern Ireland
+    When the policy is applied as of "2026-12-06"
+    Then there is a "indemnity" consideration mentioning "for 2024/25 only (1 April 2024 to 31 March 2025)"
+    And the advice asks to seek advice from "whether the 2024/25 indemnity funding was renewed"
+
+  Scenario: Before April 2024 there was no 2024/25 indemnity funding to describe
+    Given a group of 18 practices in Northern Ireland
+    When the policy is applied as of "2024-03-31"
+    Then rule "indemnity.northern_ireland_practice_funding" does not fire
+    And rule "indemnity.no_state_scheme_scotland_ni" fires
+
   Scenario: In England a community service on a plain NHS Standard Contract is outside CNSGP
     Given a group of 20 practices in England
     And the services:
@@ -94,15 +106,17 @@ Feature: Clinical negligence indemnity for each service
     Then rule "indemnity.england_nhs_111_outside_cnsgp" does not fire
     And rule "indemnity.england_schedule_2l_brings_cnsgp" fires
 
-  Scenario: In Wales the cluster body's own non-GP clinicians come within GMPI under APMS
+  Scenario: In Wales GMPI for the cluster body's own non-GP clinicians is not promised, even under APMS
     Given a group of 4 practices in Wales
     And the services:
       | name                     | kind             | commissioner | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
       | Cluster pharmacy support | pharmacy_support | health_board | yes                    | yes                    | yes               |
     When the policy is applied
-    Then rule "indemnity.wales_gmpi_under_apms" counts for the route "apms" for "Cluster pharmacy support"
+    Then there is a "indemnity" consideration from rule "indemnity.wales_gmpi_under_apms"
+    And there is a "indemnity" consideration mentioning "large, unresolved cost"
+    And the advice asks to seek advice from "NWSSP Legal & Risk Services"
+    And the reasons cite source "P2.9"
     And rule "indemnity.wales_non_gp_staff_under_sla" does not fire
-    And the reasons cite source "wsi-2019-422"
 
   Scenario: In Wales non-GP clinicians working under an SLA may have no GMPI cover
     Given a group of 4 practices in Wales

@@ -254,6 +254,35 @@ Feature: Choosing a legal form: surplus, asset lock, control, capital, charity a
     And there is a "tax" consideration mentioning "only discretionary relief"
     And the recommended form is "charitable_incorporated_organisation"
 
+  Scenario Outline: A society needs at least three members, so fewer practices cannot form one
+    Given a group of <count> practices in England
+    And the answer "member_control" is "one_member_one_vote"
+    When the policy is applied
+    Then the form "cooperative_society" is excluded by rule "eligibility.society_needs_three_members"
+    And the form "community_benefit_society" is excluded by rule "eligibility.society_needs_three_members"
+
+    Examples:
+      | count |
+      | 1     |
+      | 2     |
+
+  Scenario: Three practices can be the three members a society needs
+    Given a group of 3 practices in England
+    And the answer "member_control" is "one_member_one_vote"
+    When the policy is applied
+    Then the form "cooperative_society" is not excluded
+    And rule "eligibility.society_needs_three_members" does not fire
+
+  Scenario: One practice leaving a merger cannot form a society on its own
+    Given a group of 1 practice in Scotland
+    And the answers:
+      | question                           | answer              |
+      | core_contracts_stay_with_practices | no                  |
+      | member_control                     | one_member_one_vote |
+    When the policy is applied
+    Then the form "cooperative_society" is excluded by rule "eligibility.society_needs_three_members"
+    And the form "community_benefit_society" is excluded by rule "eligibility.society_needs_three_members"
+
   Scenario: A federation that reinvests its surplus but wants no asset lock is not steered to a CIC
     Reinvesting surplus is not wanting a statutory lock (P3.4, P3.7): a company's members can
     keep surplus in the business by choice, and a CIC's lock, dividend cap and yearly report

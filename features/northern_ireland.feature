@@ -69,6 +69,21 @@ Feature: Northern Ireland: use the existing GP federation
       | Scotland         | no_new_entity            | nations.scotland_cluster_default         |
       | Northern Ireland | cic_limited_by_guarantee | nations.northern_ireland_join_federation |
 
+  Scenario Outline: In Northern Ireland core general practice runs under GMS, never an unexplained SLA
+    Given the answer "core_contracts_stay_with_practices" is "<core_stays>"
+    And the services:
+      | name                  | kind            | commissioner | employs_staff_directly |
+      | Core general practice | primary_medical | health_board | <employs>              |
+    When the policy is applied
+    Then the route for "Core general practice" is "gms_pms_variation"
+    And rule "routes.northern_ireland_primary_medical_gms" counts for the route "gms_pms_variation" for "Core general practice"
+
+    Examples:
+      | core_stays | employs |
+      | no         | yes     |
+      | no         | no      |
+      | yes        | no      |
+
   Scenario: A Northern Irish group moving its GMS contracts is shown Northern Ireland's own regulations
     Given the answer "core_contracts_stay_with_practices" is "no"
     When the policy is applied

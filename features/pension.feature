@@ -65,19 +65,33 @@ Feature: NHS Pension Scheme access for the staff the organisation employs
     And there is a "pension" consideration mentioning "more than half their time"
     And there is a "pension" consideration mentioning "GPs cannot pension it as practitioners"
 
-  Scenario Outline: An LLP cannot use classic APMS, so it is marked down when staff need the scheme
+  Scenario Outline: An LLP cannot use classic APMS, so it is marked down when the body employs pensioned staff under APMS
     Given a group of 6 practices in <nation>
     And the services:
-      | name        | kind             | commissioner | staff_need_nhs_pension |
-      | Pharmacists | pharmacy_support | icb          | yes                    |
+      | name     | kind   | commissioner   | employs_staff_directly | staff_need_nhs_pension |
+      | Service  | <kind> | <commissioner> | yes                    | yes                    |
     When the policy is applied
     Then rule "pension.classic_apms_needs_nhs_family_owners" counts against the form "llp"
     And rule "pension.classic_apms_needs_nhs_family_owners" counts for the form "company_limited_by_shares"
 
     Examples:
-      | nation  |
-      | England |
-      | Wales   |
+      | nation  | kind             | commissioner |
+      | England | primary_medical  | icb          |
+      | Wales   | pharmacy_support | health_board |
+
+  Scenario Outline: Classic APMS is not raised where nobody is employed by a new body, or the route is not APMS
+    Given a group of 6 practices in England
+    And the services:
+      | name    | kind   | commissioner   | employs_staff_directly | staff_need_nhs_pension |
+      | Service | <kind> | <commissioner> | <employs>              | yes                    |
+    When the policy is applied
+    Then rule "pension.classic_apms_needs_nhs_family_owners" does not fire
+
+    Examples:
+      | kind             | commissioner    | employs |
+      | pharmacy_support | icb             | no      |
+      | community        | icb             | yes     |
+      | other            | local_authority | yes     |
 
   Scenario Outline: GP owners keep practitioner pension only through an NHS-family company holding classic APMS
     Given a group of 6 practices in <nation>

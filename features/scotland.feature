@@ -42,6 +42,22 @@ Feature: Scotland: clusters without a new body, with NHS Board-employed staff
     And rule "legal_form.charity_commission_registration" does not fire
     And the advice asks to seek advice from "OSCR"
 
+  Scenario Outline: In Scotland core general practice runs under GMS or a 17C agreement, never an unexplained SLA
+    Given the answer "core_contracts_stay_with_practices" is "<core_stays>"
+    And the services:
+      | name                  | kind            | commissioner | employs_staff_directly |
+      | Core general practice | primary_medical | health_board | <employs>              |
+    When the policy is applied
+    Then the route for "Core general practice" is "gms_pms_variation"
+    And rule "routes.scotland_primary_medical_gms_or_17c" counts for the route "gms_pms_variation" for "Core general practice"
+    And the reasons cite source "P6.3"
+
+    Examples:
+      | core_stays | employs |
+      | no         | yes     |
+      | no         | no      |
+      | yes        | no      |
+
   Scenario: A Scottish group moving its GMS contracts is shown Scotland's GMS regulations
     Given the answers:
       | question                           | answer |

@@ -167,3 +167,28 @@ Feature: Tax and VAT for the organisation and its services
     And rule "legal_form.taxed_as_partners" counts for the form "llp"
     And there is a "tax" consideration mentioning "salaried-member rules"
     And the reasons cite source "P3.10-salaried-members"
+
+  Scenario Outline: LLP taxation is not explained where an LLP cannot hold the practices' contracts
+    Given a group of 3 practices in <nation>
+    And the answers:
+      | question                           | answer                |
+      | profit_intent                      | distribute_to_members |
+      | core_contracts_stay_with_practices | no                    |
+    When the policy is applied
+    Then the form "llp" is excluded
+    And rule "tax.llp_transparency" does not fire
+
+    Examples:
+      | nation  |
+      | England |
+      | Wales   |
+
+  Scenario: In Scotland an LLP may hold GMS, so its taxation is still explained
+    Given a group of 3 practices in Scotland
+    And the answers:
+      | question                           | answer                |
+      | profit_intent                      | distribute_to_members |
+      | core_contracts_stay_with_practices | no                    |
+    When the policy is applied
+    Then the form "llp" is not excluded
+    And rule "tax.llp_transparency" fires
