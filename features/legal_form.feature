@@ -123,6 +123,14 @@ Feature: Choosing a legal form: surplus, asset lock, control, capital, charity a
     Then rule "legal_form.grant_funding" counts for the form "cic_limited_by_guarantee"
     And the advice asks to seek advice from "the grant funder"
 
+  Scenario: The grant-funding reason cites what grant funders fund, not a pension fact
+    Given a group of 6 practices in England
+    And the answer "capital_sources" is "grants"
+    When the policy is applied
+    Then rule "legal_form.grant_funding" fires
+    And the reasons cite source "inference-grant-funders-not-for-profit"
+    And the reasons do not cite source "P4.11"
+
   Scenario: A group without exclusively charitable purposes cannot be a charity
     Given a group of 6 practices in England
     When the policy is applied

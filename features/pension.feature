@@ -253,3 +253,22 @@ Feature: NHS Pension Scheme access for the staff the organisation employs
     Then rule "pension.local_authority_contract_qualifies" counts for the route "local_authority_public_health" for "Sexual health"
     And the route "sla" for "Sexual health" is excluded by rule "pension.sla_or_grant_gives_no_pension"
     And the advice asks to seek advice from "NHS Pensions"
+
+  Scenario: A charity employing staff who need the NHS Pension Scheme learns its direction route is closed
+    Given a group of 6 practices in England
+    And the answer "charitable_purposes_only" is "yes"
+    And the services:
+      | name            | kind      | commissioner | employs_staff_directly | staff_need_nhs_pension |
+      | Health outreach | community | icb          | yes                    | yes                    |
+    When the policy is applied
+    Then rule "pension.charity_direction_route_is_closed" counts against the form "charitable_incorporated_organisation"
+    And there is a "pension" consideration mentioning "within 3 months of starting"
+    And the reasons cite source "P1.9"
+
+  Scenario: A body employing ARRS staff for its PCN is told the Network Contract DES's terms
+    Given a group of 6 practices in England
+    And the answer "pcn_staff_for_practices" is "yes"
+    When the policy is applied
+    Then there is a "employment" consideration from rule "pension.arrs_terms"
+    And there is a "employment" consideration mentioning "at least 6 months"
+    And the reasons cite source "P4.10"

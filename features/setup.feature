@@ -88,3 +88,75 @@ Feature: Setting up: whether a new body is needed, what it costs and how long it
     And rule "setup.coalition_of_the_willing" counts for the form "no_new_entity"
     And there is a "setup" consideration mentioning "coalition of the willing"
     And the recommendation is not a close call
+
+  Scenario: A new English body employing clinicians must register with the CQC first, and insure as an employer
+    Given a group of 6 practices in England
+    And the services:
+      | name              | kind      | commissioner | employs_staff_directly | non_gp_clinicians |
+      | Community clinics | community | icb          | yes                    | yes               |
+    When the policy is applied
+    Then there is a "regulation" consideration from rule "setup.cqc_registration_england"
+    And there is a "regulation" consideration mentioning "up to 8 weeks"
+    And the reasons cite source "cqc-register-new-provider"
+    And there is a "employment" consideration from rule "setup.new_employer_insurance"
+    And the reasons cite source "employers-liability-insurance"
+    And rule "setup.care_regulator_outside_england" does not fire
+
+  Scenario: A new Scottish body employing clinicians checks with its own care regulator, and insures as an employer
+    Given a group of 6 practices in Scotland
+    And the services:
+      | name              | kind      | commissioner | employs_staff_directly | non_gp_clinicians |
+      | Community clinics | community | health_board | yes                    | yes               |
+    When the policy is applied
+    Then rule "setup.cqc_registration_england" does not fire
+    And the advice asks to seek advice from "Healthcare Improvement Scotland"
+    And there is a "employment" consideration from rule "setup.new_employer_insurance"
+    And the reasons cite source "employers-liability-insurance"
+    And the reasons do not cite source "P2.4"
+
+  Scenario: A new Northern Irish employer is pointed to Northern Ireland's own employers' liability law
+    Given a group of 18 practices in Northern Ireland
+    And the services:
+      | name           | kind  | commissioner | employs_staff_directly |
+      | Federation hub | other | health_board | yes                    |
+    When the policy is applied
+    Then there is a "employment" consideration from rule "setup.new_employer_insurance"
+    And the reasons cite source "inference-ni-employers-liability"
+    And the reasons do not cite source "employers-liability-insurance"
+
+  Scenario: A small group of about 40,000 patients is told a new body may not be worth its overhead
+    Given a group of 5 practices in England
+    And the answers:
+      | question              | answer         |
+      | registered_population | 40000          |
+      | purposes              | share_workforce |
+    When the policy is applied
+    Then rule "setup.small_population_no_new_body" counts for the form "no_new_entity"
+    And there is a "setup" consideration mentioning "Winsford"
+    And the recommended form is "no_new_entity"
+
+  Scenario: A large group is not told it is too small for a new body
+    Given a group of 76 practices in England
+    And the answer "registered_population" is "650000"
+    When the policy is applied
+    Then rule "setup.small_population_no_new_body" does not fire
+
+  Scenario: A new body that must start within 2 months cannot count on an NHS contract in time
+    Given a group of 10 practices in England
+    And the answer "months_to_start" is "2"
+    And the services:
+      | name              | kind      | commissioner | employs_staff_directly |
+      | Community clinics | community | icb          | yes                    |
+    When the policy is applied
+    Then rule "procurement.short_time_to_first_contract" counts against the form "cic_limited_by_guarantee"
+    And rule "procurement.short_time_to_first_contract" counts against the form "company_limited_by_shares"
+    And the advice asks to seek advice from "procurement lead"
+    And the reasons cite source "P4.7"
+    And the reasons do not cite source "P4.8"
+
+  Scenario: Bidding on the open market warns of bid costs and market risk
+    Given a group of 20 practices in England
+    And the answer "open_market_bidding" is "yes"
+    When the policy is applied
+    Then there is a "procurement" consideration from rule "procurement.bid_cost_and_market_risk"
+    And there is a "procurement" consideration mentioning "bid writer"

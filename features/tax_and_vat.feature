@@ -145,6 +145,29 @@ Feature: Tax and VAT for the organisation and its services
     And there is a "tax" consideration mentioning "subsidiary or joint venture"
     And the reasons cite source "P5.5"
 
+  Scenario: Any new body delivering services is warned that start-up funding may carry VAT
+    Given a group of 5 practices in Wales
+    And the services:
+      | name          | kind             | commissioner | employs_staff_directly |
+      | Cluster hub   | pharmacy_support | health_board | yes                    |
+    When the policy is applied
+    Then there is a "vat" consideration from rule "vat.management_and_start_up_income"
+    And there is a "vat" consideration mentioning "first months' running costs"
+    And the advice asks to seek advice from "a VAT adviser"
+    And the reasons cite source "P3.26"
+
+  Scenario: Members who want to be taxed as partners, with the contracts staying with the practices, are pointed to an LLP
+    Given a group of 8 practices in England
+    And the answers:
+      | question          | answer                |
+      | profit_intent     | distribute_to_members |
+      | taxed_as_partners | yes                   |
+    When the policy is applied
+    Then the recommended form is "llp"
+    And rule "legal_form.taxed_as_partners" counts for the form "llp"
+    And there is a "tax" consideration mentioning "salaried-member rules"
+    And the reasons cite source "P3.10-salaried-members"
+
   Scenario Outline: LLP taxation is not explained where an LLP cannot hold the practices' contracts
     Given a group of 3 practices in <nation>
     And the answers:

@@ -81,3 +81,20 @@ def test_a_group_sees_its_own_nations_gms_instrument(advisor):
         "scotland": ["N9.3"],
         "northern_ireland": ["N9.4"],
     }
+
+
+def test_the_asset_lock_fact_cites_its_own_source_not_a_gms_regulation(policy):
+    """P3.7 backs "a company has no statutory asset lock"; who may hold GMS is N9.1-N9.4."""
+    p37 = policy.source("P3.7")
+    assert "asset lock" in p37.title
+    assert "GMS" not in p37.title
+    assert p37.url
+    assert "legislation.gov.uk" not in p37.url
+    holders = [policy.source(f"N9.{n}") for n in range(1, 5)]
+    assert [s.nations for s in holders] == [
+        ("england",),
+        ("wales",),
+        ("scotland",),
+        ("northern_ireland",),
+    ]
+    assert all(s.url and s.url.startswith("https://www.legislation.gov.uk/") for s in holders)
