@@ -45,6 +45,7 @@ class PlanStep(_Out):
     rule: str
     sources: tuple[str, ...]
     id: str
+    label: str = ""  # a few words for the timeline
     services: tuple[str, ...] = ()  # the services a step about services applies to
     fee_up_to_gbp: Number | None = None
     fee_note: str | None = None
@@ -210,6 +211,7 @@ def _timed(
                 rule=step.id,
                 sources=tuple(policy.source(s).citation() for s in step.cited()),
                 id=step.id,
+                label=step.label,
                 services=services,
                 fee_up_to_gbp=step.fee.up_to if step.fee else None,
                 fee_note=step.fee.note if step.fee else None,

@@ -68,6 +68,7 @@ class Conditional(Strict):
 
 
 class Step(Conditional):
+    label: Annotated[str, Field(min_length=1, max_length=40)]  # a few words, for the timeline
     step: Text
     who: Text
     after: tuple[RuleId, ...] = ()
