@@ -29,7 +29,9 @@ def check_plan(result, nation: str) -> None:
     plan, timeline = result.action_plan, result.action_plan_timeline
     assert timeline is not None
     for i, step in enumerate(plan):
-        assert step.step and step.who and step.rule == step.id
+        assert step.step
+        assert step.who
+        assert step.rule == step.id
         assert step.sources, f"{step.id} cites no source"
         assert "{" not in step.step, f"{step.id} has an unfilled placeholder"
         assert all(0 <= a < i for a in step.after), f"{step.id}: after {step.after} at {i}"
@@ -64,26 +66,32 @@ def test_the_english_federation_registers_with_companies_house_then_cqc(advisor)
     result = recommend(advisor, read_yaml(EXAMPLES / "english_federation_bidding.yaml").data)
     steps = {s.id: (i, s) for i, s in enumerate(result.action_plan)}
     i_company, company = steps["step.register_company"]
-    assert company.fee_gbp == 50 and company.weeks == (0, 1)
+    assert company.fee_gbp == 50
+    assert company.weeks == (0, 1)
     assert company.ask  # the day or so online is not confirmed by a public source
     i_dbs, dbs = steps["step.dbs_checks"]
-    assert dbs.weeks == (0, 8) and i_company in dbs.after
+    assert dbs.weeks == (0, 8)
+    assert i_company in dbs.after
     _, cqc = steps["step.cqc_registration"]
-    assert cqc.after == (i_dbs,) and cqc.weeks is None
+    assert cqc.after == (i_dbs,)
+    assert cqc.weeks is None
     assert cqc.ends_week == (0, 9)
     _, pension = steps["step.pension_employer"]
     assert pension.services == ("Community musculoskeletal service",)
     assert steps["step.contract_psr_england"][0] in pension.after
     assert any(s.startswith("N9.10:") for s in pension.sources)
     timeline = result.action_plan_timeline
-    assert timeline.fits == "yes" and timeline.months_to_start == 9
+    assert timeline.fits == "yes"
+    assert timeline.months_to_start == 9
 
 
 def test_the_welsh_cluster_has_no_cqc_and_a_welsh_procurement(advisor):
     result = recommend(advisor, read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data)
     ids = [s.id for s in result.action_plan]
-    assert "step.register_cic" in ids and "step.contract_psr_wales" in ids
-    assert not CQC & set(ids) and "step.contract_psr_england" not in ids
+    assert "step.register_cic" in ids
+    assert "step.contract_psr_wales" in ids
+    assert not CQC & set(ids)
+    assert "step.contract_psr_england" not in ids
     cic = result.action_plan[ids.index("step.register_cic")]
     assert (cic.fee_gbp, cic.weeks) == (65, (0, 3))
 
@@ -97,16 +105,19 @@ def test_a_start_too_soon_is_warned_in_the_rules_words(advisor):
     assert any("may not fit the 1 months (about 4 weeks)" in t for t in timeline.text)
     (warning,) = timeline.warnings
     assert warning.id == "plan.psr_under_three_months"
-    assert "within 1 months" in warning.text and warning.sources[0].startswith("N9.12:")
+    assert "within 1 months" in warning.text
+    assert warning.sources[0].startswith("N9.12:")
     later = recommend(advisor, {**answers, "months_to_start": 3})
-    assert later.action_plan_timeline.fits == "yes" and not later.action_plan_timeline.warnings
+    assert later.action_plan_timeline.fits == "yes"
+    assert not later.action_plan_timeline.warnings
 
 
 def test_without_months_to_start_nothing_is_said_about_fitting(advisor):
     answers = read_yaml(EXAMPLES / "english_federation_bidding.yaml").data
     del answers["months_to_start"]
     timeline = recommend(advisor, answers).action_plan_timeline
-    assert timeline.fits is None and timeline.months_to_start is None
+    assert timeline.fits is None
+    assert timeline.months_to_start is None
     assert not any("months" in t for t in timeline.text)
 
 
@@ -165,7 +176,8 @@ def test_a_plan_whose_least_time_is_too_long_cannot_fit(tmp_path):
         result = recommend(advisor, answers)
         assert result.organisational_form.recommended == "cic_limited_by_guarantee"
         timeline = result.action_plan_timeline
-        assert timeline.weeks == (2, 3) and timeline.fits == "no"
+        assert timeline.weeks == (2, 3)
+        assert timeline.fits == "no"
         assert timeline.text[-1] == "Not in 0 months (0 weeks)."
         assert [w.text for w in timeline.warnings] == ["You want to start within 0 months."]
     finally:
@@ -176,4 +188,5 @@ def test_no_plan_file_gives_no_plan(minimal_advisor):
     from tests.support.data import WALES_PHARMACY
 
     result = recommend(minimal_advisor, WALES_PHARMACY)
-    assert result.action_plan == () and result.action_plan_timeline is None
+    assert result.action_plan == ()
+    assert result.action_plan_timeline is None

@@ -27,7 +27,8 @@ def load_problems(folder) -> list[str]:
 
 def test_the_clean_folder_has_a_plan_with_no_problems():
     policy = load_policy(CLEAN)
-    assert policy.plan is not None and len(policy.plan.steps) == 3
+    assert policy.plan is not None
+    assert len(policy.plan.steps) == 3
     assert lint(CLEAN) == []
 
 
@@ -116,6 +117,7 @@ def test_a_misnamed_plan_file_is_not_part_of_the_rules(tmp_path):
 def test_the_real_plan_has_no_problems(policy):
     from tests.support.data import RULES
 
-    assert policy.plan is not None and len(policy.plan.steps) >= 30
+    assert policy.plan is not None
+    assert len(policy.plan.steps) >= 30
     problems = [str(p) for p in lint_policy(policy, read_rules_folder(RULES), DAY)]
     assert [p for p in problems if "action_plan.yaml" in p] == []
