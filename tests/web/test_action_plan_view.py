@@ -76,6 +76,7 @@ def test_an_unknown_time_is_said_in_words_and_drawn_dashed_not_by_colour(federat
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "Your start: week 39 (red dashed line)" in texts
     assert int(root.get("width")) <= 340  # readable on a 320 px screen without scaling down
+    assert root.get("class") == "fa-chart fa-timeline"  # shown on every screen, wide or narrow
 
 
 def test_the_bars_run_from_the_earliest_start_to_the_latest_end(federation):
