@@ -184,9 +184,14 @@ def test_a_plan_whose_least_time_is_too_long_cannot_fit(tmp_path):
         advisor.close()
 
 
-def test_no_plan_file_gives_no_plan(minimal_advisor):
+def test_no_plan_file_gives_no_plan(rules_copy):
     from tests.support.data import WALES_PHARMACY
 
-    result = recommend(minimal_advisor, WALES_PHARMACY)
+    (rules_copy / "action_plan.yaml").unlink()  # the file is optional
+    advisor = Advisor(load_policy(rules_copy))
+    try:
+        result = recommend(advisor, WALES_PHARMACY)
+    finally:
+        advisor.close()
     assert result.action_plan == ()
     assert result.action_plan_timeline is None

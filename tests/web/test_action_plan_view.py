@@ -97,11 +97,9 @@ def test_on_paper_sources_are_named_not_folded(federation):
     assert "Sources: P3.1" in page.select_one("table.fa-plan-table").get_text()
 
 
-def test_an_empty_plan_renders_nothing(minimal_advisor):
-    from tests.support.data import WALES_PHARMACY
-
-    rec = minimal_advisor.recommend(WALES_PHARMACY, what_if=False)
-    assert render(rec).get_text().strip() == ""
+def test_an_empty_plan_renders_nothing(federation):
+    empty = federation.model_copy(update={"action_plan": (), "action_plan_timeline": None})
+    assert render(empty).get_text().strip() == ""
 
 
 @pytest.mark.parametrize(
