@@ -121,3 +121,16 @@ def test_the_real_plan_has_no_problems(policy):
     assert len(policy.plan.steps) >= 30
     problems = [str(p) for p in lint_policy(policy, read_rules_folder(RULES), DAY)]
     assert [p for p in problems if "action_plan.yaml" in p] == []
+
+
+def test_rules_diff_names_the_steps_changed(tmp_path):
+    from formadvisor.authoring.diff.rulesets import diff_rulesets
+
+    folder = make("plan_unknown_source", tmp_path)  # a copy of the clean folder
+    plan = folder / "action_plan.yaml"
+    text = plan.read_text().replace("sources: [P1.9]", "sources: [P1.7]")
+    plan.write_text(text.replace("weeks: [0, 3]", "weeks: [1, 3]"))
+    changes = diff_rulesets(load_policy(CLEAN), load_policy(folder))
+    assert changes.steps.changed == ("step.register_cic",)
+    assert not changes.nothing
+    assert changes.files["steps"].added == ()

@@ -54,6 +54,24 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
     # one picture for every screen (narrow already): never a wide chart the page hides on a phone
     svg.set("class", "fa-chart fa-timeline")
     _text(svg, PAD, ROW - 4, "Weeks from today", **{"font-weight": "bold"})
+    bottom = ROW + sum(heights)
+    marks = [(0.0, False), (float(timeline.weeks[1]), False)]
+    marks += [(float(target), True)] if target is not None else []
+    for week, is_target in marks:
+        x = PAD + week * scale
+        ET.SubElement(
+            svg,
+            "line",
+            {
+                "x1": f"{x:g}",
+                "x2": f"{x:g}",
+                "y1": str(ROW),
+                "y2": f"{bottom:g}",
+                "stroke": AGAINST if is_target else GRID,
+                "stroke-width": "2" if is_target else "1",
+                **({"stroke-dasharray": "6 3"} if is_target else {}),
+            },
+        )
     y = ROW
     for step, lines, h in zip(plan, rows, heights, strict=True):
         group = ET.SubElement(svg, "g", {"class": "fa-step"})
@@ -78,8 +96,10 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
                 **({} if known else {"stroke-dasharray": "4 3"}),
             },
         )
-        when = f"week {step.starts_week[0]:g} to {step.ends_week[1]:g}"
-        words = f"{when}, {weeks_words(step.weeks)}" if not known else when
+        if known:
+            words = f"week {step.starts_week[0]:g} to {step.ends_week[1]:g}"
+        else:
+            words = f"from week {step.starts_week[0]:g}, {weeks_words(step.weeks)}"
         # the words beside the bar: after it, or before it when the bar reaches the right
         after_bar = x + width + 6
         if after_bar + 7 * len(words) <= WIDTH:
@@ -88,24 +108,6 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
             attrs = {"font-size": "13", "text-anchor": "end"}
             _text(group, max(x - 6, 7 * len(words)), top + BAR - 2, words, **attrs)
         y += h
-    bottom = y
-    marks = [(0.0, False), (float(timeline.weeks[1]), False)]
-    marks += [(float(target), True)] if target is not None else []
-    for week, is_target in marks:
-        x = PAD + week * scale
-        ET.SubElement(
-            svg,
-            "line",
-            {
-                "x1": f"{x:g}",
-                "x2": f"{x:g}",
-                "y1": str(ROW),
-                "y2": f"{bottom:g}",
-                "stroke": AGAINST if is_target else GRID,
-                "stroke-width": "2" if is_target else "1",
-                **({"stroke-dasharray": "6 3"} if is_target else {}),
-            },
-        )
     _text(svg, PAD, bottom + ROW - 4, f"Known times end by week {timeline.weeks[1]:g}")
     if target is not None:
         _text(svg, PAD, bottom + 2 * ROW - 4, f"Your start: week {target} (red dashed line)")
