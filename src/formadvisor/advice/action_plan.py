@@ -101,8 +101,8 @@ def action_plan(
         services.append((service.name, facts))
     applies: dict[str, tuple[str, ...]] = {}
     for step in plan.steps:
-        when = conditions[step.id]
-        if per_service(step.when):
+        when, about_services = conditions[step.id]
+        if about_services:
             names = tuple(name for name, facts in services if holds(when, facts))
             if names:
                 applies[step.id] = names
@@ -118,18 +118,22 @@ def action_plan(
             sources=tuple(policy.source(s).citation() for s in w.sources),
         )
         for w in plan.warnings
-        if holds(conditions[w.id], org)
+        if holds(conditions[w.id][0], org)
     )
     return out, _timeline(plan, out, months, warnings)
 
 
-def _conditions(policy: Policy, plan: PlanFile) -> dict[str, Condition]:
+def _conditions(policy: Policy, plan: PlanFile) -> dict[str, tuple[Condition, bool]]:
     """Each step's and warning's condition narrowed to the dates it and its sources are in
-    force, worked out once per policy (the plain reading keeps a compiled test per node)."""
+    force, and whether it is tried for each service; worked out once per policy (the plain
+    reading keeps a compiled test per condition)."""
     found = policy.memo.get("action_plan.conditions")
     if not isinstance(found, dict):
         found = {
-            item.id: in_force_condition(item.when, item.effective, item.cited(), policy)
+            item.id: (
+                in_force_condition(item.when, item.effective, item.cited(), policy),
+                per_service(item.when),
+            )
             for item in (*plan.steps, *plan.warnings)
         }
         policy.memo["action_plan.conditions"] = found
