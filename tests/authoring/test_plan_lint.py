@@ -51,6 +51,11 @@ def test_the_clean_folder_has_a_plan_with_no_problems():
             "circle: step.register_cic → step.pension → step.register_cic",
         ),
         (
+            "plan_self_after",
+            "rules/action_plan.yaml:14: step.register_cic: steps come after each other in a "
+            "circle: step.register_cic → step.register_cic",
+        ),
+        (
             "plan_unknown_answer",
             "rules/action_plan.yaml:13: step.register_cic: unknown answer 'forms' (a step reads "
             "answers, form, service.route and any_service.route)",

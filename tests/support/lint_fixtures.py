@@ -105,6 +105,7 @@ DEFECTS: dict[str, tuple[str, str | None, str]] = {
     "plan_missing_sources": (PLAN, "    sources: [P3.2]\n", ""),
     "plan_unknown_after": (PLAN, "after: [step.agree]", "after: [step.agreed]"),
     "plan_cycle": (PLAN, "after: [step.agree]", "after: [step.pension]"),
+    "plan_self_after": (PLAN, "after: [step.agree]", "after: [step.register_cic]"),
     "plan_unknown_answer": (PLAN, "when: {form: cic", "when: {forms: cic"),
     "plan_placeholder": (PLAN, "step: Agree how the practices", "step: Agree {services} how"),
     "plan_never_holds": (

@@ -109,14 +109,14 @@ class PlanFile(Strict):
 
 def cycle_of(steps: Iterable[Step]) -> list[str] | None:
     """A circle of `after` between steps (ids, the first repeated last), or None."""
-    after = {s.id: [a for a in s.after] for s in steps}
+    after = {s.id: s.after for s in steps}
     state: dict[str, int] = {}  # 1: on the path, 2: done
 
     def visit(node: str, path: list[str]) -> list[str] | None:
         state[node] = 1
         for nxt in after.get(node, ()):
-            if state.get(nxt) == 1:
-                return [*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt]
+            if state.get(nxt) == 1:  # on the path: the circle runs from it back to it
+                return [*path[path.index(nxt) :], nxt]
             if nxt in after and not state.get(nxt):
                 found = visit(nxt, [*path, nxt])
                 if found:
