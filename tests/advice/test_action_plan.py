@@ -195,3 +195,15 @@ def test_no_plan_file_gives_no_plan(rules_copy):
         advisor.close()
     assert result.action_plan == ()
     assert result.action_plan_timeline is None
+
+
+def test_a_step_applies_only_while_its_sources_are_in_force(advisor):
+    answers = read_yaml(EXAMPLES / "english_federation_bidding.yaml").data
+    now = {s.id for s in advisor.recommend(answers, what_if=False).action_plan}
+    assert {"step.contract_psr_england", "step.register_company"} <= now
+    # before the provider selection regime (P4.7, 1 January 2024) and the fees of P3.1 (1 May 2024)
+    before = advisor.recommend(answers, as_of=dt.date(2023, 6, 1), what_if=False)
+    ids = {s.id for s in before.action_plan}
+    assert "step.contract_psr_england" not in ids
+    assert "step.register_company" not in ids
+    assert "step.dbs_checks" in ids

@@ -139,3 +139,18 @@ def test_rules_diff_names_the_steps_changed(tmp_path):
     assert changes.steps.changed == ("step.register_cic",)
     assert not changes.nothing
     assert changes.files["steps"].added == ()
+
+
+def test_rules_check_lists_a_plan_problem_and_fails(tmp_path):
+    from typer.testing import CliRunner
+
+    from formadvisor.cli.main import app
+
+    folder = make("plan_time_not_unsourced", tmp_path)
+    fast = ["--samples", "200", "--workers", "1", "--max-services", "1"]
+    result = CliRunner().invoke(app, ["rules", "check", str(folder), *fast])
+    assert result.exit_code == 1, result.output
+    assert (
+        "rules/action_plan.yaml:16: step.register_cic: no weeks, but its time cites 'P3.2'"
+        in result.output
+    )
