@@ -207,3 +207,23 @@ def test_a_step_applies_only_while_its_sources_are_in_force(advisor):
     assert "step.contract_psr_england" not in ids
     assert "step.register_company" not in ids
     assert "step.dbs_checks" in ids
+
+
+@pytest.mark.parametrize(
+    ("nations", "nation", "shown_to_them"),
+    [
+        (None, "wales", True),  # a source for every nation
+        (("england",), "wales", False),  # another nation's own instrument
+        (("england", "wales"), "wales", True),
+    ],
+)
+def test_a_group_is_shown_only_its_own_nations_sources(nations, nation, shown_to_them):
+    from types import SimpleNamespace
+
+    from formadvisor.advice.action_plan import shown
+
+    def applies_to(n):
+        return nations is None or n in nations
+
+    assert shown(SimpleNamespace(applies_to=applies_to), nation) is shown_to_them
+    assert shown(SimpleNamespace(), nation)  # sources that name no nations are always shown

@@ -109,13 +109,14 @@ def action_plan(
         elif holds(when, org):
             applies[step.id] = ()
     steps = _ordered(plan, applies)
-    out = _timed(policy, steps, applies)
+    nation = getattr(answers, "nation", None)
+    out = _timed(policy, steps, applies, nation)
     months = getattr(answers, "months_to_start", None)
     warnings = tuple(
         PlanNote(
             id=w.id,
             text=_fill(w.text, months=months),
-            sources=tuple(policy.source(s).citation() for s in w.sources),
+            sources=_citations(policy, w.sources, nation),
         )
         for w in plan.warnings
         if holds(conditions[w.id][0], org)
@@ -189,8 +190,23 @@ def _direct(deps: set[str], all_deps: dict[str, set[str]]) -> set[str]:
     return deps - implied
 
 
+def _citations(policy: Policy, ids: Sequence[str], nation: object) -> tuple[str, ...]:
+    """The sources a group in `nation` is shown: never another nation's own instrument."""
+    return tuple(policy.source(s).citation() for s in ids if shown(policy.source(s), nation))
+
+
+def shown(source: object, nation: object) -> bool:
+    """Whether a group in `nation` may be shown the source: the sources' own `applies_to`
+    (the nations a source is limited to), where the rules give sources one; else always."""
+    applies_to = getattr(source, "applies_to", None)
+    return applies_to is None or bool(applies_to(nation))
+
+
 def _timed(
-    policy: Policy, steps: list[tuple[Step, set[str]]], applies: dict[str, tuple[str, ...]]
+    policy: Policy,
+    steps: list[tuple[Step, set[str]]],
+    applies: dict[str, tuple[str, ...]],
+    nation: object,
 ) -> tuple[PlanStep, ...]:
     index = {step.id: i for i, (step, _) in enumerate(steps)}
     ends: list[Weeks] = []
@@ -213,7 +229,7 @@ def _timed(
                 weeks=step.time.weeks,
                 after=after,
                 rule=step.id,
-                sources=tuple(policy.source(s).citation() for s in step.cited()),
+                sources=_citations(policy, step.cited(), nation),
                 id=step.id,
                 label=step.label,
                 services=services,
