@@ -17,6 +17,8 @@
   and none is left without one.
 - **A rule out of force.** Its window (or a source's) ended on or before the day checked (a
   warning: it only applies to assessments as of an earlier day).
+- **The action plan** (`plan_lint`): a step or warning whose condition can never hold, or that
+  is out of force, as for a rule.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from formadvisor.authoring.impossible import never_holds, question_of
+from formadvisor.authoring.plan_lint import plan_citations, plan_lint
 from formadvisor.authoring.shadowing import shadowed
 from formadvisor.rules.conditions import AllOf, Clause, Literal_, to_dnf
 from formadvisor.rules.effects import Disfavour, Exclude, Favour
@@ -48,6 +51,7 @@ def lint_policy(policy: Policy, raw: RawPolicy, as_of: dt.date) -> list[Problem]
     out += unrecommendable(policy, raw)
     out += source_problems(policy, raw, as_of)
     out += nation_problems(policy)
+    out += plan_lint(policy, raw, as_of)
     return sorted(out)
 
 
@@ -112,6 +116,7 @@ def source_problems(policy: Policy, raw: RawPolicy, as_of: dt.date) -> list[Prob
     cited |= {
         f.source for o in (*policy.options.forms, *policy.options.routes) for f in o.key_facts
     }
+    cited |= plan_citations(policy)
     out = []
     f = raw.sources
     for i, s in enumerate(policy.sources.sources):

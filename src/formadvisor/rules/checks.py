@@ -39,6 +39,7 @@ from formadvisor.rules.loading import (
     read_rules_folder,
 )
 from formadvisor.rules.models import AnswerType, Question
+from formadvisor.rules.plan_checks import plan_problems, plan_refs
 from formadvisor.rules.policy import Policy, PolicyRule, RefInfo
 from formadvisor.rules.refs import clause_problems, ref_of
 from formadvisor.rules.strata import levels_of, scopes_of
@@ -93,6 +94,10 @@ class _Checker:
                 )
         for f, i, rule in entries:
             self._check_placeholders(f, i, rule, refs, service=scopes[rule.id] == "service")
+        plan, o = self.raw.plan, self.options
+        if plan is not None:
+            forms, routes = (tuple(o.id for o in opts) for opts in (o.forms, o.routes))
+            self.problems += plan_problems(plan, plan_refs(refs, forms, routes), self.source_ids)
         if self.problems:
             raise RulesInvalid(self.problems)
         rules = tuple(
@@ -115,6 +120,7 @@ class _Checker:
             scoring=self.scoring,
             rules=rules,
             refs=refs,
+            plan=plan.model if plan is not None else None,
         )
 
     # --- single files ---------------------------------------------------------------------

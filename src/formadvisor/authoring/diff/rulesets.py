@@ -58,6 +58,8 @@ class RulesetChanges(_Out):
     questions: ItemChanges  # a service question's id is prefixed `service.`
     scoring: tuple[str, ...]  # "weights.strong: 3 → 4"
     release: tuple[str | None, str | None] | None  # (old, new) when `VERSION` changed
+    # the action plan's steps and warnings (action_plan.yaml), by id
+    steps: ItemChanges = ItemChanges()
 
     @property
     def nothing(self) -> bool:
@@ -79,6 +81,7 @@ class RulesetChanges(_Out):
             "routes": self.routes,
             "topics": self.topics,
             "questions": self.questions,
+            "steps": self.steps,
         }
 
     def how(self, rule_id: str) -> str | None:
@@ -110,7 +113,13 @@ def diff_rulesets(old: Policy, new: Policy) -> RulesetChanges:
         questions=_items(_questions(old), _questions(new)),
         scoring=_scoring(old, new),
         release=(old.release, new.release) if old.release != new.release else None,
+        steps=_items(_plan_items(old), _plan_items(new)),
     )
+
+
+def _plan_items(policy: Policy) -> tuple:
+    plan = policy.plan
+    return (*plan.steps, *plan.warnings) if plan is not None else ()
 
 
 def _at(pr: PolicyRule) -> RuleAt:
