@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from formadvisor.engine.evaluate import Trace
 from formadvisor.rules.conditions import Scalar
+from formadvisor.rules.effects import ConsiderationKind
 
 
 class _Out(BaseModel):
@@ -36,15 +37,42 @@ class RankedOption(_Out):
     excluded_by: tuple[Reason, ...]
 
 
-class Decision(_Out):
-    """Why the winner beat the runner-up, and whether the lead is safe."""
+class Decider(_Out):
+    """One changeable answer that would decide a tie: after it, `option` leads the other of
+    the tied pair (confirmed on durable_rules, like what-if)."""
 
-    runner_up: str | None
+    question: str  # the question's id (`kind`, not `services[0].kind`)
+    service: str | None  # the service whose answer it is, None for the group's
+    answer: Scalar | tuple[Scalar, ...] | None
+    option: str  # which of the tied pair it puts first
+
+
+class Decision(_Out):
+    """Why the leader beat the runner-up, whether the lead is safe, and whether there is one.
+
+    `tie`: the leader's score equals the runner-up's (the order of `options.yaml` then puts it
+    first, and `summary` says so), with `deciders`, the answers that would separate the two.
+    `undetermined`: no rule favours the leader, so nothing is recommended (`recommended` is
+    None) and `summary` says whom to ask.
+    """
+
+    tie: bool
+    undetermined: bool = False  # a result saved before it: every option was excluded, or one led
     margin: int | None
+    runner_up: str | None
+    deciders: tuple[Decider, ...] = ()
     close_call: bool
     rests_on_unsourced: bool
     summary: str
     deciding_reasons: tuple[Reason, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _saved_before_ties(cls, data: object) -> object:
+        """A result saved before `tie` was: a tie is a margin of 0."""
+        if isinstance(data, dict) and "tie" not in data:
+            return {**data, "tie": data.get("margin") == 0}
+        return data
 
 
 class Ranking(_Out):
@@ -65,6 +93,9 @@ class Consideration(_Out):
     sources: tuple[str, ...]
     service: str | None = None
     caveat: bool = False  # a "seek advice on …" or an unsourced fact to check
+    kind: ConsiderationKind = "consider"  # or seek_advice, or unsourced (a fact to check)
+    # In `considerations`, where the same text was said for several services: all of them.
+    services: tuple[str, ...] = ()
 
 
 class WhatIf(_Out):
@@ -85,10 +116,15 @@ class Recommendation(_Out):
     as_of: dt.date
     organisational_form: Ranking
     services: tuple[ServiceResult, ...]
-    considerations: tuple[Consideration, ...]
+    considerations: tuple[Consideration, ...]  # those that apply, each once, by consequence
+    considerations_all: tuple[Consideration, ...] = ()  # every one, by topic (saved before: ())
     fired_rules: tuple[Reason, ...]
     what_if: tuple[WhatIf, ...]
     disclaimer: str
+
+    def every_consideration(self) -> tuple[Consideration, ...]:
+        """The full list (a result saved before it was kept has only `considerations`)."""
+        return self.considerations_all or self.considerations
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True)
