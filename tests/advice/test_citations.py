@@ -98,3 +98,17 @@ def test_the_asset_lock_fact_cites_its_own_source_not_a_gms_regulation(policy):
         ("northern_ireland",),
     ]
     assert all(s.url and s.url.startswith("https://www.legislation.gov.uk/") for s in holders)
+
+
+def test_another_nations_unconfirmed_fact_never_makes_a_lead_rest_on_it(policy):
+    """P1.13 (Wales only) is unsourced: a reason citing it with P4.3 rests on an unsourced fact
+    in Wales, where it is shown, and not in England, where it is not."""
+    from formadvisor.advice.reasons import Reasons
+    from formadvisor.advice.results import Reason
+
+    reasons = Reasons(policy)
+    assert policy.source("P1.13").unsourced
+    for nation, rests in (("england", False), ("wales", True)):
+        cites = reasons.citations(["P4.3", "P1.13"], nation)
+        reason = Reason(rule="routes.standard_contract_is_english", because="-", sources=cites)
+        assert reasons.unsourced(reason) is rests, nation
