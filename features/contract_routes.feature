@@ -17,7 +17,7 @@ Feature: Which contract each service runs under
     When the policy is applied
     Then the route for "Extended access" is "apms"
     And the route "nhs_standard_contract" for "Extended access" is excluded by rule "routes.primary_medical_needs_primary_contract"
-    And rule "routes.primary_medical_needs_primary_contract" counts for the route "apms" for "Extended access"
+    And rule "routes.body_staffed_primary_medical_on_apms" counts for the route "apms" for "Extended access"
     And rule "routes.employed_staff_not_under_practice_contracts" fires
     And rule "routes.apms_is_time_limited_and_procured" fires
     And the advice asks to seek advice from "primary care team"
@@ -150,6 +150,7 @@ Feature: Which contract each service runs under
     When the policy is applied
     Then the route for "Weekend clinics" is "gms_pms_variation"
     And rule "routes.practices_deliver_primary_medical" counts for the route "gms_pms_variation" for "Weekend clinics"
+    And rule "routes.body_staffed_primary_medical_on_apms" does not fire
     And answering "core_contracts_stay_with_practices" with "no" would make the route for "Weekend clinics" "gms_pms_variation"
 
   Scenario Outline: A service the practices' own staff deliver for the commissioner can be an enhanced service

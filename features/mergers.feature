@@ -42,8 +42,9 @@ Feature: Practices that merge, or move their GMS or PMS contracts into one body
       | Core general practice | primary_medical | icb          | yes                    | yes                    |
     When the policy is applied
     Then the recommended form is "practice_merger"
-    And rule "legal_form.new_body_employs_staff" counts against the form "no_new_entity"
     And the form "no_new_entity" is excluded by rule "eligibility.group_holds_gms_pms"
+    And rule "legal_form.new_body_employs_staff" does not fire
+    And rule "eligibility.apms_open_to_any_form" does not fire
 
   Scenario Outline: In Scotland and Northern Ireland merging practices keep core general practice on GMS, not a cluster agreement
     Given a group of 3 practices in <nation>
@@ -61,3 +62,18 @@ Feature: Practices that merge, or move their GMS or PMS contracts into one body
       | nation           | default                                  |
       | Scotland         | nations.scotland_cluster_default         |
       | Northern Ireland | nations.northern_ireland_join_federation |
+
+  Scenario: Moving the practices' contracts into a GP-owned company is not held up by a contract award
+    Given a group of 3 practices in England
+    And the answers:
+      | question                           | answer                |
+      | core_contracts_stay_with_practices | no                    |
+      | profit_intent                      | distribute_to_members |
+      | months_to_start                    | 2                     |
+    And the services:
+      | name                  | kind            | commissioner | employs_staff_directly | staff_need_nhs_pension |
+      | Core general practice | primary_medical | icb          | yes                    | yes                    |
+    When the policy is applied
+    Then rule "procurement.short_time_to_first_contract" does not fire
+    And the route for "Core general practice" is "gms_pms_variation"
+    And the advice asks to seek advice from "vary or transfer the practices' GMS or PMS contracts"

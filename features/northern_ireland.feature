@@ -77,6 +77,7 @@ Feature: Northern Ireland: use the existing GP federation
     When the policy is applied
     Then the route for "Core general practice" is "gms_pms_variation"
     And rule "routes.northern_ireland_primary_medical_gms" counts for the route "gms_pms_variation" for "Core general practice"
+    And rule "routes.practices_deliver_primary_medical" does not fire
 
     Examples:
       | core_stays | employs |

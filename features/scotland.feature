@@ -50,6 +50,7 @@ Feature: Scotland: clusters without a new body, with NHS Board-employed staff
     When the policy is applied
     Then the route for "Core general practice" is "gms_pms_variation"
     And rule "routes.scotland_primary_medical_gms_or_17c" counts for the route "gms_pms_variation" for "Core general practice"
+    And rule "routes.practices_deliver_primary_medical" does not fire
     And the reasons cite source "P6.3"
 
     Examples:
