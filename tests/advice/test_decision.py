@@ -225,3 +225,6 @@ def test_the_most_consequential_come_first(advisor):
     kinds = [order.kinds.index(c.kind) for c in rec.considerations]
     # among those from rules that decided something, advice to seek comes first
     assert kinds[0] == 0
+    # and a fact to check and something to weigh are each kept before the limit cuts the rest
+    assert {c.kind for c in rec.considerations} == {"seek_advice", "unsourced", "consider"}
+    assert len([c for c in rec.considerations_all if c.kind == "seek_advice"]) > order.shown

@@ -168,6 +168,8 @@ def sharpen(
     shaped the shortlist) applies whatever is chosen. The order: what applies to a leader,
     then what applies only to a runner-up; what comes from a rule that scores a shortlisted
     option or excludes one before a general one; then by kind and by topic as `order` lists.
+    The first of each kind (advice to seek, a fact to check, something to weigh) is kept
+    before the limit cuts the rest.
     """
 
     def two(ranking: Ranking) -> list[str]:
@@ -214,7 +216,13 @@ def sharpen(
         names = seen.services or ((seen.service,) if seen.service else ())
         if names and c.service and c.service not in names:  # said for several services
             said[text] = seen.model_copy(update={"service": None, "services": (*names, c.service)})
-    return tuple(list(said.values())[: order.shown])
+    ranked = list(said.values())
+    first: dict[str, int] = {}  # where each kind first comes
+    for i, c in enumerate(ranked):
+        first.setdefault(c.kind, i)
+    keep = set(sorted(first.values())[: order.shown])
+    keep |= set([i for i in range(len(ranked)) if i not in keep][: order.shown - len(keep)])
+    return tuple(c for i, c in enumerate(ranked) if i in keep)
 
 
 def words_of(question: Question, value: object) -> str:
