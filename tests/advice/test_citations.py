@@ -35,6 +35,14 @@ def test_no_source_title_mentions_the_domain_brief(policy):
     assert [s.id for s in policy.sources.sources if "domain brief" in s.title.lower()] == []
 
 
+def test_legislation_is_linked_on_legislation_gov_uk_itself(policy):
+    laws = [
+        s.url for s in policy.sources.sources if s.url and "legislation." in s.url.split("/")[2]
+    ]
+    assert laws
+    assert [u for u in laws if not u.startswith("https://www.legislation.gov.uk/")] == []
+
+
 def test_no_source_links_the_welsh_language_view_of_legislation(policy):
     welsh = [
         s.id for s in policy.sources.sources if s.url and ("/cy/" in s.url or "/welsh" in s.url)
