@@ -106,7 +106,7 @@ def test_a_start_too_soon_is_warned_in_the_rules_words(advisor):
     (warning,) = timeline.warnings
     assert warning.id == "plan.psr_under_three_months"
     assert "within 1 months" in warning.text
-    assert warning.sources[0].startswith("N9.12:")
+    assert warning.sources[0].startswith("inference-procurement-lead-time:")
     later = recommend(advisor, {**answers, "months_to_start": 3})
     assert later.action_plan_timeline.fits == "yes"
     assert not later.action_plan_timeline.warnings

@@ -35,6 +35,14 @@ def test_no_source_title_mentions_the_domain_brief(policy):
     assert [s.id for s in policy.sources.sources if "domain brief" in s.title.lower()] == []
 
 
+def test_legislation_is_linked_on_legislation_gov_uk_itself(policy):
+    laws = [
+        s.url for s in policy.sources.sources if s.url and "legislation." in s.url.split("/")[2]
+    ]
+    assert laws
+    assert [u for u in laws if not u.startswith("https://www.legislation.gov.uk/")] == []
+
+
 def test_no_source_links_the_welsh_language_view_of_legislation(policy):
     welsh = [
         s.id for s in policy.sources.sources if s.url and ("/cy/" in s.url or "/welsh" in s.url)
@@ -98,3 +106,17 @@ def test_the_asset_lock_fact_cites_its_own_source_not_a_gms_regulation(policy):
         ("northern_ireland",),
     ]
     assert all(s.url and s.url.startswith("https://www.legislation.gov.uk/") for s in holders)
+
+
+def test_another_nations_unconfirmed_fact_never_makes_a_lead_rest_on_it(policy):
+    """P1.13 (Wales only) is unsourced: a reason citing it with P4.3 rests on an unsourced fact
+    in Wales, where it is shown, and not in England, where it is not."""
+    from formadvisor.advice.reasons import Reasons
+    from formadvisor.advice.results import Reason
+
+    reasons = Reasons(policy)
+    assert policy.source("P1.13").unsourced
+    for nation, rests in (("england", False), ("wales", True)):
+        cites = reasons.citations(["P4.3", "P1.13"], nation)
+        reason = Reason(rule="routes.standard_contract_is_english", because="-", sources=cites)
+        assert reasons.unsourced(reason) is rests, nation

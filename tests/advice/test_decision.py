@@ -205,7 +205,8 @@ def test_the_considerations_shown_apply_to_the_shortlist_each_once(advisor, inde
 
 
 def test_a_consideration_about_an_option_off_the_shortlist_is_not_shown(advisor):
-    federation = _examples()[0]
+    # wanting an asset lock puts the LLP off the shortlist (without one it is the runner-up)
+    federation = {**_examples()[0], "asset_lock_wanted": True}
     assert federation["nation"] == "england"
     assert federation["profit_intent"] == "distribute_to_members"
     rec = advisor.recommend(federation, as_of=DAY, what_if=False)

@@ -219,7 +219,9 @@ def test_the_rules_list_every_rule_with_its_reason_and_sources(client, policy):
         assert source["citation"] == fact.citation()
         assert source["unsourced"] == fact.unsourced
         assert source["url"] == fact.url
+        assert source["nations"] == (list(fact.nations) if fact.nations else None)
     assert any(s["unsourced"] for s in cited.values())
+    assert cited["N9.2"]["nations"] == ["wales"]
 
 
 def test_openapi_describes_every_endpoint(client):

@@ -206,7 +206,7 @@ class Advisor:
             deciding = tuple(
                 r for r in win.for_ if r.rule not in {x.rule for x in run.for_}
             ) + tuple(r for r in run.against if r.rule not in {x.rule for x in win.against})
-            unsourced = sum(abs(r.weight or 0) for r in deciding if self.reasons.unsourced(r.rule))
+            unsourced = sum(abs(r.weight or 0) for r in deciding if self.reasons.unsourced(r))
             rests = margin > 0 and unsourced >= margin
             close = margin < self.policy.scoring.close_call_margin
             if not tie:

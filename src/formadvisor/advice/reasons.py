@@ -72,8 +72,10 @@ class Reasons:
     def citations(self, source_ids: Sequence[str], nation: object) -> tuple[str, ...]:
         return tuple(s.citation() for s in self.shown(source_ids, nation))
 
-    def unsourced(self, rule_id: str, nation: object = None) -> bool:
-        return any(s.unsourced for s in self.shown(self.rules[rule_id].rule.sources, nation))
+    def unsourced(self, reason: Reason) -> bool:
+        """Whether the reason rests on a fact no public source confirmed, among the sources it
+        shows (a citation starts with its source's id): another nation's never counts."""
+        return any(self.policy.source(c.split(": ", 1)[0]).unsourced for c in reason.sources)
 
     def _render(self, pr: PolicyRule, answers: BaseModel, service_name: str | None) -> str:
         q = self.policy.questionnaire

@@ -72,6 +72,9 @@ class SourceOut(_Out):
     url: str | None
     unsourced: bool = Field(description="True when no public source confirmed the fact.")
     ask: str | None = Field(description="Who to ask when it is unsourced.")
+    nations: tuple[str, ...] | None = Field(
+        None, description="The nations whose groups are shown it (null: all four)."
+    )
 
 
 class RuleOut(_Out):
@@ -167,6 +170,7 @@ def rule_out(policy: Policy, pr: PolicyRule) -> RuleOut:
                 url=s.url,
                 unsourced=s.unsourced,
                 ask=s.ask,
+                nations=s.nations,
             )
             for s in sources
         ),
