@@ -29,7 +29,9 @@ pytestmark = pytest.mark.skipif(
 def _empty(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE IF EXISTS assessments, alembic_version"))
+        connection.execute(
+            sa.text("DROP TABLE IF EXISTS assessment_versions, assessments, alembic_version")
+        )
     engine.dispose()
 
 

@@ -44,6 +44,8 @@ def test_a_new_store_migrates_an_empty_file_to_the_newest_revision(url, tmp_path
         "trace",
         "rules_hash",
         "rules_release",
+        "read_token",
+        "editing",
     }
     store.close()
 

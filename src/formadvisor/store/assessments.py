@@ -10,7 +10,7 @@ from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.changes import Changes, compare
 from formadvisor.advice.results import Recommendation, trace_json
-from formadvisor.store.database import Assessment, Store
+from formadvisor.store.database import Assessment, Store, Version
 
 
 def outcome(advisor: Advisor, answers: dict, as_of: dt.date | None = None) -> dict:
@@ -28,7 +28,8 @@ def outcome(advisor: Advisor, answers: dict, as_of: dt.date | None = None) -> di
 
 
 def run_assessment(advisor: Advisor, store: Store, assessment_id: str) -> Assessment:
-    """Recommend on the stored answers and store the result with the rules version that made it.
+    """Recommend on the stored answers and store the result with the rules version that made it,
+    as the assessment's next version (the earlier ones stay).
 
     Raises `KeyError` for an unknown id and `AnswersInvalid` (nothing is stored) when the
     answers are incomplete or wrong.
@@ -36,7 +37,13 @@ def run_assessment(advisor: Advisor, store: Store, assessment_id: str) -> Assess
     row = store.get(assessment_id)
     if row is None:
         raise KeyError(assessment_id)
-    return store.update(assessment_id, **outcome(advisor, row.answers))
+    return store.record(assessment_id, **outcome(advisor, row.answers))
+
+
+def answers_changed(row: Assessment, versions: list[Version]) -> bool:
+    """Whether the answers were changed after the saved result was made (it is kept until a new
+    one is made, so it no longer answers what the row now holds)."""
+    return bool(versions) and row.result is not None and versions[-1].answers != row.answers
 
 
 def stored_result(row: Assessment) -> Recommendation | None:

@@ -34,6 +34,7 @@ from formadvisor.web.api_models import (
     rule_out,
 )
 from formadvisor.web.serving import advisor_of
+from formadvisor.web.sharing import link
 
 PREFIX = "/api/v1"
 
@@ -107,7 +108,8 @@ def api_router(policy: Policy) -> APIRouter:
         answers: Answers,  # type: ignore[valid-type]  # made at run time: FastAPI reads it
     ) -> AssessmentOut:
         """Recommend on the answers and save both, with the trace and the rules' version.
-        The reply's `link` is the assessment's web page; `Location` its API address."""
+        The reply's `link` is the assessment's web page (it can change the answers),
+        `read_link` a view of the result that can change nothing; `Location` its API address."""
         advisor, answers = _pinned(request, answers)
         given = answers.model_dump(mode="json", exclude_unset=True)
         row = _store(request).create(given, **outcome(advisor, given))
@@ -193,7 +195,8 @@ def _no_duplicates(advisor: Advisor, answers: BaseModel) -> None:
 def _assessment(request: Request, row: Assessment) -> AssessmentOut:
     return AssessmentOut(
         id=row.id,
-        link=str(request.base_url).rstrip("/") + f"/assessments/{row.id}",
+        link=link(request, row.id),
+        read_link=link(request, row.read_token),
         created=row.created,
         updated=row.updated,
         answers=row.answers,

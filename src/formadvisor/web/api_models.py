@@ -108,7 +108,14 @@ class RulesOut(_Out):
 
 class AssessmentOut(_Out):
     id: str
-    link: str = Field(description="The assessment's web page: the link a cluster keeps.")
+    link: str = Field(
+        description="The assessment's web page: the link a cluster keeps. It can change the "
+        "answers: give it only to those who may."
+    )
+    read_link: str = Field(
+        description="The read-only link (another 128-bit token, never the id): it shows the "
+        "result and its PDF and can change nothing. Send this one to the other practices."
+    )
     created: dt.datetime
     updated: dt.datetime
     answers: dict[str, Any]

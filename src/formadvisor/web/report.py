@@ -1,4 +1,5 @@
-"""The result page of a saved assessment and the same report as a PDF."""
+"""The result page of a saved assessment and the same report as a PDF, by the edit link or the
+read-only link (`sharing`)."""
 
 from __future__ import annotations
 
@@ -10,34 +11,37 @@ from pydantic import ValidationError
 
 from formadvisor.advice.results import Recommendation
 from formadvisor.store.assessments import stored_result
-from formadvisor.store.database import Assessment
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import build_report, parse_citation
 from formadvisor.web.serving import advisor_of
+from formadvisor.web.sharing import AsSeen, Opened, opened, share
 
 router = APIRouter(include_in_schema=False)
 
 
-def _load(request: Request, assessment_id: str) -> tuple[Assessment, Recommendation] | Response:
-    """The row and its recommendation, or the response to give instead."""
-    row = request.app.state.store.get(assessment_id)
-    if row is None:
-        raise HTTPException(404)
+def _load(request: Request, token: str) -> tuple[Opened, Recommendation] | Response:
+    """The assessment (by its edit or read-only link) and its recommendation, or the response
+    to give instead."""
+    seen = opened(request, token)
     try:
-        rec = stored_result(row)
+        rec = stored_result(seen.row)
     except ValidationError:  # made by an older shape of the result: run it again from check
         rec = None
+    if rec is None and seen.read_only:
+        raise HTTPException(404)
     if rec is None:
-        return RedirectResponse(f"/assessments/{assessment_id}/check", status_code=303)
-    return row, rec
+        return RedirectResponse(f"/assessments/{token}/check", status_code=303)
+    return seen, rec
 
 
-def _context(request: Request, row: Assessment, rec: Recommendation, pdf: bool) -> dict:
+def _context(request: Request, seen: Opened, rec: Recommendation, pdf: bool) -> dict:
     policy = advisor_of(request).policy
     return {
         "report": build_report(rec, policy),
-        "assessment": row,
+        "assessment": AsSeen(seen),
+        "read_only": seen.read_only,
+        "share": share(request, seen),
         "pdf": pdf,
         "cite_of": parse_citation,
         "rules_changed": rec.ruleset.version != policy.version,
@@ -49,8 +53,8 @@ def result_page(request: Request, assessment_id: str) -> Response:
     found = _load(request, assessment_id)
     if isinstance(found, Response):
         return found
-    row, rec = found
-    return render(request, "report.html", _context(request, row, rec, pdf=False))
+    seen, rec = found
+    return render(request, "report.html", _context(request, seen, rec, pdf=False))
 
 
 @router.get("/assessments/{assessment_id}/result.pdf")
@@ -59,9 +63,9 @@ def result_pdf(request: Request, assessment_id: str) -> Response:
     found = _load(request, assessment_id)
     if isinstance(found, Response):
         return found
-    row, rec = found
+    seen, rec = found
     template = request.app.state.templates.get_template("report.html")
-    html = template.render(request=request, **_context(request, row, rec, pdf=True))
+    html = template.render(request=request, **_context(request, seen, rec, pdf=True))
     pdf = render_pdf(html, request.app.state.settings.static_dir)
     return Response(
         pdf,
