@@ -100,3 +100,16 @@ def test_read_link_edit_warning_and_versions(browser, server, page, screenshots)
     finally:
         context.close()
     assert reader.errors == [], reader.errors
+
+
+def test_without_javascript_the_links_are_text_to_select(page_without_js, server):
+    made = page_without_js.request.post(f"{server}/api/v1/assessments", data=WALES_PHARMACY)
+    body = made.json()
+    page_without_js.goto(body["link"])
+    for which, link in (("read", body["read_link"]), ("edit", body["link"])):
+        assert page_without_js.locator(f"#{which}-link").inner_text() == link
+        copy = page_without_js.locator(f"button[data-copy={which}-link]")
+        assert copy.count() == 1
+        assert not copy.is_visible(), "a copy button that cannot work is not shown"
+    mail = page_without_js.get_by_role("link", name=re.compile("by email"))
+    assert mail.get_attribute("href").startswith("mailto:?subject=")
