@@ -114,13 +114,13 @@ def test_journey_pages_refuse_a_read_token(saved, client):
     assert page.h1.get_text(strip=True) == "This link cannot change the answers"
 
 
-def _write_routes(app):
+def write_routes(app):
     for route in _routes(app.routes):
         for method in sorted(route.methods & WRITES):
             yield route, method
 
 
-def _paths(route: APIRoute, token: str, questions: list[str]):
+def token_paths(route: APIRoute, token: str, questions: list[str]):
     """The route's path with `token` in one or more of its parameters, the others filled with
     values a page of that name takes (a question id, a service number)."""
     names = list(route.param_convertors)
@@ -146,7 +146,7 @@ def test_a_read_token_changes_nothing_on_any_route_that_writes(app, saved, clien
     csrf = csrf_token(client)
     questions = [q.id for q in app.state.advisor.policy.questionnaire.questions]
     before = snapshot(app, aid)
-    routes = list(_write_routes(app))
+    routes = list(write_routes(app))
     assert {(r.path, m) for r, m in routes} >= {
         ("/assessments/{aid}/check", "POST"),
         ("/assessments/{aid}/questions/{qid}", "POST"),
@@ -158,7 +158,7 @@ def test_a_read_token_changes_nothing_on_any_route_that_writes(app, saved, clien
         if not route.param_convertors:
             _send(client, method, route.path, csrf, read)
             continue
-        for path in _paths(route, read, questions):
+        for path in token_paths(route, read, questions):
             reply = _send(client, method, path, csrf, read)
             assert reply.status_code in (403, 404), f"{method} {path}: {reply.status_code}"
             refused += 1
@@ -170,7 +170,7 @@ def test_a_read_token_changes_nothing_on_any_route_that_writes(app, saved, clien
         if route.param_convertors:
             statuses = {
                 _send(client, method, p, csrf, read).status_code
-                for p in _paths(route, aid, questions)
+                for p in token_paths(route, aid, questions)
             }
             assert statuses - {403, 404}, f"{method} {route.path} refuses the edit link too"
 

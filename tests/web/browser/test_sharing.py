@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import re
 
+from formadvisor.rules.checks import load_policy
+from formadvisor.settings import Settings
+from formadvisor.web.app import create_app
 from tests.support.data import WALES_PHARMACY
+from tests.web.test_sharing import token_paths, write_routes
 
 from .answering import follow, press
 from .axe import assert_accessible
 from .conftest import _new_page
+
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def test_read_link_edit_warning_and_versions(browser, server, page, screenshots):
@@ -38,6 +44,9 @@ def test_read_link_edit_warning_and_versions(browser, server, page, screenshots)
     assert page.get_by_role("heading", level=1).inner_text() == "Before you change your answers"
     assert_accessible(page)
     page.screenshot(path=screenshots / "edit-warning.png", full_page=True)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate(SIDEWAYS) <= 0, "the warning reflows at 320 px"
+    page.set_viewport_size({"width": 1280, "height": 720})
     press(page, "Continue to change answers")
     assert page.url.endswith(f"/assessments/{aid}/check")
     page.goto(f"/assessments/{aid}/questions/member_practices")
@@ -87,14 +96,23 @@ def test_read_link_edit_warning_and_versions(browser, server, page, screenshots)
             status = reader.goto(f"/assessments/{read}/{path}").status
             assert status in (403, 404), path
         assert_accessible(reader)
+        # Every route of the app that writes (enumerated from the app, so a new one is covered),
+        # posted by this browser with its own CSRF token and the read token in the address.
         csrf = next(c["value"] for c in context.cookies() if c["name"] == "formadvisor_csrf")
-        for path in ("check", "questions/member_practices", "services/new", "changes", "edit"):
-            posted = reader.request.post(
-                f"{server}/assessments/{read}/{path}",
-                form={"csrf_token": csrf, "member_practices": "1"},
-                max_redirects=0,
-            )
-            assert posted.status in (403, 404), path
+        app = create_app(Settings())
+        questions = [q.id for q in load_policy(Settings().rules).questionnaire.questions]
+        tried = 0
+        for route, method in write_routes(app):
+            for path in token_paths(route, read, questions):
+                sent = reader.request.fetch(
+                    f"{server}{path}",
+                    method=method,
+                    form={"csrf_token": csrf, "member_practices": "1", "nation": "england"},
+                    max_redirects=0,
+                )
+                assert sent.status in (403, 404), f"{method} {path}: {sent.status}"
+                tried += 1
+        assert tried >= 10
         reader.goto(read_link)
         assert reader.locator(".fa-answers-changed").count() == 0
     finally:
