@@ -219,9 +219,10 @@ class Store:
         with Session(self.engine, expire_on_commit=False) as s:
             return s.scalar(select(Assessment).where(Assessment.read_token == token))
 
-    def record(self, assessment_id: str, **outcome) -> Assessment:
-        """Save a new result (`result`, `trace`, `rules_hash`, `rules_release`) on the row's
-        current answers and keep it as the next version; the versions before stay.
+    def record(self, assessment_id: str, made_from: dict | None = None, **outcome) -> Assessment:
+        """Save a new result (`result`, `trace`, `rules_hash`, `rules_release`) made from the
+        answers `made_from` (the row's own when None) and keep it as the next version; the
+        versions before stay, and so do the row's answers.
 
         A result identical to the latest version (same answers, rules and result) adds none.
         """
@@ -232,14 +233,15 @@ class Store:
             for name, value in outcome.items():
                 setattr(row, name, value)
             row.editing = False
+            answers = row.answers if made_from is None else made_from
             last = s.scalar(
                 select(Version)
                 .where(Version.assessment_id == assessment_id)
                 .order_by(Version.number.desc())
                 .limit(1)
             )
-            if last is None or not _same(last, row):
-                s.add(_version_of(row, (last.number if last else 0) + 1, _now()))
+            if last is None or not _same(last, row, answers):
+                s.add(_version_of(row, (last.number if last else 0) + 1, _now(), answers))
             s.commit()
             return row
 
@@ -265,12 +267,14 @@ class Store:
             return row
 
 
-def _version_of(row: Assessment, number: int, when: dt.datetime) -> Version:
+def _version_of(
+    row: Assessment, number: int, when: dt.datetime, answers: dict | None = None
+) -> Version:
     return Version(
         assessment_id=row.id,
         number=number,
         created=when,
-        answers=row.answers,
+        answers=row.answers if answers is None else answers,
         result=row.result,
         trace=row.trace,
         rules_hash=row.rules_hash,
@@ -278,9 +282,9 @@ def _version_of(row: Assessment, number: int, when: dt.datetime) -> Version:
     )
 
 
-def _same(version: Version, row: Assessment) -> bool:
+def _same(version: Version, row: Assessment, answers: dict) -> bool:
     return (version.answers, version.result, version.rules_hash) == (
-        row.answers,
+        answers,
         row.result,
         row.rules_hash,
     )

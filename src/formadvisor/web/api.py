@@ -21,7 +21,7 @@ from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid, answers_model, duplicate_list_items
 from formadvisor.advice.results import Recommendation, trace_of_json
 from formadvisor.rules.policy import Policy
-from formadvisor.store.assessments import outcome, review, stored_result
+from formadvisor.store.assessments import outcome, result_answers, review, stored_result
 from formadvisor.store.database import Assessment, Store
 from formadvisor.web.api_errors import ERRORS, JsonRoute
 from formadvisor.web.api_models import (
@@ -144,7 +144,8 @@ def api_router(policy: Policy) -> APIRouter:
             raise HTTPException(404, "no assessment has this id")
         if row.result is None:
             raise HTTPException(409, "the assessment has no saved result yet")
-        seen = review(_advisor(request), row)
+        made_from = result_answers(row, _store(request).versions(assessment_id))
+        seen = review(_advisor(request), row, made_from=made_from)
         changes = seen.changes
         return ChangesOut(
             saved_rules_hash=row.rules_hash,

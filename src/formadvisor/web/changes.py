@@ -5,6 +5,7 @@
 - A saved result re-run under the current rules: GET shows the differences in plain words
   (nothing is re-run when the rules are the ones that made the result); POST (with the CSRF
   token, like every form, and only by the edit link) saves the new result as the next version.
+  Both re-run the answers that made the saved result, not answers changed since.
 
 The page opens by the edit link or the read-only link (`sharing.opened`); by the read-only
 link it has no form that saves anything.
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.changes import SERVICES, AnswerChange, Changes, answer_changes, compare
 from formadvisor.advice.results import Recommendation
-from formadvisor.store.assessments import review, run_assessment
+from formadvisor.store.assessments import result_answers, review, run_assessment
 from formadvisor.store.database import Version
 from formadvisor.web import csrf
 from formadvisor.web.pages import render
@@ -93,7 +94,7 @@ def changes_page(request: Request, assessment_id: str) -> Response:
     wording = Wording(advisor.policy)
     numbers = [v.number for v in versions]
     context = {
-        "review": review(advisor, seen.row),
+        "review": review(advisor, seen.row, made_from=result_answers(seen.row, versions)),
         "assessment_id": assessment_id,
         "read_only": seen.read_only,
         "versions": versions,
@@ -113,9 +114,13 @@ def changes_page(request: Request, assessment_id: str) -> Response:
     dependencies=[Depends(csrf.checked_form)],  # checked first; the rules then run in a thread
 )
 def save_new_result(request: Request, assessment_id: str) -> Response:
-    state = request.app.state
-    try:  # by the id only: a read-only link's token is no assessment's id (404)
-        run_assessment(advisor_of(request), state.store, assessment_id)
+    store = request.app.state.store
+    row = store.get(assessment_id)  # by the id only: a read-only link's token is none (404)
+    if row is None:
+        raise HTTPException(404)
+    made_from = result_answers(row, store.versions(assessment_id))  # not answers changed since
+    try:
+        run_assessment(advisor_of(request), store, assessment_id, answers=made_from)
     except KeyError:
         raise HTTPException(404) from None
     except AnswersInvalid:  # the page says which answers the current rules need
