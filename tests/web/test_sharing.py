@@ -54,6 +54,10 @@ def test_the_api_returns_a_read_link_with_its_own_token(saved, client):
     assert read != aid
     assert re.fullmatch(r"[A-Za-z0-9_-]{22,}", read), "at least 128 random bits, URL-safe"
     assert client.get(f"/api/v1/assessments/{aid}").json()["read_link"] == body["read_link"]
+    (version,) = body["versions"]
+    assert version["number"] == 1
+    assert version["recommended"] == body["result"]["organisational_form"]["recommended"]
+    assert version["rules_hash"] == body["rules_hash"]
     assert client.get(f"/api/v1/assessments/{read}").status_code == 404, "no API by read token"
 
 

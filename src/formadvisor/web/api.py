@@ -30,6 +30,7 @@ from formadvisor.web.api_models import (
     Message,
     QuestionnaireOut,
     RulesOut,
+    VersionOut,
     question_out,
     rule_out,
 )
@@ -205,4 +206,14 @@ def _assessment(request: Request, row: Assessment) -> AssessmentOut:
         rules_release=row.rules_release,
         result=stored_result(row),
         trace=trace_of_json(row.trace) if row.trace is not None else None,
+        versions=tuple(
+            VersionOut(
+                number=v.number,
+                created=v.created,
+                rules_hash=v.rules_hash,
+                rules_release=v.rules_release,
+                recommended=(v.result.get("organisational_form") or {}).get("recommended"),
+            )
+            for v in _store(request).versions(row.id)
+        ),
     )

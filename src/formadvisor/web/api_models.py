@@ -106,6 +106,16 @@ class RulesOut(_Out):
     rules: tuple[RuleOut, ...]
 
 
+class VersionOut(_Out):
+    """One result the assessment has had, oldest first; the last is the current `result`."""
+
+    number: int
+    created: dt.datetime = Field(description="When this result was made.")
+    rules_hash: str | None
+    rules_release: str | None
+    recommended: str | None = Field(description="The organisational form it recommended.")
+
+
 class AssessmentOut(_Out):
     id: str
     link: str = Field(
@@ -123,6 +133,9 @@ class AssessmentOut(_Out):
     rules_release: str | None = Field(description="Their edition (rules/VERSION), if named.")
     result: Recommendation | None = Field(description="null while a draft has no result.")
     trace: Trace | None = Field(description="The rules that fired: the group's, then services'.")
+    versions: tuple[VersionOut, ...] = Field(
+        description="Every result made, oldest first: a new result never replaces the old one."
+    )
 
 
 def question_out(q: Question) -> QuestionOut:
