@@ -251,6 +251,13 @@ def test_changing_answers_warns_first_keeps_the_result_and_adds_a_version(app, s
     picker = compared.select_one("form.fa-compare")
     assert picker["method"] == "get"
     assert [o["value"] for o in picker.select("#compare-from option")] == ["1", "2"]
+    links = [a["href"] for a in compared.select(".fa-versions a[download]")]
+    assert links == [f"/assessments/{read}/versions/{n}/result.pdf" for n in (1, 2)]
+    old_pdf = client.get(links[0])
+    assert old_pdf.status_code == 200
+    assert old_pdf.headers["content-type"] == "application/pdf"
+    assert client.get(f"/assessments/{read}/versions/3/result.pdf").status_code == 404
+    assert client.get("/assessments/nope/versions/1/result.pdf").status_code == 404
 
 
 def test_the_warning_only_returns_to_pages_of_its_own_assessment(saved, client):

@@ -26,6 +26,7 @@ from formadvisor.store.assessments import result_answers, review, run_assessment
 from formadvisor.store.database import Version
 from formadvisor.web import csrf
 from formadvisor.web.pages import render
+from formadvisor.web.report import pdf_response
 from formadvisor.web.report_view import Wording
 from formadvisor.web.serving import advisor_of
 from formadvisor.web.sharing import opened
@@ -106,6 +107,22 @@ def changes_page(request: Request, assessment_id: str) -> Response:
         "back": f"/assessments/{assessment_id}/result",
     }
     return render(request, "changes.html", context)
+
+
+@router.get("/assessments/{assessment_id}/versions/{number}/result.pdf", include_in_schema=False)
+def version_pdf(request: Request, assessment_id: str, number: int) -> Response:
+    """An earlier result's report as it was made (by the edit or the read-only link)."""
+    seen = opened(request, assessment_id)
+    version = next(
+        (v for v in request.app.state.store.versions(seen.row.id) if v.number == number), None
+    )
+    if version is None:
+        raise HTTPException(404)
+    try:
+        rec = Recommendation.model_validate(version.result)
+    except ValidationError:  # saved in a shape these rules cannot read
+        raise HTTPException(404) from None
+    return pdf_response(request, seen, rec)
 
 
 @router.post(

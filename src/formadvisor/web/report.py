@@ -63,7 +63,11 @@ def result_pdf(request: Request, assessment_id: str) -> Response:
     found = _load(request, assessment_id)
     if isinstance(found, Response):
         return found
-    seen, rec = found
+    return pdf_response(request, *found)
+
+
+def pdf_response(request: Request, seen: Opened, rec: Recommendation) -> Response:
+    """The report of `rec` as a PDF download (blocking: call it off the event loop)."""
     template = request.app.state.templates.get_template("report.html")
     html = template.render(request=request, **_context(request, seen, rec, pdf=True))
     pdf = render_pdf(html, request.app.state.settings.static_dir)
