@@ -122,7 +122,7 @@ def version_pdf(request: Request, assessment_id: str, number: int) -> Response:
         rec = Recommendation.model_validate(version.result)
     except ValidationError:  # saved in a shape these rules cannot read
         raise HTTPException(404) from None
-    return pdf_response(request, seen, rec)
+    return pdf_response(request, seen, rec, made_from=version.answers)
 
 
 @router.post(

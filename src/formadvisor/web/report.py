@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from formadvisor.advice.results import Recommendation
-from formadvisor.store.assessments import stored_result
+from formadvisor.store.assessments import result_answers, stored_result
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import build_report, parse_citation
@@ -35,13 +35,19 @@ def _load(request: Request, token: str) -> tuple[Opened, Recommendation] | Respo
     return seen, rec
 
 
-def _context(request: Request, seen: Opened, rec: Recommendation, pdf: bool) -> dict:
+def _context(
+    request: Request, seen: Opened, rec: Recommendation, pdf: bool, made_from: dict | None = None
+) -> dict:
+    """`made_from`: the answers that made `rec` (default: the saved result's, which are not the
+    row's own while its answers are being changed)."""
     policy = advisor_of(request).policy
+    shared = share(request, seen)
     return {
         "report": build_report(rec, policy),
         "assessment": AsSeen(seen),
+        "made_from": result_answers(seen.row, shared.versions) if made_from is None else made_from,
         "read_only": seen.read_only,
-        "share": share(request, seen),
+        "share": shared,
         "pdf": pdf,
         "cite_of": parse_citation,
         "rules_changed": rec.ruleset.version != policy.version,
@@ -66,10 +72,13 @@ def result_pdf(request: Request, assessment_id: str) -> Response:
     return pdf_response(request, *found)
 
 
-def pdf_response(request: Request, seen: Opened, rec: Recommendation) -> Response:
-    """The report of `rec` as a PDF download (blocking: call it off the event loop)."""
+def pdf_response(
+    request: Request, seen: Opened, rec: Recommendation, made_from: dict | None = None
+) -> Response:
+    """The report of `rec` (made from the answers `made_from`) as a PDF download (blocking:
+    call it off the event loop)."""
     template = request.app.state.templates.get_template("report.html")
-    html = template.render(request=request, **_context(request, seen, rec, pdf=True))
+    html = template.render(request=request, **_context(request, seen, rec, True, made_from))
     pdf = render_pdf(html, request.app.state.settings.static_dir)
     return Response(
         pdf,
