@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from formadvisor.advice.advisor import Advisor
-from formadvisor.advice.changes import compare
+from formadvisor.advice.changes import AnswerChange, answer_changes, compare
 from formadvisor.rules.yamlfile import read_yaml
 from tests.support.data import EXAMPLES, RULES
 from tests.support.edited_rules import EXTRA_CONSIDERATION, EXTRA_RULE, edited_rules
@@ -102,3 +102,25 @@ def test_a_changed_weight_can_change_the_ranking_without_new_rules(advisor, tmp_
     moved = {(c.where, c.option): (c.before, c.after) for c in changes.scores if c.where is None}
     assert moved
     assert moved == {k: (old[k], new[k]) for k in old if old[k] != new[k]}
+
+
+def test_answer_changes_name_each_differing_answer_and_service():
+    before = {
+        "nation": "wales",
+        "member_practices": 3,
+        "services": [{"name": "A", "kind": "community"}, {"name": "B", "kind": "other"}],
+    }
+    after = {
+        "nation": "wales",
+        "member_practices": 5,
+        "asset_lock_wanted": True,
+        "services": [{"name": "A", "kind": "urgent_care"}, {"name": "C", "kind": "other"}],
+    }
+    assert answer_changes(before, after) == (
+        AnswerChange(question="member_practices", service=None, before=3, after=5),
+        AnswerChange(question="asset_lock_wanted", service=None, before=None, after=True),
+        AnswerChange(question="kind", service="A", before="community", after="urgent_care"),
+        AnswerChange(question="services", service="B", before="B", after=None),
+        AnswerChange(question="services", service="C", before=None, after="C"),
+    )
+    assert answer_changes(after, after) == ()

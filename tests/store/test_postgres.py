@@ -29,7 +29,9 @@ pytestmark = pytest.mark.skipif(
 def _empty(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE IF EXISTS assessments, alembic_version"))
+        connection.execute(
+            sa.text("DROP TABLE IF EXISTS assessment_versions, assessments, alembic_version")
+        )
     engine.dispose()
 
 
@@ -80,3 +82,25 @@ def test_postgres_behind_the_api(url):
         read = client.get(created.headers["location"])
         assert read.json() == created.json()
         assert read.json()["answers"] == WALES_PHARMACY
+
+
+def test_postgres_keeps_versions_and_read_tokens_and_migrates_down_and_up(url, advisor):
+    from alembic import command
+
+    store = Store(url)
+    row = store.create(WALES_PHARMACY)
+    run_assessment(advisor, store, row.id)
+    store.update(row.id, answers={**WALES_PHARMACY, "member_practices": 9}, editing=True)
+    run_assessment(advisor, store, row.id)
+    assert [v.number for v in store.versions(row.id)] == [1, 2]
+    assert store.by_read_token(row.read_token).id == row.id
+    assert store.get(row.read_token) is None
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "0002_trace_and_release")
+    assert not sa.inspect(store.engine).has_table("assessment_versions")
+    with store.engine.begin() as connection:
+        command.upgrade(alembic_config(connection=connection), "head")
+    (version,) = store.versions(row.id)  # the saved result again becomes version 1
+    assert version.answers["member_practices"] == 9
+    assert store.get(row.id).read_token != row.read_token  # a new token: the old one is gone
+    store.close()

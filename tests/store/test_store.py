@@ -4,6 +4,7 @@ explains a result later (answers, result, trace, rules hash and edition)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
@@ -44,6 +45,8 @@ def test_a_new_store_migrates_an_empty_file_to_the_newest_revision(url, tmp_path
         "trace",
         "rules_hash",
         "rules_release",
+        "read_token",
+        "editing",
     }
     store.close()
 
@@ -191,4 +194,89 @@ def test_every_revision_can_be_undone_and_redone(url):
     again = Store(url)
     assert again.revision() == head()
     assert "trace" in columns(again.engine)
+    again.close()
+
+
+def test_every_result_is_kept_as_a_dated_version(url, advisor):
+    store = Store(url)
+    row = store.create(WALES_PHARMACY)
+    assert store.versions(row.id) == []
+    first = run_assessment(advisor, store, row.id)
+    run_assessment(advisor, store, row.id)  # the same answers and rules: no new version
+    assert [v.number for v in store.versions(row.id)] == [1]
+    changed = {**WALES_PHARMACY, "member_practices": 9}
+    store.update(row.id, answers=changed, editing=True)
+    assert store.get(row.id).result == first.result, "kept until a new result is made"
+    second = run_assessment(advisor, store, row.id)
+    assert second.editing is False
+    one, two = Store(url).versions(row.id)
+    assert (one.number, two.number) == (1, 2)
+    assert one.answers == WALES_PHARMACY
+    assert two.answers == changed
+    assert one.result == first.result
+    assert two.result == second.result
+    assert one.created <= two.created
+    assert two.created.tzinfo is not None
+    assert two.rules_hash == advisor.policy.version
+    assert store.versions("no-such-id") == []
+
+
+def test_read_tokens_are_their_own_and_find_only_by_read_token(url):
+    store = Store(url)
+    rows = [store.create({}) for _ in range(5)]
+    tokens = {r.read_token for r in rows}
+    assert len(tokens) == 5
+    assert not tokens & {r.id for r in rows}
+    assert all(len(t) >= 22 for t in tokens), "128 random bits"
+    assert store.by_read_token(rows[0].read_token).id == rows[0].id
+    assert store.by_read_token(rows[0].id) is None
+    assert store.get(rows[0].read_token) is None
+
+
+def test_the_versions_migration_keeps_saved_results_and_goes_down_and_up(url, advisor):
+    """A result saved before versions existed becomes version 1 with a read token of its own;
+    going down to 0002 drops both and keeps the row; going up again makes them again."""
+    from alembic import command
+
+    store = Store(url)
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "0002_trace_and_release")
+    assert "read_token" not in columns(store.engine)
+    assert not sa.inspect(store.engine).has_table("assessment_versions")
+    old = sa.Table("assessments", sa.MetaData(), autoload_with=store.engine)
+    saved = advisor.recommend(WALES_PHARMACY, what_if=False)
+    with store.engine.begin() as connection:
+        for ident, result in (("run", json.loads(saved.to_json())), ("draft", None)):
+            connection.execute(
+                old.insert(),
+                {
+                    "id": ident,
+                    "created": dt.datetime(2026, 1, 2),
+                    "updated": dt.datetime(2026, 1, 3),
+                    "answers": WALES_PHARMACY,
+                    "result": result,
+                    "rules_hash": "h",
+                },
+            )
+    store.close()
+    again = Store(url)
+    assert again.revision() == head()
+    run, draft = again.get("run"), again.get("draft")
+    assert run.read_token != draft.read_token
+    assert len(run.read_token) >= 22
+    (version,) = again.versions("run")
+    assert version.number == 1
+    assert version.created == dt.datetime(2026, 1, 3, tzinfo=dt.UTC)
+    assert version.answers == WALES_PHARMACY
+    assert version.rules_hash == "h"
+    assert (
+        stored_result(run).organisational_form.recommended == saved.organisational_form.recommended
+    )
+    assert again.versions("draft") == []
+    with again.engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "0002_trace_and_release")
+    assert "read_token" not in columns(again.engine)
+    with again.engine.begin() as connection:
+        command.upgrade(alembic_config(connection=connection), "head")
+    assert len(again.versions("run")) == 1
     again.close()

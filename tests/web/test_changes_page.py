@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import Settings
 from formadvisor.store.assessments import run_assessment
-from formadvisor.store.database import Store
+from formadvisor.store.database import Store, Version
 from formadvisor.web.app import create_app
 from tests.support.data import EXAMPLES
 from tests.support.edited_rules import EXTRA_CONSIDERATION, EXTRA_RULE, edited_rules
@@ -112,7 +114,13 @@ def test_the_same_rules_change_nothing(advisor, db_url):
 def test_answers_the_current_rules_refuse_are_listed(advisor, db_url, newer_rules):
     assessment = saved_under_todays_rules(advisor, db_url)
     store = Store(db_url)
-    store.update(assessment, answers={**WELSH, "retired_question": True})
+    refused = {**WELSH, "retired_question": True}
+    store.update(assessment, answers=refused)
+    with Session(store.engine) as s:  # as if the result had been made from these answers
+        s.execute(
+            sa.update(Version).where(Version.assessment_id == assessment).values(answers=refused)
+        )
+        s.commit()
     with TestClient(create_app(Settings(rules=newer_rules, database_url=db_url))) as client:
         status, soup = page(client, f"/assessments/{assessment}/changes")
         assert status == 200
@@ -186,3 +194,26 @@ def test_the_api_lists_the_same_changes(advisor, db_url, newer_rules):
         assert body["same_rules"] is True
         assert body["nothing_changed"] is True
         assert body["changes"] is None
+
+
+def test_the_rules_re_run_the_answers_of_the_saved_result_not_answers_changed_since(
+    advisor, db_url, newer_rules
+):
+    """While the answers are being changed, the saved result stays, and what the current rules
+    would change in it is worked out from the answers that made it."""
+    assessment = saved_under_todays_rules(advisor, db_url)
+    changed = {**WELSH, "member_practices": WELSH["member_practices"] + 4}
+    Store(db_url).update(assessment, answers=changed, editing=True)
+    with TestClient(create_app(Settings(rules=newer_rules, database_url=db_url))) as client:
+        status, soup = page(client, f"/assessments/{assessment}/changes")
+        assert status == 200
+        newer = client.app.state.advisor
+        expected = newer.recommend(WELSH, what_if=False).organisational_form.ranking[0].label
+        row = soup.select_one(".nhsuk-summary-list__row")
+        assert words(row.dd).endswith(f"Now {expected}.")
+        assert save_new_result(client, soup).status_code == 303
+        store = client.app.state.store
+        one, two = store.versions(assessment)
+        assert two.answers == one.answers == WELSH
+        assert two.rules_hash == newer.policy.version
+        assert store.get(assessment).answers == changed, "the changes being made are kept"

@@ -184,3 +184,41 @@ def _considerations(result: Recommendation) -> dict[tuple, ConsiderationChange]:
         change = ConsiderationChange(topic=c.topic, text=c.text, rule=c.rule, service=c.service)
         out[(c.topic, c.rule, c.text, c.service)] = change
     return out
+
+
+class AnswerChange(_Out):
+    """An answer that differs between two answer sets: a group question's (`service` None), a
+    service's question (`service` its name), or a whole service added or removed (`question`
+    "services", `before`/`after` the service's name or None)."""
+
+    question: str
+    service: str | None
+    before: object = None  # None: not answered (or no such service)
+    after: object = None
+
+
+SERVICES = "services"
+
+
+def answer_changes(before: dict, after: dict) -> tuple[AnswerChange, ...]:
+    """The answers that differ, the group's first (in the order given), then each service's by
+    its name (a renamed service reads as one removed and one added)."""
+    out = [
+        AnswerChange(question=k, service=None, before=before.get(k), after=after.get(k))
+        for k in _union(before, after)
+        if k != SERVICES and before.get(k) != after.get(k)
+    ]
+    old = {s.get("name"): s for s in before.get(SERVICES) or ()}
+    new = {s.get("name"): s for s in after.get(SERVICES) or ()}
+    for name in _union(old, new):
+        was, now = old.get(name), new.get(name)
+        if was is None or now is None:
+            gone, came = (name, None) if now is None else (None, name)
+            out.append(AnswerChange(question=SERVICES, service=name, before=gone, after=came))
+            continue
+        out += [
+            AnswerChange(question=k, service=name, before=was.get(k), after=now.get(k))
+            for k in _union(was, now)
+            if k != "name" and was.get(k) != now.get(k)
+        ]
+    return tuple(out)

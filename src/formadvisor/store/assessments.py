@@ -10,7 +10,7 @@ from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.changes import Changes, compare
 from formadvisor.advice.results import Recommendation, trace_json
-from formadvisor.store.database import Assessment, Store
+from formadvisor.store.database import Assessment, Store, Version
 
 
 def outcome(advisor: Advisor, answers: dict, as_of: dt.date | None = None) -> dict:
@@ -27,8 +27,12 @@ def outcome(advisor: Advisor, answers: dict, as_of: dt.date | None = None) -> di
     }
 
 
-def run_assessment(advisor: Advisor, store: Store, assessment_id: str) -> Assessment:
-    """Recommend on the stored answers and store the result with the rules version that made it.
+def run_assessment(
+    advisor: Advisor, store: Store, assessment_id: str, answers: dict | None = None
+) -> Assessment:
+    """Recommend on the stored answers (or on `answers`, e.g. those of the saved result) and
+    store the result with the rules version that made it, as the assessment's next version
+    (the earlier ones stay).
 
     Raises `KeyError` for an unknown id and `AnswersInvalid` (nothing is stored) when the
     answers are incomplete or wrong.
@@ -36,7 +40,20 @@ def run_assessment(advisor: Advisor, store: Store, assessment_id: str) -> Assess
     row = store.get(assessment_id)
     if row is None:
         raise KeyError(assessment_id)
-    return store.update(assessment_id, **outcome(advisor, row.answers))
+    given = row.answers if answers is None else answers
+    return store.record(assessment_id, made_from=given, **outcome(advisor, given))
+
+
+def result_answers(row: Assessment, versions: list[Version]) -> dict:
+    """The answers the saved result was made from: the row's own answers may have changed
+    since (they are kept apart until a new result is made)."""
+    return versions[-1].answers if versions else row.answers
+
+
+def answers_changed(row: Assessment, versions: list[Version]) -> bool:
+    """Whether the answers were changed after the saved result was made (it is kept until a new
+    one is made, so it no longer answers what the row now holds)."""
+    return bool(versions) and row.result is not None and versions[-1].answers != row.answers
 
 
 def stored_result(row: Assessment) -> Recommendation | None:
@@ -61,14 +78,20 @@ class Review:
         return self.row.rules_hash == self.current_version
 
 
-def review(advisor: Advisor, row: Assessment, as_of: dt.date | None = None) -> Review:
-    """Re-run a saved assessment's answers under the advisor's rules and say what changed."""
+def review(
+    advisor: Advisor, row: Assessment, as_of: dt.date | None = None, made_from: dict | None = None
+) -> Review:
+    """Re-run a saved assessment's answers under the advisor's rules and say what changed.
+
+    `made_from`: the answers that made the saved result (`result_answers`), when the row's
+    answers have changed since; the row's own otherwise."""
     before = stored_result(row)
     done = Review(row, before, advisor.policy.version, advisor.policy.release)
     if before is None or done.same_rules:
         return done
     try:
-        after = advisor.recommend(row.answers, as_of=as_of, what_if=False)
+        answers = row.answers if made_from is None else made_from
+        after = advisor.recommend(answers, as_of=as_of, what_if=False)
     except AnswersInvalid as e:
         return replace(done, problems=tuple(e.problems))
     return replace(done, after=after, changes=compare(before, after))

@@ -23,7 +23,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
+    ForeignKey,
+    Integer,
     String,
     TypeDecorator,
     create_engine,
@@ -39,7 +42,8 @@ FIRST_REVISION = "0001_assessments"  # the table as the web skeleton created it,
 
 
 def new_id() -> str:
-    return secrets.token_urlsafe(16)  # 128 bits
+    """An id or a read token: 128 random bits from the OS's CSPRNG, URL-safe."""
+    return secrets.token_urlsafe(16)
 
 
 def _now() -> dt.datetime:
@@ -78,6 +82,30 @@ class Assessment(Base):
     trace: Mapped[dict | None] = mapped_column(JSON)
     rules_hash: Mapped[str | None] = mapped_column(String(64))  # `Policy.version`
     rules_release: Mapped[str | None] = mapped_column(String(40))  # `Policy.release`
+    # The read-only link's token. Kept as the id is (the row's key, in the clear): whoever holds
+    # the edit link is shown the read link again on the result page, and the read token grants
+    # less than the id beside it, so a hash would protect nothing the id does not already open.
+    read_token: Mapped[str] = mapped_column(String(32), unique=True, index=True, default=new_id)
+    # Someone with the edit link said they are changing answers that already have a result
+    # (after the warning); cleared when a new result is made.
+    editing: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Version(Base):
+    """One result of an assessment as it was made: the answers, the result and the rules."""
+
+    __tablename__ = "assessment_versions"
+
+    assessment_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1, 2, … per assessment
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now)
+    answers: Mapped[dict] = mapped_column(JSON)
+    result: Mapped[dict] = mapped_column(JSON)
+    trace: Mapped[dict | None] = mapped_column(JSON)
+    rules_hash: Mapped[str | None] = mapped_column(String(64))
+    rules_release: Mapped[str | None] = mapped_column(String(40))
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
@@ -171,16 +199,62 @@ class Store:
             return current_revision(connection)
 
     def create(self, answers: dict | None = None, **fields) -> Assessment:
+        """A new row; given a `result` (and its `trace` and rules), that is its version 1."""
         with Session(self.engine, expire_on_commit=False) as s:
             now = _now()
             row = Assessment(answers=answers or {}, created=now, updated=now, **fields)
             s.add(row)
+            s.flush()
+            if row.result is not None:
+                s.add(_version_of(row, 1, now))
             s.commit()
             return row
 
     def get(self, assessment_id: str) -> Assessment | None:
         with Session(self.engine, expire_on_commit=False) as s:
             return s.scalar(select(Assessment).where(Assessment.id == assessment_id))
+
+    def by_read_token(self, token: str) -> Assessment | None:
+        """The row whose read-only link has this token (never found by its id)."""
+        with Session(self.engine, expire_on_commit=False) as s:
+            return s.scalar(select(Assessment).where(Assessment.read_token == token))
+
+    def record(self, assessment_id: str, made_from: dict | None = None, **outcome) -> Assessment:
+        """Save a new result (`result`, `trace`, `rules_hash`, `rules_release`) made from the
+        answers `made_from` (the row's own when None) and keep it as the next version; the
+        versions before stay, and so do the row's answers.
+
+        A result identical to the latest version (same answers, rules and result) adds none.
+        """
+        with Session(self.engine, expire_on_commit=False) as s:
+            row = s.get(Assessment, assessment_id, with_for_update=True)
+            if row is None:
+                raise KeyError(assessment_id)
+            for name, value in outcome.items():
+                setattr(row, name, value)
+            row.editing = False
+            answers = row.answers if made_from is None else made_from
+            last = s.scalar(
+                select(Version)
+                .where(Version.assessment_id == assessment_id)
+                .order_by(Version.number.desc())
+                .limit(1)
+            )
+            if last is None or not _same(last, row, answers):
+                s.add(_version_of(row, (last.number if last else 0) + 1, _now(), answers))
+            s.commit()
+            return row
+
+    def versions(self, assessment_id: str) -> list[Version]:
+        """The assessment's results, oldest first."""
+        with Session(self.engine, expire_on_commit=False) as s:
+            return list(
+                s.scalars(
+                    select(Version)
+                    .where(Version.assessment_id == assessment_id)
+                    .order_by(Version.number)
+                )
+            )
 
     def update(self, assessment_id: str, **fields) -> Assessment:
         with Session(self.engine, expire_on_commit=False) as s:
@@ -191,3 +265,26 @@ class Store:
                 setattr(row, name, value)
             s.commit()
             return row
+
+
+def _version_of(
+    row: Assessment, number: int, when: dt.datetime, answers: dict | None = None
+) -> Version:
+    return Version(
+        assessment_id=row.id,
+        number=number,
+        created=when,
+        answers=row.answers if answers is None else answers,
+        result=row.result,
+        trace=row.trace,
+        rules_hash=row.rules_hash,
+        rules_release=row.rules_release,
+    )
+
+
+def _same(version: Version, row: Assessment, answers: dict) -> bool:
+    return (version.answers, version.result, version.rules_hash) == (
+        answers,
+        row.result,
+        row.rules_hash,
+    )

@@ -21,7 +21,7 @@ from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid, answers_model, duplicate_list_items
 from formadvisor.advice.results import Recommendation, trace_of_json
 from formadvisor.rules.policy import Policy
-from formadvisor.store.assessments import outcome, review, stored_result
+from formadvisor.store.assessments import outcome, result_answers, review, stored_result
 from formadvisor.store.database import Assessment, Store
 from formadvisor.web.api_errors import ERRORS, JsonRoute
 from formadvisor.web.api_models import (
@@ -30,10 +30,12 @@ from formadvisor.web.api_models import (
     Message,
     QuestionnaireOut,
     RulesOut,
+    VersionOut,
     question_out,
     rule_out,
 )
 from formadvisor.web.serving import advisor_of
+from formadvisor.web.sharing import link
 
 PREFIX = "/api/v1"
 
@@ -107,7 +109,8 @@ def api_router(policy: Policy) -> APIRouter:
         answers: Answers,  # type: ignore[valid-type]  # made at run time: FastAPI reads it
     ) -> AssessmentOut:
         """Recommend on the answers and save both, with the trace and the rules' version.
-        The reply's `link` is the assessment's web page; `Location` its API address."""
+        The reply's `link` is the assessment's web page (it can change the answers),
+        `read_link` a view of the result that can change nothing; `Location` its API address."""
         advisor, answers = _pinned(request, answers)
         given = answers.model_dump(mode="json", exclude_unset=True)
         row = _store(request).create(given, **outcome(advisor, given))
@@ -142,7 +145,8 @@ def api_router(policy: Policy) -> APIRouter:
             raise HTTPException(404, "no assessment has this id")
         if row.result is None:
             raise HTTPException(409, "the assessment has no saved result yet")
-        seen = review(_advisor(request), row)
+        made_from = result_answers(row, _store(request).versions(assessment_id))
+        seen = review(_advisor(request), row, made_from=made_from)
         changes = seen.changes
         return ChangesOut(
             saved_rules_hash=row.rules_hash,
@@ -193,7 +197,8 @@ def _no_duplicates(advisor: Advisor, answers: BaseModel) -> None:
 def _assessment(request: Request, row: Assessment) -> AssessmentOut:
     return AssessmentOut(
         id=row.id,
-        link=str(request.base_url).rstrip("/") + f"/assessments/{row.id}",
+        link=link(request, row.id),
+        read_link=link(request, row.read_token),
         created=row.created,
         updated=row.updated,
         answers=row.answers,
@@ -201,4 +206,14 @@ def _assessment(request: Request, row: Assessment) -> AssessmentOut:
         rules_release=row.rules_release,
         result=stored_result(row),
         trace=trace_of_json(row.trace) if row.trace is not None else None,
+        versions=tuple(
+            VersionOut(
+                number=v.number,
+                created=v.created,
+                rules_hash=v.rules_hash,
+                rules_release=v.rules_release,
+                recommended=(v.result.get("organisational_form") or {}).get("recommended"),
+            )
+            for v in _store(request).versions(row.id)
+        ),
     )

@@ -109,9 +109,26 @@ class RulesOut(_Out):
     rules: tuple[RuleOut, ...]
 
 
+class VersionOut(_Out):
+    """One result the assessment has had, oldest first; the last is the current `result`."""
+
+    number: int
+    created: dt.datetime = Field(description="When this result was made.")
+    rules_hash: str | None
+    rules_release: str | None
+    recommended: str | None = Field(description="The organisational form it recommended.")
+
+
 class AssessmentOut(_Out):
     id: str
-    link: str = Field(description="The assessment's web page: the link a cluster keeps.")
+    link: str = Field(
+        description="The assessment's web page: the link a cluster keeps. It can change the "
+        "answers: give it only to those who may."
+    )
+    read_link: str = Field(
+        description="The read-only link (another 128-bit token, never the id): it shows the "
+        "result and its PDF and can change nothing. Send this one to the other practices."
+    )
     created: dt.datetime
     updated: dt.datetime
     answers: dict[str, Any]
@@ -119,6 +136,9 @@ class AssessmentOut(_Out):
     rules_release: str | None = Field(description="Their edition (rules/VERSION), if named.")
     result: Recommendation | None = Field(description="null while a draft has no result.")
     trace: Trace | None = Field(description="The rules that fired: the group's, then services'.")
+    versions: tuple[VersionOut, ...] = Field(
+        description="Every result made, oldest first: a new result never replaces the old one."
+    )
 
 
 def question_out(q: Question) -> QuestionOut:

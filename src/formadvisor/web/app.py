@@ -26,7 +26,15 @@ from formadvisor.rules.checks import load_policy
 from formadvisor.rules.policy import Policy
 from formadvisor.settings import Settings
 from formadvisor.store.database import Store
-from formadvisor.web import changes, journey, report, rules_pages, security, service_pages
+from formadvisor.web import (
+    changes,
+    journey,
+    report,
+    rules_pages,
+    security,
+    service_pages,
+    sharing,
+)
 from formadvisor.web.api import api_router
 from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
@@ -108,12 +116,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return request.app.state.templates.TemplateResponse(request, "docs.html", context)
 
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(sharing.ConfirmEdit, sharing.confirm_first)
     security.install(app)  # security headers, body size limits, no stack traces
     mount_api(app, policy)
     app.include_router(journey.router)
     app.include_router(service_pages.router)
     app.include_router(report.router)
     app.include_router(changes.router)
+    app.include_router(sharing.router)
     app.include_router(rules_pages.router)
     app.add_middleware(PinRuleset)
     return app

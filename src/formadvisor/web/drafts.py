@@ -15,8 +15,10 @@ from fastapi.responses import RedirectResponse
 from formadvisor.rules.models import Questionnaire
 from formadvisor.store.database import Assessment
 from formadvisor.web import csrf
+from formadvisor.web.errors import READ_ONLY
 from formadvisor.web.flow import tidy
 from formadvisor.web.serving import advisor_of
+from formadvisor.web.sharing import must_confirm
 
 
 def changing(request: Request) -> bool:
@@ -33,19 +35,22 @@ def questionnaire(request: Request) -> Questionnaire:
 
 
 def draft(request: Request, aid: str) -> Assessment:
-    row = request.app.state.store.get(aid)
+    """The assessment whose edit link this is (by its id only: a read-only link's token is not
+    found here), once any change to answers that have a result was confirmed (`sharing`)."""
+    store = request.app.state.store
+    row = store.get(aid)
     if row is None:
-        raise HTTPException(404)
+        raise HTTPException(403, READ_ONLY) if store.by_read_token(aid) else HTTPException(404)
+    must_confirm(request, row)
     return row
 
 
 def save(request: Request, row: Assessment, answers: dict) -> dict:
-    """Save the answers (tidied); a result made from other answers no longer holds, so it goes."""
+    """Save the answers (tidied). A result made from earlier answers is kept, with its PDF and
+    its read-only link, until a new one is made from these (`Store.record`)."""
     answers = tidy(questionnaire(request), answers)
     if answers != row.answers:
-        request.app.state.store.update(
-            row.id, answers=answers, result=None, trace=None, rules_hash=None, rules_release=None
-        )
+        request.app.state.store.update(row.id, answers=answers)
     return answers
 
 

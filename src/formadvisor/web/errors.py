@@ -22,6 +22,13 @@ PAGES = {
         "was open for a long time. Go back, reload the page and try again.",
     ),
 }
+# A journey page or form opened with a read-only link's token (`drafts.draft`).
+READ_ONLY = "read-only link"
+READ_ONLY_PAGE = (
+    "This link cannot change the answers",
+    "You opened a read-only link: it shows the result and its PDF, nothing else. If the answers "
+    "need to change, ask whoever sent you the link to change them, or for the edit link.",
+)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -30,5 +37,5 @@ async def http_error(request: Request, exc: Exception) -> Response:
     page = PAGES.get(exc.status_code)
     if page is None or request.url.path.startswith("/api/"):
         return await http_exception_handler(request, exc)
-    title, text = page
+    title, text = READ_ONLY_PAGE if exc.detail == READ_ONLY else page
     return render(request, "error.html", {"title": title, "text": text}, exc.status_code)

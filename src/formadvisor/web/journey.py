@@ -29,6 +29,7 @@ from formadvisor.web.flow import (
 from formadvisor.web.forms import fields, posted_as_shown, read_page, shown
 from formadvisor.web.pages import render
 from formadvisor.web.serving import advisor_of
+from formadvisor.web.sharing import opened
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,7 +52,11 @@ async def create(request: Request):
 
 @router.get("/assessments/{aid}")
 def resume(request: Request, aid: str):
-    """The link a cluster keeps: check answers, or first a question that must be answered."""
+    """The link a cluster keeps: the result once there is one (always, for a read-only link),
+    else check answers, or first a question that must be answered."""
+    seen = opened(request, aid)
+    if seen.read_only or seen.row.result is not None:
+        return see(url(aid, "result"))
     row = draft(request, aid)
     todo = first_required_unanswered(questionnaire(request), row.answers)
     return see(url(aid, "questions", todo.id) if todo else url(aid, "check"))

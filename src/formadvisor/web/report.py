@@ -1,4 +1,5 @@
-"""The result page of a saved assessment and the same report as a PDF."""
+"""The result page of a saved assessment and the same report as a PDF, by the edit link or the
+read-only link (`sharing`)."""
 
 from __future__ import annotations
 
@@ -9,35 +10,44 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from formadvisor.advice.results import Recommendation
-from formadvisor.store.assessments import stored_result
-from formadvisor.store.database import Assessment
+from formadvisor.store.assessments import result_answers, stored_result
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import build_report, parse_citation
 from formadvisor.web.serving import advisor_of
+from formadvisor.web.sharing import AsSeen, Opened, opened, share
 
 router = APIRouter(include_in_schema=False)
 
 
-def _load(request: Request, assessment_id: str) -> tuple[Assessment, Recommendation] | Response:
-    """The row and its recommendation, or the response to give instead."""
-    row = request.app.state.store.get(assessment_id)
-    if row is None:
-        raise HTTPException(404)
+def _load(request: Request, token: str) -> tuple[Opened, Recommendation] | Response:
+    """The assessment (by its edit or read-only link) and its recommendation, or the response
+    to give instead."""
+    seen = opened(request, token)
     try:
-        rec = stored_result(row)
+        rec = stored_result(seen.row)
     except ValidationError:  # made by an older shape of the result: run it again from check
         rec = None
+    if rec is None and seen.read_only:
+        raise HTTPException(404)
     if rec is None:
-        return RedirectResponse(f"/assessments/{assessment_id}/check", status_code=303)
-    return row, rec
+        return RedirectResponse(f"/assessments/{token}/check", status_code=303)
+    return seen, rec
 
 
-def _context(request: Request, row: Assessment, rec: Recommendation, pdf: bool) -> dict:
+def _context(
+    request: Request, seen: Opened, rec: Recommendation, pdf: bool, made_from: dict | None = None
+) -> dict:
+    """`made_from`: the answers that made `rec` (default: the saved result's, which are not the
+    row's own while its answers are being changed)."""
     policy = advisor_of(request).policy
+    shared = share(request, seen)
     return {
         "report": build_report(rec, policy),
-        "assessment": row,
+        "assessment": AsSeen(seen),
+        "made_from": result_answers(seen.row, shared.versions) if made_from is None else made_from,
+        "read_only": seen.read_only,
+        "share": shared,
         "pdf": pdf,
         "cite_of": parse_citation,
         "rules_changed": rec.ruleset.version != policy.version,
@@ -49,8 +59,8 @@ def result_page(request: Request, assessment_id: str) -> Response:
     found = _load(request, assessment_id)
     if isinstance(found, Response):
         return found
-    row, rec = found
-    return render(request, "report.html", _context(request, row, rec, pdf=False))
+    seen, rec = found
+    return render(request, "report.html", _context(request, seen, rec, pdf=False))
 
 
 @router.get("/assessments/{assessment_id}/result.pdf")
@@ -59,9 +69,16 @@ def result_pdf(request: Request, assessment_id: str) -> Response:
     found = _load(request, assessment_id)
     if isinstance(found, Response):
         return found
-    row, rec = found
+    return pdf_response(request, *found)
+
+
+def pdf_response(
+    request: Request, seen: Opened, rec: Recommendation, made_from: dict | None = None
+) -> Response:
+    """The report of `rec` (made from the answers `made_from`) as a PDF download (blocking:
+    call it off the event loop)."""
     template = request.app.state.templates.get_template("report.html")
-    html = template.render(request=request, **_context(request, row, rec, pdf=True))
+    html = template.render(request=request, **_context(request, seen, rec, True, made_from))
     pdf = render_pdf(html, request.app.state.settings.static_dir)
     return Response(
         pdf,
