@@ -79,7 +79,9 @@ def test_the_tidied_journey_at_320_pixels(browser, server, advisor, javascript, 
         continue_(page)
         expect(page).to_have_url(re.compile(r"/check#service-1-commissioner$"))
         box = page.locator("#service-1-commissioner").bounding_box()
-        assert box and box["y"] + box["height"] > 0 and box["y"] < 640  # the row, in view
+        assert box is not None
+        assert box["y"] + box["height"] > 0  # the changed row, scrolled into view
+        assert box["y"] < 640
 
         press(page, "Get your recommendation")
         expect(page).to_have_url(re.compile(r"/result$"))
