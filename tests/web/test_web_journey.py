@@ -309,6 +309,9 @@ def test_i_do_not_know_leaves_the_answer_to_the_default_and_says_so(client):
     assert hint.endswith("formadvisor then assumes: Medium.")
     row = summary_rows(soup(client.get(f"/assessments/{aid}/check")))["Public accountability"]
     assert row.dd.get_text(" ", strip=True) == "I do not know Taken as: Medium"
+    assert row.select_one(".nhsuk-summary-list__actions a").get_text(" ", strip=True) == (
+        "Change Public accountability"
+    )
     reply = post(client, f"/assessments/{aid}/check", {})
     assert reply.headers["location"].endswith("/result")  # the rules take the default
     # changing an earlier answer does not ask it again

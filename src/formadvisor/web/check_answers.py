@@ -38,7 +38,8 @@ def _row(q: Question, answers: Mapping, href: str, row: str) -> dict:
     if q.id in answers:
         lines = answer_lines(q, answers[q.id])
         return {"id": row, "key": key, "lines": lines, "href": href, "action": "Change"}
-    return {"id": row, "key": key, "lines": not_answered(q), "href": href, "action": "Answer"}
+    action = "Change" if q.not_known else "Answer"  # "I do not know" is an answer
+    return {"id": row, "key": key, "lines": not_answered(q), "href": href, "action": action}
 
 
 def not_answered(q: Question) -> list[str]:
