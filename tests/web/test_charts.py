@@ -6,7 +6,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from formadvisor.web.charts import Bar, Mark, score_bars, tradeoff_matrix
+from formadvisor.web.charts import (
+    Bar,
+    Mark,
+    score_bars,
+    score_bars_narrow,
+    score_chart,
+    tradeoff_matrix,
+    tradeoff_matrix_narrow,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -97,3 +105,34 @@ def test_mark_words_say_what_the_signs_mean():
     assert Mark(for_=2, against=1).words == "for +2, against −1"
     assert Mark(excluded=True).words == "excluded"
     assert Mark().words == ""
+
+
+def test_the_stacked_charts_fit_a_narrow_screen_and_keep_the_figures():
+    """At 320 px the stacked pictures are drawn 300 wide at full size, so their text stays
+    the size of the page's; the side-by-side ones would shrink to less than half."""
+    bars = [
+        Bar("Community interest company limited by shares", 8, recommended=True),
+        Bar("Company limited by guarantee", -3),
+        Bar("Charity", 4, excluded=True),
+    ]
+    wide = ET.fromstring(score_bars(bars, "t", "d"))
+    narrow = ET.fromstring(score_bars_narrow(bars, "t", "d"))
+    assert float(narrow.get("width")) <= 300 < float(wide.get("width")) / 2
+    assert "fa-chart--narrow" in narrow.get("class")
+    assert _bars(score_bars_narrow(bars, "t", "d")).keys() == {8, -3, 4}
+    texts = [t.text for t in narrow.iter(f"{SVG}text")]
+    assert any("(recommended)" in t for t in texts)
+    assert any("(excluded)" in t for t in texts)
+    assert all(len(t) <= 32 for t in texts)
+    ids = narrow.get("aria-labelledby").split()
+    assert ids != wide.get("aria-labelledby").split()  # both can sit on one page
+
+    marks = {("Form A", "Tax"): Mark(for_=3), ("Form B", "VAT"): Mark(excluded=True)}
+    matrix = ET.fromstring(
+        tradeoff_matrix_narrow(["Form A", "Form B"], ["Tax", "VAT"], marks, "t", "d")
+    )
+    assert float(matrix.get("width")) <= 300
+    texts = [t.text for t in matrix.iter(f"{SVG}text")]
+    assert texts == ["Form A", "Tax", "+3", "Form B", "VAT", "✕"]  # only the marked topics
+    both = score_chart(bars, "t", "d")
+    assert both.count("<svg") == 2

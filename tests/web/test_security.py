@@ -84,7 +84,11 @@ def test_no_page_has_an_inline_script_or_style(client):
         f"/assessments/{aid}/services",
         f"/assessments/{aid}/services/1",
         f"/assessments/{aid}/services/1/remove",
+        f"/assessments/{aid}/services/1/kind",
         f"/assessments/{aid}/result",
+        "/rules",
+        "/rules?q=pension",
+        "/rules/topics/pension",
         f"/assessments/{aid}/changes",
         "/no-such-page",
     ]

@@ -75,10 +75,23 @@ def answer_all(client, address: str, answers: dict) -> list[str]:
     return seen
 
 
-def add_service(client, aid: str, fields: dict) -> str:
-    reply = post(client, f"/assessments/{aid}/services/new", fields)
-    assert reply.status_code == 303
-    return reply.headers["location"]
+def add_service(client, aid: str, fields: dict, start: str = "") -> tuple[list[str], str]:
+    """Add a service one question a page (from `start`, the new service's name page); the
+    questions asked, in order, and where the last answer led."""
+    address = start or f"/assessments/{aid}/services/new"
+    seen = []
+    while "/services/" in address and "#" not in address:
+        page = soup(client.get(address))
+        assert len(page.find_all("h1")) == 1, address
+        qid = page.find("form", method="post").find("input", {"name": lambda n: n != "csrf_token"})
+        qid = qid["name"]
+        reply = post(client, address, {qid: fields[qid]})
+        assert reply.status_code == 303, page.title
+        seen.append(qid)
+        address = reply.headers["location"]
+        if address.endswith("/services"):
+            break
+    return seen, address
 
 
 def summary_rows(page) -> dict:
@@ -97,10 +110,14 @@ def test_a_welsh_cluster_with_two_services_gets_its_recommendation(client):
     assert seen[:2] == ["nation", "member_practices"]
     assert "pcn_staff_for_practices" not in seen  # asked only in England
 
-    assert add_service(client, aid, PHARMACISTS) == f"/assessments/{aid}/services"
-    add_service(client, aid, BACK_OFFICE)
+    asked, after = add_service(client, aid, PHARMACISTS)
+    assert after == f"/assessments/{aid}/services"
+    assert asked == list(PHARMACISTS)  # one question a page, the follow-ups of employing staff
+    asked, _ = add_service(client, aid, BACK_OFFICE)
+    assert "staff_transfer_in" not in asked  # a follow-up of employing staff: not asked
     listed = soup(client.get(f"/assessments/{aid}/services"))
     assert [dt.get_text(strip=True) for dt in listed.select("dt")] == ["Pharmacists", "Back office"]
+    assert post(client, after, {"add_another": "no"}).headers["location"].endswith("/check")
 
     answers = stored(client, aid).answers
     assert answers["member_practices"] == 6
@@ -177,16 +194,33 @@ def test_a_radios_error_links_to_the_first_radio(client):
 
 def test_a_service_is_added_changed_and_removed(client):
     aid = assessment_id(start(client))
-    add_service(client, aid, PHARMACISTS)
+    name = soup(client.get(f"/assessments/{aid}/services/new"))
+    assert name.h1.get_text(strip=True) == "What is the service called?"
+    assert "Question 1 of 6" in name.select_one(".fa-progress").get_text(" ", strip=True)
+    asked, _ = add_service(
+        client, aid, {**PHARMACISTS, "kind": "urgent_care", "includes_nhs_111": "no"}
+    )
+    assert "includes_nhs_111" in asked  # asked only of urgent care, on its own page
+    kind = soup(client.get(f"/assessments/{aid}/services/1/kind"))
+    caption = kind.select_one(".fa-progress").get_text(" ", strip=True)
+    assert caption == "Services: Pharmacists , Question 2 of 9"  # with the follow-ups it asks
     listed = soup(client.get(f"/assessments/{aid}/services"))
     change = listed.select_one(".nhsuk-summary-list__actions a")
     assert change.get_text(" ", strip=True) == "Change Pharmacists"
-    page = soup(client.get(change["href"]))
+    reply = client.get(change["href"], follow_redirects=False)
+    assert reply.headers["location"] == f"/assessments/{aid}/services/1/name"
+    page = soup(client.get(reply.headers["location"]))
     assert page.find(id="name")["value"] == "Pharmacists"
+    page = soup(client.get(f"/assessments/{aid}/services/1/employs_staff_directly"))
     assert page.find(id="employs_staff_directly").has_attr("checked")
-    # the follow-up sits under "Yes" (a conditional reveal)
-    reveal = page.find(id="conditional-employs_staff_directly")
-    assert reveal.find("input", {"name": "staff_transfer_in"})
+    # a follow-up of employing staff is its own page, and goes when the answer is no
+    post(
+        client,
+        f"/assessments/{aid}/services/1/employs_staff_directly",
+        {"employs_staff_directly": "no"},
+    )
+    assert "staff_transfer_in" not in stored(client, aid).answers["services"][0]
+    assert client.get(f"/assessments/{aid}/services/1/staff_transfer_in").status_code == 404
 
     remove = listed.select(".nhsuk-summary-list__actions a")[1]
     assert remove.get_text(" ", strip=True) == "Remove Pharmacists"
@@ -197,18 +231,35 @@ def test_a_service_is_added_changed_and_removed(client):
     assert stored(client, aid).answers["services"] == []
 
 
+def test_a_half_answered_service_is_kept_and_must_be_finished(client):
+    aid = assessment_id(start(client))
+    reply = post(client, f"/assessments/{aid}/services/new", {"name": "Pharmacists"})
+    assert reply.headers["location"] == f"/assessments/{aid}/services/1/kind"
+    assert stored(client, aid).answers["services"] == [{"name": "Pharmacists"}]  # a draft
+    listed = soup(client.get(f"/assessments/{aid}/services"))
+    assert "Not finished" in listed.select_one(".nhsuk-summary-list__value").get_text()
+    page = soup(post(client, f"/assessments/{aid}/services", {}))
+    link = page.select_one(".nhsuk-error-summary a")
+    assert link.get_text(strip=True) == "Select yes if you need to add another service"
+    assert page.find(id=link["href"][1:])["value"] == "yes"
+    page = soup(post(client, f"/assessments/{aid}/services", {"add_another": "no"}))
+    link = page.select_one(".nhsuk-error-summary a")
+    assert link.get_text(strip=True) == "Answer every question about Pharmacists"
+    assert link["href"] == f"/assessments/{aid}/services/1/kind"
+    reply = post(client, f"/assessments/{aid}/services", {"add_another": "yes"})
+    assert reply.headers["location"] == f"/assessments/{aid}/services/new"
+
+
 def test_a_second_service_needs_its_own_name(client):
     aid = assessment_id(start(client))
     add_service(client, aid, PHARMACISTS)
-    page = soup(
-        post(client, f"/assessments/{aid}/services/new", {**BACK_OFFICE, "name": "Pharmacists"})
-    )
+    page = soup(post(client, f"/assessments/{aid}/services/new", {"name": "Pharmacists"}))
     assert page.title.string.startswith("Error: ")
     assert page.select_one(".nhsuk-error-summary a")["href"] == "#name"
-    assert page.find(id="commissioner-6").has_attr("checked")  # the rest is kept
+    assert page.find(id="name")["value"] == "Pharmacists"  # what was typed is kept
 
 
-def test_check_answers_lists_everything_and_changes_return_to_it(client):
+def test_check_answers_lists_everything_and_changes_return_to_the_row(client):
     first = start(client)
     aid = assessment_id(first)
     answer_all(client, first, WELSH)
@@ -216,27 +267,72 @@ def test_check_answers_lists_everything_and_changes_return_to_it(client):
     check = f"/assessments/{aid}/check"
     page = soup(client.get(check))
     rows = summary_rows(page)
-    assert rows["Which nation are your practices in?"].dd.get_text(strip=True) == "Wales"
-    population = "How many patients are registered with the group's practices?"
-    assert rows[population].dd.get_text(strip=True) == "Not known"
+    assert rows["Nation"].dd.get_text(strip=True) == "Wales"  # the question's short label
+    assert rows["Registered patients"].dd.get_text(strip=True) == "Not known"
     assert page.find("h3").get_text(strip=True) == "Pharmacists"
+    assert rows["Nation"]["id"] == "answer-nation"
 
-    nation = next(a for a in page.select("a") if a["href"].endswith("/questions/nation?change=1"))
-    assert soup(client.get(nation["href"])).select_one(".nhsuk-back-link")["href"] == check
-    # England asks one more question before going back to the check page
+    nation = rows["Nation"].select_one(".nhsuk-summary-list__actions a")
+    assert nation["href"].endswith("/questions/nation?change=answer-nation")
+    back = soup(client.get(nation["href"])).select_one(".nhsuk-back-link")["href"]
+    assert back == check + "#answer-nation"
+    # England asks one more question before going back to the row on the check page
     reply = post(client, nation["href"], {"nation": "england"})
-    assert reply.headers["location"].endswith("/questions/pcn_staff_for_practices?change=1")
-    reply = post(client, reply.headers["location"], {"pcn_staff_for_practices": "no"})
-    assert reply.headers["location"] == check
+    pcn = reply.headers["location"]
+    assert pcn.endswith("/questions/pcn_staff_for_practices?change=answer-nation")
+    reply = post(client, pcn, {"pcn_staff_for_practices": "no"})
+    assert reply.headers["location"] == check + "#answer-nation"
 
-    service = next(a for a in page.select("a") if "/services/1?change=1" in a["href"])
-    reply = post(client, service["href"], {**PHARMACISTS, "kind": "community"})
-    assert reply.headers["location"] == check
+    kind = page.find(id="service-1-kind").select_one(".nhsuk-summary-list__actions a")
+    assert kind["href"].endswith("/services/1/kind?change=service-1-kind")
+    reply = post(client, kind["href"], {"kind": "community"})
+    assert reply.headers["location"] == check + "#service-1-kind"
     assert stored(client, aid).answers["services"][0]["kind"] == "community"
 
     add = page.find("a", string="Add a service")
-    assert post(client, add["href"], BACK_OFFICE).headers["location"] == check
+    asked, after = add_service(client, aid, BACK_OFFICE, start=add["href"])
+    assert asked[0] == "name"
+    assert after.startswith(check)
     assert len(stored(client, aid).answers["services"]) == 2
+
+
+def test_i_do_not_know_leaves_the_answer_to_the_default_and_says_so(client):
+    first = start(client)
+    aid = assessment_id(first)
+    answer_all(client, first, {**WELSH, "public_accountability": "not_known"})
+    assert "public_accountability" not in stored(client, aid).answers
+    page = soup(client.get(f"/assessments/{aid}/questions/public_accountability"))
+    radio = page.find("input", {"name": "public_accountability", "value": "not_known"})
+    assert radio.has_attr("checked")  # shown as answered that way when coming back
+    hint = page.find(id=radio["aria-describedby"]).get_text(" ", strip=True)
+    assert hint.endswith("formadvisor then assumes: Medium.")
+    row = summary_rows(soup(client.get(f"/assessments/{aid}/check")))["Public accountability"]
+    assert row.dd.get_text(" ", strip=True) == "I do not know Taken as: Medium"
+    assert row.select_one(".nhsuk-summary-list__actions a").get_text(" ", strip=True) == (
+        "Change Public accountability"
+    )
+    reply = post(client, f"/assessments/{aid}/check", {})
+    assert reply.headers["location"].endswith("/result")  # the rules take the default
+    # changing an earlier answer does not ask it again
+    reply = post(
+        client, f"/assessments/{aid}/questions/nation?change=answer-nation", {"nation": "scotland"}
+    )
+    assert reply.headers["location"].endswith("/check#answer-nation")
+
+
+def test_every_question_page_says_where_it_is_in_the_journey(client):
+    first = start(client)
+    aid = assessment_id(first)
+    post(client, first, {"nation": "wales"})
+    page = soup(client.get(f"/assessments/{aid}/questions/member_practices"))
+    text = page.select_one(".fa-progress").get_text(" ", strip=True)
+    assert text == "About your group , Question 2 of 20"  # no PCN question outside England
+    post(client, first + "?change=1", {"nation": "england"})
+    page = soup(client.get(f"/assessments/{aid}/questions/priority"))
+    assert page.select_one(".fa-progress").get_text(" ", strip=True).endswith("Question 21 of 21")
+    start_page = " ".join(soup(client.get("/")).get_text(" ").split())
+    assert "It takes about 11 minutes" in start_page  # 21 questions
+    assert "about 3 minutes more for each service" in start_page  # 6 asked of every service
 
 
 def test_the_check_page_lists_problems_when_the_rules_changed(client):
@@ -268,13 +364,14 @@ def test_a_draft_with_the_required_answers_resumes_at_check_answers(client):
     reply = client.get(f"/assessments/{aid}", follow_redirects=False)
     assert reply.headers["location"] == f"/assessments/{aid}/check"
     page = soup(client.get(reply.headers["location"]))
-    lock = "Do you want a legal guarantee that assets and surplus serve the community?"
-    row = summary_rows(page)[lock]
+    row = summary_rows(page)["Asset lock"]
     assert row.dd.get_text(" ", strip=True) == "Not answered Taken as: No"
     action = row.select_one(".nhsuk-summary-list__actions a").get_text(" ", strip=True)
-    assert action == f"Answer {lock}"
-    transfer = next(k for k in summary_rows(page) if "(a TUPE transfer)" in k)
-    assert summary_rows(page)[transfer].dd.get_text(" ", strip=True) == "Not answered Taken as: No"
+    assert action == "Answer Asset lock"
+    transfer = summary_rows(page)["Staff transfer in (TUPE)"]
+    assert transfer.dd.get_text(" ", strip=True) == "Not answered Taken as: No"
+    href = transfer.select_one(".nhsuk-summary-list__actions a")["href"]
+    assert href.endswith("/services/1/staff_transfer_in?change=service-1-staff_transfer_in")
 
 
 def test_an_unknown_assessment_is_a_page_not_found(client):

@@ -299,7 +299,11 @@ def test_what_if_uses_the_questionnaires_wording(page, saved, policy):
 def test_score_chart_has_title_description_and_a_table_with_the_same_scores(page, saved):
     _, rec = saved
     svgs = page.select("#why figure svg[role=img]")
-    assert len(svgs) == 2
+    assert len(svgs) == 4  # the score chart and the matrix, each side by side and stacked
+    ids = [i for svg in svgs for i in svg["aria-labelledby"].split()]
+    assert len(ids) == len(set(ids))
+    narrow = [int(r["data-score"]) for r in svgs[1].select("rect[data-score]")]
+    assert narrow == [o.score for o in rec.organisational_form.ranking]
     for svg in svgs:
         ids = svg["aria-labelledby"].split()
         assert [svg.find(id=i).name for i in ids] == ["title", "desc"]

@@ -7,6 +7,7 @@ reference's describe functions), never copied from today's rules.
 from __future__ import annotations
 
 import io
+import re
 import threading
 import time
 
@@ -58,30 +59,77 @@ def rules_page(shared_client) -> BeautifulSoup:
     return soup_of(reply)
 
 
-def test_the_rules_page_lists_every_rule_once_under_its_topic(shared_client, rules_page):
+@pytest.fixture(scope="module")
+def topic_pages(shared_client, rules_page) -> dict[str, BeautifulSoup]:
+    """Each topic's page, by its label, found through the links on /rules."""
+    pages = {}
+    for link in rules_page.select("nav[aria-label=Topics] a"):
+        reply = shared_client.get(link["href"])
+        assert reply.status_code == 200, link["href"]
+        pages[_text(link)] = soup_of(reply)
+    return pages
+
+
+def test_each_topic_has_its_own_page_listing_its_rules_once(shared_client, topic_pages):
     policy = shared_client.app.state.advisor.policy
     labels = {t.id: t.label for t in policy.options.topics}
-    sections = rules_page.main.select("section")
-    by_topic = {_text(s.h2): [_text(code) for code in s.select(".fa-rule-id")] for s in sections}
+    by_topic = {
+        label: [_text(code) for code in page.select(".fa-rule-id")]
+        for label, page in topic_pages.items()
+    }
     expected: dict[str, list[str]] = {}
     for pr in policy.rules:
         expected.setdefault(labels[pr.topic], []).append(pr.rule.id)
     assert by_topic == expected
-    # Topics in options.yaml's order.
-    order = [t.label for t in policy.options.topics if t.label in expected]
-    assert [_text(s.h2) for s in sections] == order
+    assert list(topic_pages) == [t.label for t in policy.options.topics if t.label in expected]
+    for label, page in topic_pages.items():
+        assert _text(page.h1) == label
+    assert shared_client.get("/rules/topics/no_such_topic").status_code == 404
 
 
-def test_each_rule_says_when_then_because_and_its_sources(shared_client, rules_page):
+def _rule_sections(topic_pages) -> dict[str, BeautifulSoup]:
+    return {
+        dl["data-rule"]: dl for page in topic_pages.values() for dl in page.select("dl.fa-rule")
+    }
+
+
+def test_conditions_and_reasons_are_in_the_questions_words(shared_client, topic_pages):
+    """No raw answer keys or {placeholders}: each clause names its question as asked and the
+    answer by its label."""
     policy = shared_client.app.state.advisor.policy
+    q = policy.questionnaire
+    keys = [x.id for x in (*q.questions, *q.service_questions) if "_" in x.id]
+    for page in topic_pages.values():
+        text = _flat(page.main)
+        assert not re.search(r"\{[a-z_.]+\}", text)
+        for dl in page.select("dl.fa-rule"):
+            when = _flat(dl.select_one(".fa-rule-when"))
+            assert not [k for k in keys if k in when], when
+            because = _flat(dl.select_one(".fa-rule-because"))
+            assert "{" not in because
+    cnsgp = _rule_sections(topic_pages)["indemnity.england_cnsgp_primary_care"]
+    when = _flat(cnsgp.select_one(".fa-rule-when"))
+    assert "Which nation are your practices in?" in when
+    assert "is England" in when
+    assert "What kind of service is it? is Primary medical services" in when
+    assert _flat(cnsgp.select_one(".fa-rule-because")).startswith("The service is a primary")
+
+
+def test_each_rule_says_then_because_and_its_sources(shared_client, topic_pages):
+    policy = shared_client.app.state.advisor.policy
+    sections = _rule_sections(topic_pages)
+    forms = {o.id: o.label for o in (*policy.options.forms, *policy.options.routes)}
     for pr in policy.rules:
         rule = pr.rule
-        dl = rules_page.select_one(f'dl.fa-rule[data-rule="{rule.id}"]')
-        assert dl is not None, rule.id
-        assert _plain(describe(rule.when, policy)) in _flat(dl.select_one(".fa-rule-when"))
+        dl = sections[rule.id]
         then = [_flat(li) for li in dl.select(".fa-rule-then li")]
-        assert then == [_plain(line) for line in effect_lines(pr, policy)]
-        assert _flat(dl.select_one(".fa-rule-because")) == " ".join(rule.because.split())
+        expected = []
+        for line in effect_lines(pr, policy):
+            for oid, label in forms.items():
+                line = line.replace(f"`{oid}`", label)
+            expected.append(_plain(line))
+        assert then == expected
+        assert _flat(dl.select_one(".fa-rule-because"))
         shown = {li["data-source"]: li for li in dl.select(".fa-rule-sources li")}
         assert list(shown) == list(rule.sources)
         for sid, li in shown.items():
@@ -94,16 +142,45 @@ def test_each_rule_says_when_then_because_and_its_sources(shared_client, rules_p
                 assert link is None
             if source.unsourced:
                 assert f"check with {source.ask}" in _text(li)
-        heading = rules_page.select_one(f'h3[id="rule-{rule.id}"] a')
-        assert heading["href"] == f"/rules/{rule.id}"
-        assert _text(heading) == (rule.title or rule.id)
+    for page in topic_pages.values():
+        for heading in page.select("h2.fa-rule-heading"):
+            rule_id = heading["id"].removeprefix("rule-")
+            assert heading.a["href"] == f"/rules/{rule_id}"
 
 
-def test_effects_show_their_weights(shared_client, rules_page):
+def test_effects_show_their_weights(shared_client, topic_pages):
     policy = shared_client.app.state.advisor.policy
     weights = {f"{name}: +{points}" for name, points in policy.scoring.weights.items()}
-    shown = {w for w in weights if w in _text(rules_page.main)}
-    assert shown  # e.g. "strong: +3", from scoring.yaml
+    text = " ".join(_text(p.main) for p in topic_pages.values())
+    assert {w for w in weights if w in text}  # e.g. "strong: +3", from scoring.yaml
+
+
+def test_the_search_finds_rules_by_their_words_without_javascript(shared_client):
+    policy = shared_client.app.state.advisor.policy
+    page = soup_of(shared_client.get("/rules"))
+    form = page.select_one("form.fa-rules-search")
+    assert form["method"] == "get"
+    assert form["action"] == "/rules"
+    assert form.find("input", {"name": "q"})
+    page = soup_of(shared_client.get("/rules", params={"q": "CNSGP england"}))
+    found = [a["href"].removeprefix("/rules/") for a in page.select(".fa-rules-found li > a")]
+    assert "indemnity.england_cnsgp_primary_care" in found
+    assert "indemnity.no_state_scheme_scotland_ni" not in found  # not every word
+    assert _text(page.h1) == "Rules matching CNSGP england"
+    assert page.find(id="q")["value"] == "CNSGP england"  # kept to refine
+    # by a question's words, as the pages show them
+    page = soup_of(shared_client.get("/rules", params={"q": "must the staff be offered"}))
+    found = [a["href"].removeprefix("/rules/") for a in page.select(".fa-rules-found li > a")]
+    uses = [
+        pr.rule.id
+        for pr in policy.rules
+        if "staff_need_nhs_pension" in describe(pr.rule.when, policy)
+    ]
+    assert uses
+    assert set(uses) <= set(found)
+    nothing = soup_of(shared_client.get("/rules", params={"q": "zebra crossing"}))
+    assert _text(nothing.select_one("#results")) == "0 rules found"
+    assert "<script>" not in shared_client.get("/rules", params={"q": "<script>"}).text
 
 
 def test_a_rule_has_its_own_page_and_an_unknown_rule_is_the_404_page(shared_client):

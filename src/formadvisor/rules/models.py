@@ -68,11 +68,18 @@ class Question(Strict):
 
     `error` is what the web form says when the answer is missing ("Select which nation your
     practices are in"); for a number it starts "Enter the …" and the other messages build on it.
+    The web journey shows `section` as the page's caption (a question without one is in the
+    section of the question before it) and `short` as the key on check your answers. A question
+    with `not_known` offers "I do not know", which leaves it unanswered (its default applies):
+    `not_known` is the hint under that answer, saying who could tell.
     """
 
     id: Id
     text: Text
+    short: str | None = Field(None, min_length=1, max_length=60)
+    section: str | None = Field(None, min_length=1, max_length=60)
     hint: str | None = None
+    not_known: str | None = Field(None, min_length=1, max_length=200)
     error: str | None = Field(None, min_length=1, max_length=200)
     type: AnswerType
     choices: tuple[Choice, ...] = ()
@@ -96,6 +103,8 @@ class Question(Strict):
             raise ValueError("the minimum is larger than the maximum")
         if self.required and self.default is not None:
             raise ValueError("a required question has no default")
+        if self.not_known and self.default is None:
+            raise ValueError("'not_known' needs a default: the answer the rules then assume")
         return self
 
     @property

@@ -64,7 +64,11 @@ class Mark:
         return ", ".join(parts)
 
 
-def _svg(width: int, height: int, title: str, desc: str, ident: str) -> ET.Element:
+def _svg(
+    width: int, height: int, title: str, desc: str, ident: str, layout: str = "wide"
+) -> ET.Element:
+    """An SVG picture; `layout` is "wide" (side by side) or "narrow" (stacked, for a phone:
+    the page's CSS shows the one that fits)."""
     svg = ET.Element(
         "svg",
         {
@@ -73,7 +77,7 @@ def _svg(width: int, height: int, title: str, desc: str, ident: str) -> ET.Eleme
             "viewBox": f"0 0 {width} {height}",
             "width": str(width),
             "height": str(height),
-            "class": "fa-chart",
+            "class": f"fa-chart fa-chart--{layout}",
             "aria-labelledby": f"{ident}-title {ident}-desc",
             "font-family": FONT,
             "font-size": "15",
@@ -90,8 +94,8 @@ def _text(parent: ET.Element, x: float, y: float, text: str, **attrs: str) -> ET
     return node
 
 
-def _lines(label: str) -> list[str]:
-    return textwrap.wrap(label, LABEL_CHARS) or [""]
+def _lines(label: str, chars: int = LABEL_CHARS) -> list[str]:
+    return textwrap.wrap(label, chars) or [""]
 
 
 def _hatch(svg: ET.Element, ident: str) -> str:
@@ -170,6 +174,18 @@ def score_bars(
     return ET.tostring(svg, encoding="unicode")
 
 
+def _fill(mark: Mark) -> str:
+    if mark.excluded:
+        return FILL_EXCLUDED
+    if mark.for_ and mark.against:
+        return FILL_BOTH
+    if mark.for_:
+        return FILL_FOR
+    if mark.against:
+        return FILL_AGAINST
+    return "#ffffff"
+
+
 def tradeoff_matrix(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -204,15 +220,7 @@ def tradeoff_matrix(
             _text(group, 0, y + (i + 1) * ROW - 4, line)
         for i, column in enumerate(columns):
             mark = marks.get((row, column), Mark())
-            fill = "#ffffff"
-            if mark.excluded:
-                fill = FILL_EXCLUDED
-            elif mark.for_ and mark.against:
-                fill = FILL_BOTH
-            elif mark.for_:
-                fill = FILL_FOR
-            elif mark.against:
-                fill = FILL_AGAINST
+            fill = _fill(mark)
             x = label_width + i * cell
             ET.SubElement(
                 group,
@@ -237,3 +245,143 @@ def tradeoff_matrix(
                 )
         y += h
     return ET.tostring(svg, encoding="unicode")
+
+
+# --- stacked, for narrow screens (WCAG 1.4.10 reflow: readable at 320 CSS pixels) --------------
+
+NARROW = 300  # the width of a stacked picture: a 320 px screen less the page's margins
+NARROW_CHARS = 32  # wrap labels to this many characters a line at that width
+
+
+def _bar_note(bar: Bar) -> str:
+    return " (excluded)" if bar.excluded else " (recommended)" if bar.recommended else ""
+
+
+def score_bars_narrow(
+    bars: Sequence[Bar], title: str, desc: str, ident: str = "scores", plot_width: int = 230
+) -> str:
+    """The bar chart stacked: each option's label on its own lines, then its bar and score."""
+    pad = 4
+    lo = min(0, *(b.score for b in bars)) if bars else 0
+    hi = max(0, *(b.score for b in bars)) if bars else 0
+    scale = plot_width / ((hi - lo) or 1)
+    zero = (0 - lo) * scale
+    labels = [_lines(b.label + _bar_note(b), NARROW_CHARS) for b in bars]
+    heights = [len(lines) * ROW + BAR + 14 for lines in labels]
+    height = sum(heights) + 2 * pad
+    svg = _svg(NARROW, height, title, desc, f"{ident}-narrow", "narrow")
+    hatch = _hatch(svg, f"{ident}-narrow")
+    y = pad
+    for bar, lines, h in zip(bars, labels, heights, strict=True):
+        group = ET.SubElement(svg, "g", {"class": "fa-bar"})
+        attrs = {"font-weight": "bold"} if bar.recommended else {}
+        for i, line in enumerate(lines):
+            _text(group, 0, y + (i + 1) * ROW - 6, line, **attrs)
+        top = y + len(lines) * ROW
+        x = zero if bar.score >= 0 else zero + bar.score * scale
+        ET.SubElement(
+            group,
+            "rect",
+            {
+                "x": f"{x:g}",
+                "y": f"{top:g}",
+                "width": f"{abs(bar.score) * scale:g}",
+                "height": str(BAR),
+                "fill": hatch if bar.excluded else (FOR if bar.score >= 0 else AGAINST),
+                "stroke": EXCLUDED if bar.excluded else "none",
+                "data-score": str(bar.score),
+            },
+        )
+        _text(group, plot_width + 2 * pad, top + BAR - 4, str(bar.score))
+        ET.SubElement(
+            group,
+            "line",
+            {
+                "x1": f"{zero:g}",
+                "x2": f"{zero:g}",
+                "y1": f"{top - 2:g}",
+                "y2": f"{top + BAR + 2:g}",
+                "stroke": GRID,
+                "stroke-width": "1",
+            },
+        )
+        y += h
+    return ET.tostring(svg, encoding="unicode")
+
+
+def tradeoff_matrix_narrow(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    marks: Mapping[tuple[str, str], Mark],
+    title: str,
+    desc: str,
+    ident: str = "tradeoffs",
+) -> str:
+    """The trade-off matrix stacked: each option's label, then one line per topic that has a
+    mark, the topic on the left and its cell (sign and number, or ✕) on the right."""
+    cell, pad = 72, 4
+    topic_chars = 26
+    blocks = []
+    for row in rows:
+        marked = [(c, marks[(row, c)]) for c in columns if marks.get((row, c), Mark()).text]
+        blocks.append(
+            (row, _lines(row, NARROW_CHARS), [(c, _lines(c, topic_chars), m) for c, m in marked])
+        )
+    height = pad + sum(
+        len(title_lines) * ROW + 6 + sum(len(tl) * ROW + 4 for _, tl, _ in cells) + 10
+        for _, title_lines, cells in blocks
+    )
+    svg = _svg(NARROW, height, title, desc, f"{ident}-narrow", "narrow")
+    y = pad
+    for _, title_lines, cells in blocks:
+        group = ET.SubElement(svg, "g", {"class": "fa-row"})
+        for i, line in enumerate(title_lines):
+            _text(group, 0, y + (i + 1) * ROW - 6, line, **{"font-weight": "bold"})
+        y += len(title_lines) * ROW + 6
+        for _, topic_lines, mark in cells:
+            h = len(topic_lines) * ROW
+            for i, line in enumerate(topic_lines):
+                _text(group, 8, y + (i + 1) * ROW - 6, line)
+            ET.SubElement(
+                group,
+                "rect",
+                {
+                    "x": str(NARROW - cell),
+                    "y": f"{y:g}",
+                    "width": str(cell),
+                    "height": f"{h:g}",
+                    "fill": _fill(mark),
+                    "stroke": GRID,
+                    "stroke-width": "1",
+                },
+            )
+            _text(
+                group,
+                NARROW - cell / 2,
+                y + h / 2 + 5,
+                mark.text,
+                **{"text-anchor": "middle", "font-weight": "bold"},
+            )
+            y += h + 4
+        y += 10
+    return ET.tostring(svg, encoding="unicode")
+
+
+def score_chart(bars: Sequence[Bar], title: str, desc: str, ident: str = "scores") -> str:
+    """The bar chart twice, side by side and stacked: the page's CSS shows the one that fits
+    the screen (and hides the other from everyone, screen readers included)."""
+    return score_bars(bars, title, desc, ident) + score_bars_narrow(bars, title, desc, ident)
+
+
+def tradeoff_chart(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    marks: Mapping[tuple[str, str], Mark],
+    title: str,
+    desc: str,
+    ident: str = "tradeoffs",
+) -> str:
+    """The trade-off matrix as a grid and stacked (see `score_chart`)."""
+    return tradeoff_matrix(rows, columns, marks, title, desc, ident) + tradeoff_matrix_narrow(
+        rows, columns, marks, title, desc, ident
+    )

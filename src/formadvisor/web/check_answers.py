@@ -7,41 +7,48 @@ from collections.abc import Mapping
 
 from formadvisor.engine.facts import answer_facts, asked_questions
 from formadvisor.rules.models import Question, Questionnaire
-from formadvisor.web.flow import asked, url
+from formadvisor.web.flow import asked, row_id, url
 from formadvisor.web.forms import answer_lines, missing
 
 
 def summary(qs: Questionnaire, aid: str, answers: Mapping) -> dict:
     """Rows for every asked question, then each service's; every Change link returns here."""
-    group = [_row(q, answers, url(aid, "questions", q.id, change=True)) for q in asked(qs, answers)]
+    group = [
+        _row(q, answers, url(aid, "questions", q.id, change=row_id(q.id)), row_id(q.id))
+        for q in asked(qs, answers)
+    ]
     facts = answer_facts(qs.questions, answers)
     services = []
     for n, s in enumerate(answers.get("services") or (), 1):
         asked_here = asked_questions(qs.service_questions, s, "service.", facts)
-        change = url(aid, "services", n, change=True)
-        rows = [_row(q, s, f"{change}#{q.id}") for q in asked_here]
+        rows = [
+            _row(q, s, url(aid, "services", n, q.id, change=row_id(q.id, n)), row_id(q.id, n))
+            for q in asked_here
+        ]
         services.append(
             {"name": s.get("name", ""), "remove": url(aid, "services", n, "remove"), "rows": rows}
         )
     return {"group": group, "services": services}
 
 
-def _row(q: Question, answers: Mapping, href: str) -> dict:
+def _row(q: Question, answers: Mapping, href: str, row: str) -> dict:
+    """A summary row: the question's short label, the answer in words, and its Change link
+    (the row's id brings the person back to it)."""
+    key = q.short or q.text
     if q.id in answers:
-        return {
-            "key": q.text,
-            "lines": answer_lines(q, answers[q.id]),
-            "href": href,
-            "action": "Change",
-        }
-    return {"key": q.text, "lines": not_answered(q), "href": href, "action": "Answer"}
+        lines = answer_lines(q, answers[q.id])
+        return {"id": row, "key": key, "lines": lines, "href": href, "action": "Change"}
+    action = "Change" if q.not_known else "Answer"  # "I do not know" is an answer
+    return {"id": row, "key": key, "lines": not_answered(q), "href": href, "action": action}
 
 
 def not_answered(q: Question) -> list[str]:
-    """An optional question not answered yet (a draft saved elsewhere, or left mid-journey)."""
+    """An optional question not answered: "I do not know" where it offers that, or not yet
+    (a draft saved elsewhere, or left mid-journey); then what the rules take it as."""
+    first = "I do not know" if q.not_known else "Not answered"
     if q.default is None:
-        return ["Not answered"]
-    return ["Not answered", "Taken as: " + ", ".join(answer_lines(q, q.default))]
+        return [first]
+    return [first, "Taken as: " + ", ".join(answer_lines(q, q.default))]
 
 
 def problem_links(qs: Questionnaire, aid: str, answers: Mapping, problems: list[str]) -> list[dict]:

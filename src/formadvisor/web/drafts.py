@@ -9,6 +9,8 @@ whose items link to their fields.
 
 from __future__ import annotations
 
+import re
+
 from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse
 
@@ -16,14 +18,23 @@ from formadvisor.rules.models import Questionnaire
 from formadvisor.store.database import Assessment
 from formadvisor.web import csrf
 from formadvisor.web.errors import READ_ONLY
-from formadvisor.web.flow import tidy
+from formadvisor.web.flow import tidy, url
 from formadvisor.web.serving import advisor_of
 from formadvisor.web.sharing import must_confirm
 
 
-def changing(request: Request) -> bool:
-    """Whether the page was opened from check your answers (`?change=1`): it returns there."""
-    return request.query_params.get("change") == "1"
+def changing(request: Request) -> str | bool:
+    """Whether the page was opened from check your answers (`?change=…`): it returns there,
+    to the row the value names (`flow.row_id`) when it names one."""
+    value = request.query_params.get("change", "")
+    if re.fullmatch(r"(answer|service-\d{1,4})-\w{1,60}", value):
+        return value
+    return value == "1"
+
+
+def back_to_check(aid: str, change: str | bool) -> str:
+    """Check your answers, at the row that was changed."""
+    return url(aid, "check") + (f"#{change}" if isinstance(change, str) else "")
 
 
 def see(location: str) -> RedirectResponse:

@@ -20,6 +20,7 @@ from formadvisor.rules.models import Question
 Posted = Mapping[str, Sequence[str]]  # field name → every value posted under it
 Shown = str | list[str]  # what a field shows: text, or the ticked values of checkboxes
 YES_NO = (("yes", "Yes", True), ("no", "No", False))
+NOT_KNOWN = "not_known"  # the value of "I do not know": the question stays unanswered
 
 
 @dataclass
@@ -35,6 +36,12 @@ class Field:
     def id(self) -> str:
         """The field's id (for radios and checkboxes, the first input's): errors link to it."""
         return self.question.id
+
+    @property
+    def assumed(self) -> str | None:
+        """What the rules take the answer to be when it is not known (its default, in words)."""
+        q = self.question
+        return ", ".join(answer_lines(q, q.default)) if q.not_known else None
 
     @property
     def items(self) -> list[dict]:
@@ -92,6 +99,8 @@ def read(q: Question, posted: Sequence[str]) -> tuple[object, str | None]:
             return picked, missing(q)
         return [v for v in q.values if v in picked], None  # the questionnaire's order, no repeats
     text = posted[0].strip() if posted else ""
+    if q.not_known and text == NOT_KNOWN:
+        return NOT_KNOWN, None
     if q.type == "choice":
         return (text, None) if text in q.values else (None, missing(q))
     if q.type == "boolean":
@@ -122,7 +131,7 @@ def read_page(
         value, error = read(q, posted.get(q.id, ()))
         if error:
             errors[q.id] = error
-        else:
+        elif value != NOT_KNOWN:  # not known: left unanswered, so its default applies
             answers[q.id] = value
     asked = asked_questions(questions, answers, prefix, given)
     for q in questions:
@@ -135,8 +144,11 @@ def read_page(
 # --- showing a form ------------------------------------------------------------------------------
 
 
-def shown(q: Question, value: object) -> Shown:
-    """A stored answer as its form field shows it."""
+def shown(q: Question, value: object, passed: bool = False) -> Shown:
+    """A stored answer as its form field shows it; a question the journey went past without
+    an answer was answered "I do not know"."""
+    if value is None and passed and q.not_known:
+        return NOT_KNOWN
     if q.type == "choices":
         return list(value) if isinstance(value, list | tuple) else []
     if q.type == "boolean":

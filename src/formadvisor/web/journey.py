@@ -12,18 +12,30 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 
 from formadvisor.advice.answers import AnswersInvalid
-from formadvisor.engine.facts import answer_facts
+from formadvisor.engine.facts import answer_facts, asked_questions
 from formadvisor.rules.models import Question
 from formadvisor.store.assessments import run_assessment
 from formadvisor.store.database import Assessment
 from formadvisor.web.check_answers import problem_links, summary
-from formadvisor.web.drafts import changing, draft, posted, questionnaire, save, see, summary_errors
+from formadvisor.web.drafts import (
+    back_to_check,
+    changing,
+    draft,
+    posted,
+    questionnaire,
+    save,
+    see,
+    summary_errors,
+)
 from formadvisor.web.flow import (
     asked,
     first_required_unanswered,
-    first_unanswered,
     next_question,
+    passed,
     previous_question,
+    progress,
+    row_id,
+    still_to_answer,
     url,
 )
 from formadvisor.web.forms import fields, posted_as_shown, read_page, shown
@@ -37,9 +49,23 @@ router = APIRouter(include_in_schema=False)
 # --- start and resume ----------------------------------------------------------------------------
 
 
+SECONDS_A_QUESTION = 30  # reading, thinking and answering one question page, on average
+
+
+def _minutes(questions: int) -> int:
+    return max(1, -(-questions * SECONDS_A_QUESTION // 60))
+
+
 @router.get("/")
 def start(request: Request):
-    return render(request, "start.html", {})
+    """The start page, with how long the questions take (from how many there are)."""
+    qs = questionnaire(request)
+    per_service = len(asked_questions(qs.service_questions, {}, "service."))
+    return render(
+        request,
+        "start.html",
+        {"minutes": _minutes(len(qs.questions)), "service_minutes": _minutes(per_service)},
+    )
 
 
 @router.post("/assessments")
@@ -74,9 +100,10 @@ def _question(request: Request, qid: str) -> Question:
 
 def _question_page(request, row, q, shown_values, errors=None):
     change = changing(request)
-    previous = previous_question(questionnaire(request), row.answers, q.id)
+    qs = questionnaire(request)
+    previous = previous_question(qs, row.answers, q.id)
     back = (
-        url(row.id, "check")
+        back_to_check(row.id, change)
         if change
         else (url(row.id, "questions", previous.id) if previous else "/")
     )
@@ -91,6 +118,7 @@ def _question_page(request, row, q, shown_values, errors=None):
             "fields": top,
             "back": back,
             "action": url(row.id, "questions", q.id, change=change),
+            "progress": progress(asked(qs, row.answers), q.id),
         },
     )
 
@@ -99,9 +127,11 @@ def _question_page(request, row, q, shown_values, errors=None):
 def question(request: Request, aid: str, qid: str):
     row = draft(request, aid)
     q = _question(request, qid)
-    if q not in asked(questionnaire(request), row.answers):
+    pages = asked(questionnaire(request), row.answers)
+    if q not in pages:
         return see(url(aid))
-    return _question_page(request, row, q, {q.id: shown(q, row.answers.get(q.id))})
+    value = shown(q, row.answers.get(q.id), passed(pages, row.answers, q.id))
+    return _question_page(request, row, q, {q.id: value})
 
 
 @router.post("/assessments/{aid}/questions/{qid}")
@@ -115,10 +145,18 @@ async def answer(request: Request, aid: str, qid: str):
     if errors:
         values = {q.id: posted_as_shown(q, form.get(q.id, []))}
         return _question_page(request, row, q, values, errors)
-    answers = save(request, row, {**row.answers, **answers})
-    if changing(request):  # on to any question the change brought in, then back to check
-        todo = first_unanswered(qs, answers, after=q.id)
-        return see(url(aid, "questions", todo.id, change=True) if todo else url(aid, "check"))
+    given = {**row.answers, **answers}
+    if q.id not in answers:  # "I do not know": unanswered, so the rules take its default
+        given.pop(q.id, None)
+    before = row.answers
+    answers = save(request, row, given)
+    change = changing(request)
+    if change:  # on to any question the change brought in, then back to its row on check
+        change = change if isinstance(change, str) else row_id(q.id)
+        todo = still_to_answer(qs, before, answers, q.id)
+        if todo:
+            return see(url(aid, "questions", todo.id, change=change))
+        return see(back_to_check(aid, change))
     after = next_question(qs, answers, q.id)
     return see(url(aid, "questions", after.id) if after else url(aid, "services"))
 

@@ -23,7 +23,7 @@ from formadvisor.advice.results import (
 )
 from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
-from formadvisor.web.charts import Bar, Mark, score_bars, tradeoff_matrix
+from formadvisor.web.charts import Bar, Mark, score_chart, tradeoff_chart
 
 OTHER_TOPIC = "other"
 _SERVICE_KEY = re.compile(r"^services\[(\d+)\]\.(\w+)$")
@@ -224,7 +224,7 @@ def tradeoffs(ranking: Ranking, wording: Wording) -> Tradeoffs:
     topics = [(t, wording.topic(t)) for t in order if t in used]
     topics += [(t, wording.topic(t)) for t in sorted(used - set(order))]
     cells = {(o.label, label): m[t] for o, m in rows for t, label in topics if t in m}
-    svg = tradeoff_matrix(
+    svg = tradeoff_chart(
         [o.label for o, _ in rows],
         [label for _, label in topics],
         cells,
@@ -260,7 +260,7 @@ def build_report(rec: Recommendation, policy: Policy) -> Report:
     form = rec.organisational_form
     form_bars = bars(form)
     top = max((b.score for b in form_bars), default=0)
-    svg = score_bars(
+    svg = score_chart(
         form_bars,
         title="Scores of the organisational forms",
         desc=(

@@ -1,9 +1,12 @@
-"""The rules in the web app, for advisers: by topic, one rule per page, and the reload status.
+"""The rules in the web app, for advisers: one page per topic, one per rule, a search, and
+the reload status.
 
-`/rules` lists every rule of the ruleset being served, grouped by topic: its condition in
-words (as in the rules reference), its effects with their weights, why, its sources and the
-scenarios that fire it. `/rules/{id}` is one rule. `/rules/status` says which rules are being
-served and, when the last edit of the rules folder was rejected, every problem with it.
+`/rules` lists the topics of the ruleset being served and searches its rules (`?q=`, on the
+server: it works without JavaScript). `/rules/topics/{topic}` shows a topic's rules: each one's
+condition in the questions' own words (`rule_words`), its effects with their weights, why, its
+sources and the scenarios that fire it. `/rules/{id}` is one rule. `/rules/status` says which
+rules are being served and, when the last edit of the rules folder was rejected, every problem
+with it.
 """
 
 from __future__ import annotations
@@ -15,20 +18,27 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from formadvisor.authoring.reference import describe, effect_lines
-from formadvisor.rules.models import Source, one_line
+from formadvisor.authoring.reference import effect_lines
+from formadvisor.rules.models import Source
 from formadvisor.rules.policy import Policy, PolicyRule
 from formadvisor.web.covering import Covered
 from formadvisor.web.pages import render
+from formadvisor.web.rule_words import because, condition, matches, searchable
 from formadvisor.web.serving import advisor_of
 
 router = APIRouter(include_in_schema=False)
 _CODE = re.compile(r"`([^`]+)`")
 
 
-def words(text: str) -> Markup:
-    """The rules reference's Markdown-ish words as HTML: `ref` becomes <code>ref</code>."""
-    return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+def words(text: str, labels: dict[str, str] | None = None) -> Markup:
+    """The rules reference's Markdown-ish words as HTML: `ref` becomes <code>ref</code>, or
+    the option's label when it names an option (`labels`)."""
+    labels = labels or {}
+
+    def shown(m: re.Match) -> str:
+        return f"<strong>{labels[m[1]]}</strong>" if m[1] in labels else f"<code>{m[1]}</code>"
+
+    return Markup(_CODE.sub(shown, str(escape(text))))
 
 
 @dataclass(frozen=True)
@@ -37,10 +47,10 @@ class RuleView:
     title: str | None
     file: str
     line: int
-    scope: str
-    when: Markup
+    scope: str  # "organisation" or "service"
+    when: dict  # the condition in the questions' words (see rule_words.condition)
     then: list[Markup]
-    because: str
+    because: list[dict]  # the reason, its placeholders in words (see rule_words.because)
     sources: list[Source]
     in_force: str | None
     scenarios: tuple[str, ...] | None  # None: not known (being worked out, off or failed)
@@ -51,6 +61,10 @@ class TopicView:
     id: str
     label: str
     rules: list[RuleView]
+
+
+def _option_labels(policy: Policy) -> dict[str, str]:
+    return {o.id: str(escape(o.label)) for o in (*policy.options.forms, *policy.options.routes)}
 
 
 def rule_view(pr: PolicyRule, policy: Policy, covered: Covered) -> RuleView:
@@ -70,10 +84,10 @@ def rule_view(pr: PolicyRule, policy: Policy, covered: Covered) -> RuleView:
         title=rule.title,
         file=pr.file,
         line=pr.line,
-        scope="each service" if pr.scope == "service" else "the group",
-        when=words(describe(rule.when, policy)),
-        then=[words(line) for line in effect_lines(pr, policy)],
-        because=one_line(rule.because),
+        scope=pr.scope,
+        when=condition(rule.when, policy),
+        then=[words(line, _option_labels(policy)) for line in effect_lines(pr, policy)],
+        because=because(pr, policy),
         sources=[policy.source(s) for s in rule.sources],
         in_force=in_force,
         scenarios=scenarios,
@@ -111,17 +125,51 @@ def _served(request: Request) -> dict:
 
 
 @router.get("/rules")
-def rules_page(request: Request) -> Response:
+def rules_page(request: Request, q: str = "") -> Response:
+    """The topics, and the rules whose words hold every word of the search `q`."""
     policy = advisor_of(request).policy
     covered = request.app.state.scenarios.of(policy.version)
+    query = " ".join(q.split())[:100]
+    found = []
+    if query:
+        found = [
+            (t, r)
+            for t in topics(policy, covered)
+            for r, pr in zip(t.rules, _rules_of(policy, t.id), strict=True)
+            if matches(query, searchable(pr, policy, t.label))
+        ]
     context = {
-        "title": "Rules",
+        "title": f"Rules matching “{query}”" if query else "Rules",
         "topics": topics(policy, covered),
         "covered": covered,
         "count": len(policy.rules),
+        "query": query,
+        "found": found,
         **_served(request),
     }
     return render(request, "rules.html", context)
+
+
+def _rules_of(policy: Policy, topic_id: str) -> list[PolicyRule]:
+    return [pr for pr in policy.rules if (pr.topic or "other") == topic_id]
+
+
+@router.get("/rules/topics/{topic_id}")
+def topic_page(request: Request, topic_id: str) -> Response:
+    """One topic's rules, each in full."""
+    policy = advisor_of(request).policy
+    covered = request.app.state.scenarios.of(policy.version)
+    topic = next((t for t in topics(policy, covered) if t.id == topic_id), None)
+    if topic is None:
+        raise HTTPException(404)
+    context = {
+        "title": topic.label,
+        "topic": topic,
+        "covered": covered,
+        "back": "/rules",
+        **_served(request),
+    }
+    return render(request, "rules_topic.html", context)
 
 
 @router.get("/rules/status")
@@ -152,7 +200,7 @@ def rule_page(request: Request, rule_id: str) -> Response:
         "topic": labels.get(pr.topic or "", pr.topic or "Other"),
         "topic_id": pr.topic or "other",
         "covered": covered,
-        "back": "/rules#topic-" + (pr.topic or "other"),
+        "back": f"/rules/topics/{pr.topic or 'other'}#rule-{rule_id}",
         **_served(request),
     }
     return render(request, "rule.html", context)

@@ -1,7 +1,11 @@
-"""The services pages: add another service, change or remove one (GOV.UK "add another").
+"""The services pages: one question a page, then the list (GOV.UK "add another").
 
-Each service is answered on one page of the service questions in `questionnaire.yaml`; its
-address holds its 1-based number, and the list page leads on to check your answers.
+A service is asked the service questions of `questionnaire.yaml` one a page, skipping those
+that do not apply (a follow-up of employing staff when the group does not): its name first
+(`services/new`, which adds it), then each question at `services/{n}/{question}`, where `n` is
+its 1-based number. Each answer is saved as it is given, so a half-answered service is kept
+as a draft and the list says so. The list asks "Do you need to add another service?" and
+leads on to check your answers. A change from check your answers returns to its row there.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import re
 from fastapi import APIRouter, HTTPException, Request
 
 from formadvisor.advice.answers import MAX_SERVICES
-from formadvisor.engine.facts import answer_facts
+from formadvisor.engine.facts import answer_facts, asked_questions
+from formadvisor.rules.models import Question
 from formadvisor.store.database import Assessment
 from formadvisor.web.drafts import (
-    all_fields,
+    back_to_check,
     changing,
     draft,
     posted,
@@ -23,12 +28,13 @@ from formadvisor.web.drafts import (
     see,
     summary_errors,
 )
-from formadvisor.web.flow import asked, url
-from formadvisor.web.forms import fields, posted_as_shown, read_page, shown
+from formadvisor.web.flow import asked, row_id, sections, url
+from formadvisor.web.forms import YES_NO, fields, posted_as_shown, read, read_page, shown
 from formadvisor.web.pages import render
 
 router = APIRouter(include_in_schema=False)
 SERVICE = "service."
+ADD_ANOTHER = "add_another"
 
 
 def _services(row: Assessment) -> list[dict]:
@@ -42,108 +48,85 @@ def _service_number(row: Assessment, n: str) -> int:
     return int(n) - 1
 
 
-@router.get("/assessments/{aid}/services")
-def services(request: Request, aid: str):
-    row = draft(request, aid)
+def _asked(request: Request, row: Assessment, service: dict) -> list[Question]:
+    """The service questions this service is asked, given the group's answers and its own."""
+    qs = questionnaire(request)
+    given = answer_facts(qs.questions, row.answers)
+    return asked_questions(qs.service_questions, service, SERVICE, given)
+
+
+def _missing(request: Request, row: Assessment, service: dict) -> Question | None:
+    """The first question this service is asked that it has no answer to."""
+    return next((q for q in _asked(request, row, service) if q.id not in service), None)
+
+
+# --- the list: add another ----------------------------------------------------------------------
+
+
+def _list_page(request: Request, row: Assessment, problem: dict | None = None):
+    """The list; `problem` is what to put right (the template words it)."""
+    aid = row.id
     qs = questionnaire(request)
     last = next((q for q in reversed(asked(qs, row.answers))), None)
     change = changing(request)
     back = url(aid, "check") if change or not last else url(aid, "questions", last.id)
     labels = {q.id: q for q in qs.service_questions}
-    rows = [
-        {
-            "name": s.get("name", ""),
-            "about": [labels[k].label_of(s[k]) for k in ("kind", "commissioner") if k in s],
-            "change": url(aid, "services", i),
-            "remove": url(aid, "services", i, "remove"),
-        }
-        for i, s in enumerate(_services(row), 1)
-    ]
+    rows = []
+    for i, s in enumerate(_services(row), 1):
+        todo = _missing(request, row, s)
+        rows.append(
+            {
+                "name": s.get("name", ""),
+                "about": [labels[k].label_of(s[k]) for k in ("kind", "commissioner") if k in s],
+                "incomplete": todo is not None,
+                "change": url(aid, "services", i),
+                "remove": url(aid, "services", i, "remove"),
+            }
+        )
     return render(
         request,
         "services.html",
         {
             "title": "Services",
+            "error": bool(problem),
+            "problem": problem,
             "rows": rows,
             "back": back,
-            "add": url(aid, "services", "new", change=change),
             "can_add": len(rows) < MAX_SERVICES,
+            "action": url(aid, "services", change=change),
+            "items": [{"value": v, "text": label} for v, label, _ in YES_NO],
             "next": url(aid, "check"),
         },
     )
 
 
-def _service_page(request, row, number, values, errors=None):
-    change = changing(request)
-    qs = questionnaire(request)
-    top = fields(qs.service_questions, values, errors, SERVICE)
-    name = _services(row)[number].get("name") if number is not None else None
-    return render(
-        request,
-        "service.html",
-        {
-            "title": f"Change {name}" if name else "Add a service",
-            "error": bool(errors),
-            "errors": summary_errors(all_fields(top)),
-            "fields": top,
-            "back": url(row.id, "check") if change else url(row.id, "services"),
-            "action": url(
-                row.id, "services", "new" if number is None else number + 1, change=change
-            ),
-        },
-    )
+@router.get("/assessments/{aid}/services")
+def services(request: Request, aid: str):
+    return _list_page(request, draft(request, aid))
 
 
-def _service_values(request, service: dict) -> dict:
-    return {q.id: shown(q, service.get(q.id)) for q in questionnaire(request).service_questions}
-
-
-@router.get("/assessments/{aid}/services/new")
-def new_service(request: Request, aid: str):
-    row = draft(request, aid)
-    return _service_page(request, row, None, _service_values(request, {}))
-
-
-@router.get("/assessments/{aid}/services/{n}")
-def service(request: Request, aid: str, n: str):
-    row = draft(request, aid)
-    number = _service_number(row, n)
-    values = _service_values(request, _services(row)[number])
-    return _service_page(request, row, number, values)
-
-
-@router.post("/assessments/{aid}/services/new")
-async def add_service(request: Request, aid: str):
-    return await _save_service(request, aid, None)
-
-
-@router.post("/assessments/{aid}/services/{n}")
-async def change_service(request: Request, aid: str, n: str):
-    return await _save_service(request, aid, n)
-
-
-async def _save_service(request: Request, aid: str, n: str | None):
+@router.post("/assessments/{aid}/services")
+async def add_another(request: Request, aid: str):
+    """ "Do you need to add another service?": yes to a new service, no to check your answers
+    (once every service has its answers)."""
     form = await posted(request)
     row = draft(request, aid)
-    number = None if n is None else _service_number(row, n)
-    qs = questionnaire(request)
-    given = answer_facts(qs.questions, row.answers)
-    service, errors = read_page(qs.service_questions, form, SERVICE, given)
-    others = [s.get("name") for i, s in enumerate(_services(row)) if i != number]
-    if "name" in service and service["name"] in others:
-        errors["name"] = "Enter a name that is different from your other services"
-    if number is None and len(_services(row)) >= MAX_SERVICES:
-        errors["name"] = f"You can add up to {MAX_SERVICES} services"
-    if errors:
-        values = {q.id: posted_as_shown(q, form.get(q.id, [])) for q in qs.service_questions}
-        return _service_page(request, row, number, values, errors)
-    all_services = _services(row)
-    if number is None:
-        all_services.append(service)
-    else:
-        all_services[number] = service
-    save(request, row, {**row.answers, "services": all_services})
-    return see(url(aid, "check") if changing(request) else url(aid, "services"))
+    choice = (form.get(ADD_ANOTHER) or [""])[0]
+    if choice == "yes" and len(_services(row)) < MAX_SERVICES:
+        return see(url(aid, "services", "new", change=changing(request)))
+    if choice not in ("yes", "no") and len(_services(row)) < MAX_SERVICES:
+        return _list_page(request, row, {"problem": "choose", "href": "#" + ADD_ANOTHER})
+    for n, s in enumerate(_services(row), 1):
+        todo = _missing(request, row, s)
+        if todo:
+            href = url(aid, "services", n, todo.id)
+            return _list_page(
+                request, row, {"problem": "incomplete", "href": href, "name": s.get("name")}
+            )
+    return see(url(aid, "check"))
+
+
+# --- remove -------------------------------------------------------------------------------------
 
 
 @router.get("/assessments/{aid}/services/{n}/remove")
@@ -170,3 +153,141 @@ async def remove_service(request: Request, aid: str, n: str):
     kept = [s for i, s in enumerate(_services(row)) if i != number]
     save(request, row, {**row.answers, "services": kept})
     return see(url(aid, "services"))
+
+
+# --- one question a page ------------------------------------------------------------------------
+
+
+def _question_page(request, row, number: int | None, q: Question, value, error=None):
+    """A service question's page; `number` is the service's index (None: a new service)."""
+    change = changing(request)
+    service = _services(row)[number] if number is not None else {}
+    pages = _asked(request, row, service)
+    ids = [p.id for p in pages]
+    top = fields([q], {q.id: value}, {q.id: error} if error else None, SERVICE)
+    where = "new" if number is None else number + 1
+    if change:
+        back = back_to_check(row.id, change)
+    elif q.id in ids and ids.index(q.id) > 0:
+        back = url(row.id, "services", where, ids[ids.index(q.id) - 1])
+    else:
+        back = url(row.id, "services")
+    return render(
+        request,
+        "service.html",
+        {
+            "title": q.text,
+            "error": bool(error),
+            "errors": summary_errors(top),
+            "fields": top,
+            "back": back,
+            "action": url(
+                row.id, "services", where, *(() if number is None else (q.id,)), change=change
+            ),
+            "progress": {
+                "number": ids.index(q.id) + 1 if q.id in ids else 1,
+                "total": len(ids),
+                "section": sections(questionnaire(request).service_questions).get(q.id),
+                "item": service.get("name"),
+            },
+        },
+    )
+
+
+def _name_question(request: Request) -> Question:
+    return questionnaire(request).service_questions[0]
+
+
+@router.get("/assessments/{aid}/services/new")
+def new_service(request: Request, aid: str):
+    row = draft(request, aid)
+    return _question_page(request, row, None, _name_question(request), "")
+
+
+@router.post("/assessments/{aid}/services/new")
+async def add_service(request: Request, aid: str):
+    """The new service's name: it is added to the list, and its other questions follow."""
+    form = await posted(request)
+    row = draft(request, aid)
+    q = _name_question(request)
+    value, error = read(q, form.get(q.id, ()))
+    if not error and value in [s.get(q.id) for s in _services(row)]:
+        error = "Enter a name that is different from your other services"
+    if not error and len(_services(row)) >= MAX_SERVICES:
+        error = f"You can add up to {MAX_SERVICES} services"
+    if error:
+        return _question_page(request, row, None, q, posted_as_shown(q, form.get(q.id, [])), error)
+    service = {q.id: value}
+    all_services = [*_services(row), service]
+    save(request, row, {**row.answers, "services": all_services})
+    return _onward(request, draft(request, aid), len(all_services), q.id, {})
+
+
+@router.get("/assessments/{aid}/services/{n}")
+def service(request: Request, aid: str, n: str):
+    """A service from the list: its first question without an answer, or else its first."""
+    row = draft(request, aid)
+    number = _service_number(row, n)
+    s = _services(row)[number]
+    todo = _missing(request, row, s) or _asked(request, row, s)[0]
+    return see(url(aid, "services", number + 1, todo.id, change=changing(request)))
+
+
+def _service_question(request: Request, row: Assessment, number: int, qid: str) -> Question:
+    q = next((q for q in _asked(request, row, _services(row)[number]) if q.id == qid), None)
+    if q is None:
+        raise HTTPException(404)
+    return q
+
+
+@router.get("/assessments/{aid}/services/{n}/{qid}")
+def service_question(request: Request, aid: str, n: str, qid: str):
+    row = draft(request, aid)
+    number = _service_number(row, n)
+    q = _service_question(request, row, number, qid)
+    return _question_page(request, row, number, q, shown(q, _services(row)[number].get(q.id)))
+
+
+@router.post("/assessments/{aid}/services/{n}/{qid}")
+async def answer_service_question(request: Request, aid: str, n: str, qid: str):
+    form = await posted(request)
+    row = draft(request, aid)
+    number = _service_number(row, n)
+    q = _service_question(request, row, number, qid)
+    qs = questionnaire(request)
+    old = _services(row)[number]
+    others = {k: v for k, v in old.items() if k != q.id}
+    given = answer_facts(
+        qs.service_questions, others, SERVICE, answer_facts(qs.questions, row.answers)
+    )
+    answers, errors = read_page([q], form, SERVICE, given)
+    if q.id == "name" and answers.get("name") in [
+        s.get("name") for i, s in enumerate(_services(row)) if i != number
+    ]:
+        errors["name"] = "Enter a name that is different from your other services"
+    if errors:
+        value = posted_as_shown(q, form.get(q.id, []))
+        return _question_page(request, row, number, q, value, errors[q.id])
+    all_services = _services(row)
+    all_services[number] = {**old, **answers}
+    save(request, row, {**row.answers, "services": all_services})
+    return _onward(request, draft(request, aid), number + 1, q.id, old)
+
+
+def _onward(request: Request, row: Assessment, n: int, qid: str, before: dict):
+    """After a service's answer: its next question; from check your answers, only a question
+    the change brought in, then the changed row; at the end, the list."""
+    aid = row.id
+    s = _services(row)[n - 1]
+    pages = _asked(request, row, s)
+    ids = [q.id for q in pages]
+    change = changing(request)
+    if change:
+        change = change if isinstance(change, str) else row_id(qid, n)
+        was = {q.id for q in _asked(request, row, before)} if before else set()
+        todo = next((q for q in pages if q.id not in s and q.id not in was), None)
+        if todo:
+            return see(url(aid, "services", n, todo.id, change=change))
+        return see(back_to_check(aid, change))
+    later = pages[ids.index(qid) + 1 :] if qid in ids else []
+    return see(url(aid, "services", n, later[0].id) if later else url(aid, "services"))

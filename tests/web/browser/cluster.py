@@ -9,11 +9,14 @@ NATION = "Which nation are your practices in?"
 PRACTICES = "How many GP practices are in the group?"
 PURPOSES = "What is the group for?"
 SURPLUS = "What should happen to any surplus?"
+RISK = "How much financial risk will the members take on?"
+NOT_KNOWN = "I do not know"  # leaves the question to its default (medium risk)
 GROUP = {
     NATION: "Wales",
     PRACTICES: "6",
     PURPOSES: ["Deliver services to patients", "Share back-office functions"],
     SURPLUS: "It stays in the organisation or goes to the community",
+    RISK: NOT_KNOWN,
 }
 GROUP_ANSWERS = {
     "nation": "wales",
@@ -28,20 +31,31 @@ COMMISSIONER = "Who commissions or pays for it?"
 EMPLOYS = "Will the new organisation employ the staff who deliver it?"
 PENSION = "Must the staff who deliver it be offered NHS Pension Scheme membership?"
 CLINICIANS = "Will clinicians other than GPs deliver it?"
-# Shown under "Yes" to EMPLOYS (a conditional reveal): asked only when the service employs staff.
+# Its own page after "Yes" to EMPLOYS: asked only when the service employs staff.
 TUPE = (
     "Will staff transfer into the new organisation from practices or NHS bodies (a TUPE transfer)?"
 )
 PHARMACISTS = {
     NAME: "Pharmacists",
+    EMPLOYS: "Yes",
     KIND: "Pharmacy support",
     COMMISSIONER: "A health board",
     PENSION: "Yes",
     CLINICIANS: "Yes",
     TUPE: "No",
 }
-BACK_OFFICE = {NAME: "Back office", KIND: "Back office", COMMISSIONER: "The member practices"}
-TEMPORARY = {NAME: "Travel clinic", KIND: "Something else", COMMISSIONER: "A grant funder"}
+BACK_OFFICE = {
+    NAME: "Back office",
+    EMPLOYS: "No",
+    KIND: "Back office",
+    COMMISSIONER: "The member practices",
+}
+TEMPORARY = {
+    NAME: "Travel clinic",
+    EMPLOYS: "No",
+    KIND: "Something else",
+    COMMISSIONER: "A grant funder",
+}
 SERVICE_ANSWERS = [
     {
         "name": "Pharmacists",

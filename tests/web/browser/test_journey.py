@@ -24,22 +24,26 @@ from .answering import (
     follow,
     option,
     press,
-    questions_asked,
 )
 from .axe import assert_accessible
 from .cluster import (
     BACK_OFFICE,
-    EMPLOYS,
     GROUP,
     GROUP_ANSWERS,
+    KIND,
     NATION,
+    NOT_KNOWN,
     PHARMACISTS,
     PRACTICES,
+    RISK,
     SERVICE_ANSWERS,
     TEMPORARY,
     TUPE,
     at_defaults,
 )
+
+PRACTICES_KEY = "Number of practices"  # check answers' short keys (questionnaire `short`)
+KIND_KEY = "Kind of service"
 
 # The README's picture of the result page, committed; every run of this test redraws it.
 RESULT_PAGE_PICTURE = ROOT / "docs" / "images" / "result-page.png"
@@ -70,27 +74,26 @@ def _check_error(page: Page, message: str, field_id_start: str) -> None:
     expect(page.locator(href)).to_be_focused()
 
 
-def _add_service(page: Page, service: dict, defaults: dict, *, employs: bool, axe=None) -> None:
-    """Add a service from the services list; with `employs`, open the reveal on the way."""
-    press(page, re.compile("^Add (a|another) service$"))
-    employs_group = page.get_by_role("group", name=EMPLOYS, exact=True)
-    tupe = page.get_by_role("group", name=TUPE, exact=True)
-    expect(tupe).to_be_hidden()
-    if employs:
-        yes = option(employs_group, "Yes")
-        yes.check()
-        expect(tupe).to_be_visible()  # the conditional reveal
-        expect(yes).to_have_attribute("aria-expanded", "true")
-        if axe:
-            axe(page)
-    else:
-        option(employs_group, "No").check()
-    asked = questions_asked(page)
-    for question, value in {**defaults, **service}.items():
-        if question != EMPLOYS and question in asked:
-            answer(page, question, value)
-    press(page, "Save and continue")
-    expect(page).to_have_url(re.compile(r"/services$"))
+def _add_service(page: Page, service: dict, defaults: dict, on_page=None) -> list[str]:
+    """From the services list: "add another?" Yes, then the service one question a page (each
+    page asks one question, with its place among the service's questions), back to the list."""
+    answer(page, re.compile("^Do you need to add (a|another) service\\?$"), "Yes")
+    continue_(page)
+
+    def one_question(page: Page) -> None:
+        names = page.eval_on_selector_all(
+            "main form input:not([type=hidden])", "all => [...new Set(all.map(e => e.name))]"
+        )
+        assert len(names) == 1, names  # one question a page
+        expect(page.locator(".fa-progress__count")).to_have_text(
+            re.compile(r"^Question \d+ of \d+$")
+        )
+        if on_page:
+            on_page(page)
+
+    asked = answer_pages(page, {**defaults, **service}, until=r"/services$", on_page=one_question)
+    assert asked == list(dict.fromkeys(asked))  # never the same question twice
+    return asked
 
 
 def label(advisor, option_id: str | None) -> str:
@@ -143,16 +146,26 @@ def test_a_welsh_cluster_reaches_its_report(page: Page, expected, advisor, scree
     questions = advisor.policy.questionnaire.questions
     answer_pages(page, {**at_defaults(questions), **GROUP}, until=r"/services$", on_page=inspect)
     axe("services list (empty)")
+    services = page.url
+    # Back at the risk question, answered "I do not know": it says what is assumed.
+    page.goto(services.replace("/services", "/questions/risk_appetite"))
+    risk = page.get_by_role("group", name=RISK, exact=True)
+    expect(option(risk, NOT_KNOWN)).to_be_checked()
+    expect(risk).to_contain_text("formadvisor then assumes: Medium.")
+    axe("question with I do not know")
+    page.goto(services)
 
     service_defaults = at_defaults(advisor.policy.questionnaire.service_questions)
 
-    def reveal_open(page: Page) -> None:
-        axe("service page with the reveal open")
-        page.screenshot(path=screenshots / "service-reveal.png", full_page=True)
+    def service_page(page: Page) -> None:
+        if "service question" not in checked:
+            axe("service question")
+            page.screenshot(path=screenshots / "service-question.png", full_page=True)
 
-    _add_service(page, PHARMACISTS, service_defaults, employs=True, axe=reveal_open)
-    _add_service(page, BACK_OFFICE, service_defaults, employs=False)
-    _add_service(page, TEMPORARY, service_defaults, employs=False)
+    asked = _add_service(page, PHARMACISTS, service_defaults, on_page=service_page)
+    assert TUPE in asked  # a follow-up of employing staff, on its own page
+    assert TUPE not in _add_service(page, BACK_OFFICE, service_defaults)
+    _add_service(page, TEMPORARY, service_defaults)
     axe("services list")
     rows = page.locator(".nhsuk-summary-list__row")
     expect(rows).to_have_count(3)
@@ -163,17 +176,36 @@ def test_a_welsh_cluster_reaches_its_report(page: Page, expected, advisor, scree
     expect(rows).to_have_count(2)
     expect(page.locator("main")).not_to_contain_text("Travel clinic")
 
-    # Check answers; change one answer and come back.
-    press(page, "Continue")
+    # "Add another?" unanswered is an error on the list page; No goes on to check answers.
+    continue_(page)
+    _check_error(page, "Select yes if you need to add another service", "add_another")
+    axe("services list with an error")
+    answer(page, "Do you need to add another service?", "No")
+    continue_(page)
     expect(page).to_have_url(re.compile(r"/check$"))
     axe("check answers")
-    follow(page, f"Change {PRACTICES}")
+    # Short keys; "I do not know" says what the rules take instead.
+    risk = page.locator(".nhsuk-summary-list__row", has_text="Members' financial risk")
+    expect(risk.locator(".nhsuk-summary-list__value")).to_have_text(
+        re.compile(r"I do not know\s*Taken as: Medium")
+    )
+
+    # Change one answer: back at its own row on check answers, scrolled into view.
+    follow(page, f"Change {PRACTICES_KEY}")
     expect(page.get_by_label(PRACTICES)).to_have_value("6")
     answer(page, PRACTICES, "7")
     continue_(page)
-    expect(page).to_have_url(re.compile(r"/check$"))
-    row = page.locator(".nhsuk-summary-list__row", has_text=PRACTICES)
+    expect(page).to_have_url(re.compile(r"/check#answer-member_practices$"))
+    row = page.locator("#answer-member_practices")
     expect(row.locator(".nhsuk-summary-list__value")).to_have_text("7")
+    expect(row).to_be_in_viewport()
+    # and a service's answer: back to that service's row
+    follow(page, f"Change {KIND_KEY} for Pharmacists")
+    expect(page.locator(".fa-progress__section")).to_have_text("Services: Pharmacists")
+    answer(page, KIND, "Pharmacy support")
+    continue_(page)
+    expect(page).to_have_url(re.compile(r"/check#service-1-kind$"))
+    expect(page.locator("#service-1-kind")).to_be_in_viewport()
     page.screenshot(path=screenshots / "check-answers.png", full_page=True)
 
     # The recommendation: the advisor's form and each service's route, by their labels.

@@ -10,7 +10,17 @@ import pytest
 from .axe import assert_accessible
 from .cluster import GROUP_ANSWERS, SERVICE_ANSWERS
 
-PAGES = ["", "/questions/nation", "/services", "/services/1", "/check", "/result", "/changes"]
+PAGES = [
+    "",
+    "/questions/nation",
+    "/questions/risk_appetite",
+    "/services",
+    "/services/1",
+    "/services/1/kind",
+    "/check",
+    "/result",
+    "/changes",
+]
 
 
 @pytest.fixture(scope="module")
