@@ -135,9 +135,21 @@ async def form_journey(client: httpx.AsyncClient, tally: Tally, number: int) -> 
         return
     aid = address.split("/")[2]
     base = f"/assessments/{aid}"
+    if await tally.call(client, "GET services", "GET", f"{base}/services", 200) is None:
+        return
+    # The service is asked one question a page: its name, then each question that applies.
+    address = await post("POST service", f"{base}/services/new", {"name": SERVICE["name"]})
+    while address is not None and f"{base}/services/" in address:
+        qid = address.split("/")[-1].split("?")[0].split("#")[0]
+        page = await tally.call(client, "GET service question", "GET", address, 200)
+        if page is None:
+            return
+        value = SERVICE.get(qid, first_choice(page.text, qid))
+        address = await post("POST service answer", address, {qid: value})
+    if address is None:
+        return
     steps = [
-        ("GET services", "GET", f"{base}/services", None),
-        ("POST service", "POST", f"{base}/services/new", SERVICE),
+        ("POST no more services", "POST", f"{base}/services", {"add_another": "no"}),
         ("GET check answers", "GET", f"{base}/check", None),
         ("POST check answers", "POST", f"{base}/check", {}),
     ]
