@@ -313,7 +313,8 @@ def test_i_do_not_know_leaves_the_answer_to_the_default_and_says_so(client):
     )
     reply = post(client, f"/assessments/{aid}/check", {})
     assert reply.headers["location"].endswith("/result")  # the rules take the default
-    # changing an earlier answer does not ask it again
+    # changing an earlier answer (once the warning is confirmed) does not ask it again
+    post(client, f"/assessments/{aid}/edit", {})
     reply = post(
         client, f"/assessments/{aid}/questions/nation?change=answer-nation", {"nation": "scotland"}
     )
