@@ -26,6 +26,7 @@ from formadvisor.advice.results import (
     WhatIf,
 )
 from formadvisor.advice.screen import Screen
+from formadvisor.advice.summary import summarise
 from formadvisor.advice.whatif import alternatives, answers_read, question_of, what_if_of
 from formadvisor.engine.durable import DurableEngine
 from formadvisor.engine.evaluate import Backend, Firing, Trace, evaluate
@@ -86,7 +87,8 @@ class Advisor:
             what_if=tuple(self._what_if(answers, as_of, form, services)) if what_if else (),
             disclaimer=DISCLAIMER,
         )
-        return recommendation, trace
+        summary = summarise(self.policy, recommendation)
+        return recommendation.model_copy(update={"summary": summary}), trace
 
     # --- ranking, explained -----------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 """What belongs in a rules folder, and where each thing that does not belong should go.
 
-The loader reads four fixed files, the optional `VERSION`, and every `policy/*.yaml`; a
-`README.md` (at the top or in `policy/`) is for people. Anything else is a problem: a rule saved
-beside `policy/` instead of in it would otherwise be silently ignored and `rules check` would
-say "valid".
+The loader reads four fixed files, the optional `VERSION` and `summary.yaml`, and every
+`policy/*.yaml`; a `README.md` (at the top or in `policy/`) is for people. Anything else is a
+problem: a rule saved beside `policy/` instead of in it would otherwise be silently ignored and
+`rules check` would say "valid".
 
 Editor and system droppings are ignored instead, never read and never reported: names that
 start with `.` (`.DS_Store`, vim's `.pension.yaml.swp`, emacs's lock `.#pension.yaml`), end
@@ -20,6 +20,7 @@ from pathlib import Path
 
 FIXED_FILES = ("questionnaire.yaml", "options.yaml", "sources.yaml", "scoring.yaml")
 RELEASE_FILE = "VERSION"  # optional: the advisers' name for this edition of the rules
+SUMMARY_FILE = "summary.yaml"  # optional: the wording of the summary at the top of a result
 NOTES_FILE = "README.md"  # for people; never read by the loader
 POLICY_DIR = "policy"
 RULE_SUFFIX = ".yaml"
@@ -46,7 +47,7 @@ def strays(folder: Path) -> list[tuple[str, str]]:
     found = []
     for path in _entries(folder):
         name = path.name
-        if name in (*FIXED_FILES, RELEASE_FILE, NOTES_FILE, POLICY_DIR):
+        if name in (*FIXED_FILES, RELEASE_FILE, SUMMARY_FILE, NOTES_FILE, POLICY_DIR):
             continue  # read (or reported as missing or malformed by the loader)
         found.append((name, NOT_PART + _at_the_top(path)))
     for path in _entries(folder / POLICY_DIR):

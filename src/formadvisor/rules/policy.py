@@ -18,6 +18,7 @@ from formadvisor.rules.models import (
     Sources,
     Strict,
 )
+from formadvisor.rules.wording import SummaryWording
 
 # --- the loaded policy -------------------------------------------------------------------------
 
@@ -55,6 +56,7 @@ class Policy(Strict):
     rules: tuple[PolicyRule, ...]
     refs: dict[str, RefInfo]
     release: str | None = None  # the advisers' edition name, from the folder's VERSION file
+    summary: SummaryWording | None = None  # the summary's wording (summary.yaml), when present
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]
