@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from formadvisor.advice.action_plan import action_plan
 from formadvisor.advice.answers import AnswersInvalid, validate_answers
 from formadvisor.advice.ranking import Ranked, ranker
 from formadvisor.advice.reasons import Effect, Reasons
@@ -77,6 +78,8 @@ class Advisor:
         as_of = as_of or dt.date.today()
         trace = self.trace(answers, as_of)
         form, services = self.rankings(answers, trace)
+        routes = [s.contract_route.recommended for s in services]
+        plan, timeline = action_plan(self.policy, answers, as_of, form.recommended, routes)
         recommendation = Recommendation(
             ruleset=RulesetInfo(version=self.policy.version, rules=len(self.policy.rules)),
             as_of=as_of,
@@ -86,6 +89,8 @@ class Advisor:
             fired_rules=tuple(self.reasons.reason(answers, f) for f in trace.firings()),
             what_if=tuple(self._what_if(answers, as_of, form, services)) if what_if else (),
             disclaimer=DISCLAIMER,
+            action_plan=plan,
+            action_plan_timeline=timeline,
         )
         summary = summarise(self.policy, recommendation)
         return recommendation.model_copy(update={"summary": summary}), trace

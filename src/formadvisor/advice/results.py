@@ -10,6 +10,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from formadvisor.advice.action_plan import PlanStep, PlanTimeline
 from formadvisor.engine.evaluate import Trace
 from formadvisor.rules.conditions import Scalar
 
@@ -122,6 +123,9 @@ class Recommendation(_Out):
     what_if: tuple[WhatIf, ...]
     disclaimer: str
     summary: Summary | None = None  # None when the rules folder has no summary.yaml
+    # the steps from today to the first service (`action_plan`), and how long they take
+    action_plan: tuple[PlanStep, ...] = ()
+    action_plan_timeline: PlanTimeline | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True)

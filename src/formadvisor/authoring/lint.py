@@ -11,6 +11,8 @@
   `review_by` date (a warning: it is time-driven); a source nothing cites (a warning).
 - **A rule out of force.** Its window (or a source's) ended on or before the day checked (a
   warning: it only applies to assessments as of an earlier day).
+- **The action plan** (`plan_lint`): a step or warning whose condition can never hold, or that
+  is out of force, as for a rule.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from formadvisor.authoring.impossible import never_holds
+from formadvisor.authoring.plan_lint import plan_citations, plan_lint
 from formadvisor.authoring.shadowing import shadowed
 from formadvisor.rules.conditions import Literal_, to_dnf
 from formadvisor.rules.effects import Disfavour, Exclude, Favour
@@ -39,6 +42,7 @@ def lint_policy(policy: Policy, raw: RawPolicy, as_of: dt.date) -> list[Problem]
     out += shadowed(policy, dnfs)
     out += unrecommendable(policy, raw)
     out += source_problems(policy, raw, as_of)
+    out += plan_lint(policy, raw, as_of)
     return sorted(out)
 
 
@@ -103,6 +107,7 @@ def source_problems(policy: Policy, raw: RawPolicy, as_of: dt.date) -> list[Prob
     cited |= {
         f.source for o in (*policy.options.forms, *policy.options.routes) for f in o.key_facts
     }
+    cited |= plan_citations(policy)
     out = []
     f = raw.sources
     for i, s in enumerate(policy.sources.sources):

@@ -39,6 +39,7 @@ from formadvisor.rules.loading import (
     read_rules_folder,
 )
 from formadvisor.rules.models import AnswerType, Question
+from formadvisor.rules.plan_checks import plan_problems, plan_refs
 from formadvisor.rules.policy import Policy, PolicyRule, RefInfo
 from formadvisor.rules.refs import clause_problems, ref_of
 from formadvisor.rules.strata import levels_of, scopes_of
@@ -95,6 +96,10 @@ class _Checker:
                 )
         for f, i, rule in entries:
             self._check_placeholders(f, i, rule, refs, service=scopes[rule.id] == "service")
+        plan, o = self.raw.plan, self.options
+        if plan is not None:
+            forms, routes = (tuple(o.id for o in opts) for opts in (o.forms, o.routes))
+            self.problems += plan_problems(plan, plan_refs(refs, forms, routes), self.source_ids)
         if self.problems:
             raise RulesInvalid(self.problems)
         rules = tuple(
@@ -118,6 +123,7 @@ class _Checker:
             rules=rules,
             refs=refs,
             summary=self.raw.summary.model if self.raw.summary else None,
+            plan=plan.model if plan is not None else None,
         )
 
     # --- single files ---------------------------------------------------------------------

@@ -21,8 +21,9 @@ from pydantic_core import ErrorDetails
 from formadvisor.rules import layout
 from formadvisor.rules.conditions import AllOf, ConditionError, parse_condition
 from formadvisor.rules.effects import RuleFile, Scoring
-from formadvisor.rules.layout import POLICY_DIR, RELEASE_FILE, SUMMARY_FILE
+from formadvisor.rules.layout import PLAN_FILE, POLICY_DIR, RELEASE_FILE, SUMMARY_FILE
 from formadvisor.rules.models import Options, Questionnaire, Sources
+from formadvisor.rules.plan import PlanFile
 from formadvisor.rules.wording import SummaryWording
 from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_yaml
 
@@ -72,6 +73,7 @@ class RawPolicy:
     # the cross-file ones, so one run of `rules check` shows both.
     strays: tuple[Problem, ...] = ()
     summary: LoadedFile[SummaryWording] | None = None  # the summary's wording, when present
+    plan: LoadedFile[PlanFile] | None = None  # the action plan's steps, when the folder has them
 
 
 def read_rules_folder(folder: Path) -> RawPolicy:
@@ -104,6 +106,8 @@ def read_rules_folder(folder: Path) -> RawPolicy:
     rule_files = tuple(f for f in read if f is not None)
     release = _release(folder / RELEASE_FILE, f"{shown}/{RELEASE_FILE}", problems)
     summary = fixed(SUMMARY_FILE, SummaryWording) if (folder / SUMMARY_FILE).is_file() else None
+    plan = fixed(PLAN_FILE, PlanFile) if (folder / PLAN_FILE).is_file() else None
+    optional: list[LoadedFile] = [f for f in (plan, summary) if f is not None]
     strays = [Problem(f"{shown}/{name}", 1, "", advice) for name, advice in layout.strays(folder)]
     # A file that did not load is always a problem, so past this none is missing.
     if problems or questionnaire is None or options is None or sources is None or scoring is None:
@@ -114,11 +118,10 @@ def read_rules_folder(folder: Path) -> RawPolicy:
         sources,
         scoring,
         rule_files=rule_files,
-        version=_content_hash(
-            [questionnaire, options, sources, scoring, *rule_files, *([summary] if summary else [])]
-        ),
+        version=_content_hash([questionnaire, options, sources, scoring, *rule_files, *optional]),
         release=release,
         strays=tuple(strays),
+        plan=plan,
         summary=summary,
     )
 
@@ -177,6 +180,8 @@ def _parse_conditions(
         ("rules", "when"),
         ("questions", "ask_when"),
         ("service_questions", "ask_when"),
+        ("steps", "when"),
+        ("warnings", "when"),
     ):
         items = data.get(list_key)
         if not isinstance(items, list):
@@ -212,8 +217,9 @@ def _condition_problem(doc: Document, shown: str, err: ConditionError) -> Proble
 
 
 def _rule_id(data: object, loc: tuple) -> str:
-    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-        rules = data.get("rules") if isinstance(data, dict) else None
+    """The id of the rule (or the plan's step or warning) at `loc`, if it has one."""
+    if len(loc) >= 2 and loc[0] in ("rules", "steps", "warnings") and isinstance(loc[1], int):
+        rules = data.get(loc[0]) if isinstance(data, dict) else None
         try:
             rule = rules[loc[1]] if isinstance(rules, list) else None
         except IndexError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any, Literal
 
@@ -17,7 +17,9 @@ from formadvisor.rules.models import (
     Source,
     Sources,
     Strict,
+    Window,
 )
+from formadvisor.rules.plan import PlanFile
 from formadvisor.rules.wording import SummaryWording
 
 # --- the loaded policy -------------------------------------------------------------------------
@@ -57,6 +59,7 @@ class Policy(Strict):
     refs: dict[str, RefInfo]
     release: str | None = None  # the advisers' edition name, from the folder's VERSION file
     summary: SummaryWording | None = None  # the summary's wording (summary.yaml), when present
+    plan: PlanFile | None = None  # the action plan's steps (action_plan.yaml), if any
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]
@@ -97,11 +100,18 @@ class Policy(Strict):
 
 def effective_condition(pr: PolicyRule, policy: Policy) -> Condition:
     """The rule's condition, narrowed to the dates the rule and each of its sources are in force."""
-    windows = [pr.rule.effective, *(policy.source(s).in_force for s in pr.rule.sources)]
+    return in_force_condition(pr.rule.when, pr.rule.effective, pr.rule.sources, policy)
+
+
+def in_force_condition(
+    when: Condition, effective: Window | None, sources: Iterable[str], policy: Policy
+) -> Condition:
+    """`when`, narrowed to the dates `effective` and each of the sources are in force."""
+    windows = [effective, *(policy.source(s).in_force for s in sources)]
     tests: list[Condition] = []
     for w in windows:
         if w and w.start:
             tests.append(Clause(ref=AS_OF, op="gte", value=w.start.toordinal()))
         if w and w.end:
             tests.append(Clause(ref=AS_OF, op="lt", value=w.end.toordinal()))
-    return AllOf(items=(pr.rule.when, *tests)) if tests else pr.rule.when
+    return AllOf(items=(when, *tests)) if tests else when

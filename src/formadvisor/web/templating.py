@@ -7,6 +7,8 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
+from formadvisor.web.timeline import timeline_svg
+
 
 def make_templates(templates_dir: Path) -> Jinja2Templates:
     env = Environment(
@@ -16,4 +18,5 @@ def make_templates(templates_dir: Path) -> Jinja2Templates:
         undefined=ChainableUndefined,
         autoescape=True,
     )
+    env.globals["timeline_svg"] = timeline_svg  # the action plan's picture (action_plan.html)
     return Jinja2Templates(env=env)
