@@ -36,8 +36,9 @@ def _load(request: Request, assessment_id: str) -> tuple[Assessment, Recommendat
 def _context(request: Request, row: Assessment, rec: Recommendation, pdf: bool) -> dict:
     policy = advisor_of(request).policy
     return {
-        "report": build_report(rec, policy),
+        "report": build_report(rec, policy, row.answers),
         "assessment": row,
+        "group_name": (row.answers or {}).get("group_name"),
         "pdf": pdf,
         "cite_of": parse_citation,
         "rules_changed": rec.ruleset.version != policy.version,
@@ -60,13 +61,21 @@ def result_pdf(request: Request, assessment_id: str) -> Response:
     if isinstance(found, Response):
         return found
     row, rec = found
-    template = request.app.state.templates.get_template("report.html")
-    html = template.render(request=request, **_context(request, row, rec, pdf=True))
-    pdf = render_pdf(html, request.app.state.settings.static_dir)
+    cache = request.app.state.pdf_cache
+    current = advisor_of(request).policy.version  # its labels and wording are on the page
+    key = cache.key([rec.ruleset.version, current], row.answers, rec.as_of.isoformat())
+
+    def build() -> bytes:
+        template = request.app.state.templates.get_template("report.html")
+        html = template.render(request=request, **_context(request, row, rec, pdf=True))
+        return render_pdf(html, request.app.state.settings.static_dir)
+
+    pdf, cached = cache.get(key, build)
+    headers = {**PRIVATE, "Content-Disposition": f'attachment; filename="{filename(rec)}"'}
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={**PRIVATE, "Content-Disposition": f'attachment; filename="{filename(rec)}"'},
+        headers={**headers, "X-Cache": ("hit" if cached else "miss")},
     )
 
 
