@@ -11,8 +11,8 @@ does) and measures:
   summary line still counts);
 - `height`: the page's height in px at 1280 px wide;
 - `rule_ids`: rule ids (of the rules in use) visible outside folded sections;
-- `first_screen`: whether the summary (and the action plan, when the page has one) end within
-  the first screen (1280 × 800);
+- `first_screen`: whether the summary (and the next steps of the action plan, when the page has
+  them) end within the first screen (1280 × 800);
 - `pdf_pages` (pdfinfo), `pdf_first_s` (the first download) and `pdf_repeat_s` (the fastest of
   three more), and whether page 1 of the PDF names the group (`pdf_names_group`).
 """
@@ -35,6 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.support: the one way the tests start a server
 
+from tests.support.case_studies import case_studies  # noqa: E402
 from tests.support.servers import serving  # noqa: E402
 from tests.web.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -69,36 +70,6 @@ BOTTOM = """(selector) => {
   const el = document.querySelector(selector);
   return el ? el.getBoundingClientRect().bottom + window.scrollY : null;
 }"""
-
-
-def case_studies(advisor) -> dict[str, dict]:
-    """Each case study's answers, read by the scenario steps' own readers."""
-    from pytest_bdd.parser import FeatureParser
-
-    from formadvisor.authoring.scenarios import steps
-    from formadvisor.authoring.scenarios.state import ScenarioState
-
-    readers = {
-        r"a group of (\d+) practices? in (.+)": lambda s, m, _: steps.a_group(s, *m.groups()),
-        r"the answers:": lambda s, _, table: steps.the_answers(s, table),
-        r"the services:": lambda s, _, table: steps.the_services(s, table),
-    }
-    feature = FeatureParser(str(ROOT / "features"), "case_studies.feature").parse()
-    found = {}
-    for name, scenario in feature.scenarios.items():
-        state = ScenarioState(advisor=advisor)
-        for step in scenario.steps:
-            if step.type != "given":
-                continue
-            for pattern, read in readers.items():
-                if m := re.fullmatch(pattern, step.name):
-                    table = step.datatable.raw() if step.datatable else None
-                    read(state, m, table)
-                    break
-            else:
-                raise SystemExit(f"{name}: no reader for the step {step.name!r}")
-        found[name.split(" — ")[0]] = state.answers
-    return found
 
 
 def answer_sets(advisor) -> dict[str, dict]:
@@ -153,7 +124,7 @@ def measure(page, base: str, answers: dict, rule_ids: list[str], folder: Path) -
     words = [w for w in text.split() if re.search(r"\w", w)]
     ids = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, rule_ids)) + r")(?![\w])")
     summary = page.evaluate(BOTTOM, "#summary")
-    plan = page.evaluate(BOTTOM, "#action-plan")
+    plan = page.evaluate(BOTTOM, "#next-steps") or page.evaluate(BOTTOM, "#action-plan")
     stats = {
         "words": len(words),
         "height": page.evaluate("document.documentElement.scrollHeight"),
@@ -171,6 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--rules", type=Path, default=ROOT / "rules")
+    parser.add_argument("--only", help="measure only the answer sets whose name contains this")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -180,7 +152,7 @@ def main() -> None:
     advisor = Advisor.from_folder(args.rules)
     rule_ids = sorted((pr.rule.id for pr in advisor.policy.rules), key=len, reverse=True)
     names = {q.id for q in advisor.policy.questionnaire.questions}
-    sets = answer_sets(advisor)
+    sets = {k: v for k, v in answer_sets(advisor).items() if (args.only or "") in k}
     advisor.close()
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
@@ -194,15 +166,12 @@ def main() -> None:
                 results[name] = measure(page, base, answers, rule_ids, folder)
                 print(name, json.dumps(results[name]), flush=True)
         browser.close()
-    numbers = [k for k, v in next(iter(results.values())).items() if isinstance(v, int | float)]
-    summary = {
-        k: {
-            "max": max(r[k] for r in results.values()),
-            "median": statistics.median(r[k] for r in results.values()),
-        }
-        for k in numbers
-        if not isinstance(next(iter(results.values()))[k], bool)
-    }
+    figures = {k for r in results.values() for k, v in r.items() if type(v) in (int, float)}
+    summary = {}
+    for k in sorted(figures):
+        values = [r[k] for r in results.values() if r[k] is not None]
+        summary[k] = {"max": max(values), "median": statistics.median(values)}
+    summary["first_screen"] = {"all": all(r["first_screen"] for r in results.values())}
     print(json.dumps(summary, indent=1))
     if args.out:
         args.out.write_text(json.dumps({"sets": results, "summary": summary}, indent=2) + "\n")
