@@ -38,33 +38,9 @@ sys.path.insert(0, str(ROOT))  # tests.support: the one way the tests start a se
 from tests.support.case_studies import case_studies  # noqa: E402
 from tests.support.servers import serving  # noqa: E402
 from tests.web.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.web.browser.visible import VISIBLE_TEXT  # noqa: E402
 
 WIDTH, SCREEN = 1280, 800
-
-# The text a reader sees in <main>: visible text nodes, not inside a closed <details> other than
-# in its own <summary>, nor in an SVG's title/desc (read by screen readers, never drawn).
-VISIBLE_TEXT = """() => {
-  const folded = (el) => {
-    for (let d = el.closest('details'); d;
-         d = d.parentElement && d.parentElement.closest('details')) {
-      if (!d.open) {
-        const s = d.querySelector(':scope > summary');
-        if (!s || !s.contains(el)) return true;
-      }
-    }
-    return false;
-  };
-  const main = document.querySelector('main');
-  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-  const parts = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const el = n.parentElement;
-    if (!el || el.closest('script, style, title, desc') || !el.checkVisibility()) continue;
-    if (folded(el)) continue;
-    parts.push(n.textContent);
-  }
-  return parts.join(' ');
-}"""
 
 BOTTOM = """(selector) => {
   const el = document.querySelector(selector);

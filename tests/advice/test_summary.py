@@ -42,7 +42,8 @@ def test_every_example_and_case_study_is_summed_up_plainly(advisor):
     for name, answers in sets.items():
         summary = advisor.recommend(answers, as_of=DAY, what_if=False).summary
         assert summary is not None, name
-        assert summary.headline and len(summary.why) <= 3, name
+        assert summary.headline, name
+        assert len(summary.why) <= 3, name
         for text in texts(summary):
             assert not any(rule in text for rule in rule_ids), (name, text)
             assert not ARITHMETIC.search(text), (name, text)
@@ -61,7 +62,8 @@ def test_the_summary_says_why_the_form_rather_than_the_runner_up_each_reason_onc
     assert rather.option == rec.organisational_form.recommended
     assert rather.runner_up == rec.organisational_form.decision.runner_up
     both = [*rather.for_, *rather.against]
-    assert both and len(both) == len(set(both))
+    assert both
+    assert len(both) == len(set(both))
     win = next(o for o in rec.organisational_form.ranking if o.option == rather.option)
     assert set(rather.for_) <= {r.because for r in win.for_} | {
         r.because for o in rec.organisational_form.ranking for r in o.against
