@@ -4,6 +4,7 @@ and memory soaks are in tests/web/test_load.py)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -50,3 +51,35 @@ def test_the_recommend_digest_is_repeatable_and_moves_with_the_answers():
     assert first == digest("--random", "2", "--seed", "1")
     assert first != digest("--random", "2", "--seed", "2")
     assert len(first) == 64
+
+
+def test_advice_stats_counts_the_examples_and_each_scenario_answer_set(tmp_path):
+    out = tmp_path / "stats.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "advice_stats.py"),
+            "--features",
+            str(ROOT / "features" / "scotland.feature"),
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    data = json.loads(out.read_text())
+    assert data["examples"] == len(list((ROOT / "examples").glob("*.yaml")))
+    assert 0 < data["scenario_answer_sets"] <= data["scenarios_applied"]
+    assert data["results"] == data["examples"] + data["scenario_answer_sets"]
+    assert data["form"]["rankings"] == data["results"]
+    for kind in ("form", "routes"):
+        k = data[kind]
+        assert sum(k["margins"].values()) <= k["rankings"]
+        assert k["ties"] + k["undetermined"] >= k["margins"].get("0", 0)
+        assert k["margin_le_1"] == k["margins"].get("0", 0) + k["margins"].get("1", 0)
+        assert len(k["tied"]) == k["ties"]
+    assert 0 < data["considerations"]["median"] <= data["considerations"]["max"]
+    assert f"{data['results']} results" in done.stdout

@@ -86,6 +86,12 @@ class Settings(BaseSettings):
         return self.web_dir / "static" / "nhsuk"
 
 
+def default_rules() -> Path:
+    """The default policy's `rules/` (the checkout's, else the wheel's), whatever
+    `FORMADVISOR_RULES` says."""
+    return _policy_folder("rules")
+
+
 def default_examples() -> Path | None:
     """The checkout's `examples/` (answers files `rules diff` reruns), or None from a wheel."""
     root = checkout()

@@ -161,11 +161,11 @@ def test_ruleset_version_is_reported(minimal_policy, minimal_advisor):
 def test_every_valid_answer_set_gets_a_recommendation_with_reasons(policy, advisor, seed):
     doc = random_answers(policy.questionnaire, random.Random(seed))
     result = advisor.recommend(doc, as_of=DAY, what_if=False)
-    assert result.organisational_form.recommended is not None
+    rankings = [result.organisational_form, *(s.contract_route for s in result.services)]
+    for ranking in rankings:  # an option, or (nothing argues for any) advice on whom to ask
+        assert (ranking.recommended is None) == ranking.decision.undetermined
     assert result.fired_rules
     assert result.organisational_form.decision.summary
-    for service in result.services:
-        assert service.contract_route.recommended is not None
     routes = (s.contract_route.decision for s in result.services)
     for d in (result.organisational_form.decision, *routes):
         assert "  " not in d.summary, d.summary
@@ -179,10 +179,10 @@ def test_a_tie_reads_as_one_sentence_then_the_close_call(advisor):
     rec = advisor.recommend({**WALES_PHARMACY, "services": [service]}, what_if=False)
     decision = rec.services[0].contract_route.decision
     assert decision.margin == 0
+    assert decision.tie
     assert decision.close_call
     win, run = rec.services[0].contract_route.ranking[:2]
     assert decision.summary.startswith(
-        f"{win.label} and {run.label} both score {win.score}; the tie goes to the simpler "
-        "option. This is a close call: weigh the reasons for both."
+        f"{win.label} and {run.label} fit equally well: both score {win.score}. "
     )
     assert "  " not in decision.summary

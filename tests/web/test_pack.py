@@ -50,9 +50,12 @@ def test_the_pack_is_built_once_then_read_from_the_cache(shared_client, assessme
     start = time.perf_counter()
     first = shared_client.get(url)
     built = time.perf_counter() - start
-    start = time.perf_counter()
-    again = shared_client.get(url)
-    repeat = time.perf_counter() - start
+    repeats = []
+    for _ in range(3):  # the fastest of three: a loaded test machine stalls a single one
+        start = time.perf_counter()
+        again = shared_client.get(url)
+        repeats.append(time.perf_counter() - start)
+    repeat = min(repeats)
     assert first.headers["x-cache"] == "miss"
     assert again.headers["x-cache"] == "hit"
     assert again.content == first.content

@@ -16,11 +16,13 @@ from pydantic import BaseModel
 from formadvisor.advice.action_plan import action_plan
 from formadvisor.advice.answers import AnswersInvalid, validate_answers
 from formadvisor.advice.ranking import Ranked, ranker
-from formadvisor.advice.reasons import Effect, Reasons
+from formadvisor.advice.reasons import Effect, Reasons, words_of
 from formadvisor.advice.results import (
+    Decider,
     Decision,
     RankedOption,
     Ranking,
+    Reason,
     Recommendation,
     RulesetInfo,
     ServiceResult,
@@ -28,7 +30,15 @@ from formadvisor.advice.results import (
 )
 from formadvisor.advice.screen import Screen
 from formadvisor.advice.summary import summarise
-from formadvisor.advice.whatif import alternatives, answers_read, question_of, what_if_of
+from formadvisor.advice.whatif import (
+    alternatives,
+    answers_read,
+    decides,
+    question_of,
+    service_key,
+    what_if_of,
+)
+from formadvisor.advice.wording import decision_wording
 from formadvisor.engine.durable import DurableEngine
 from formadvisor.engine.evaluate import Backend, Firing, Trace, evaluate
 from formadvisor.rules.checks import load_policy
@@ -48,6 +58,7 @@ class Advisor:
         self.backend: Backend = backend if backend is not None else DurableEngine(policy)
         self.ranker = ranker(policy)
         self.reasons = Reasons(policy)
+        self.words = decision_wording(policy)
         self._screens: dict[dt.date, Screen] = {}
         self._read = answers_read(policy)
 
@@ -97,29 +108,51 @@ class Advisor:
 
     # --- ranking, explained -----------------------------------------------------------------
 
-    def rankings(self, answers: BaseModel, trace: Trace) -> tuple[Ranking, list[ServiceResult]]:
-        """The form's ranking and each service's route ranking, each place with its reasons."""
+    def rankings(
+        self, answers: BaseModel, trace: Trace, deciders: bool = True
+    ) -> tuple[Ranking, list[ServiceResult]]:
+        """The form's ranking and each service's route ranking, each place with its reasons,
+        and for a tie the answers that would decide it (`deciders=False`: not looked for)."""
         first: dict[str, Firing] = {}  # each rule once for the form, however many services
         for f in trace.firings():
             first.setdefault(f.rule, f)
         once = list(first.values())
-        form = self._ranking(
-            self.ranker.forms_ranked(f.rule for f in once),
-            self.reasons.effects(answers, once, self.ranker, routes=False),
-        )
+        form_ranked = self.ranker.forms_ranked(f.rule for f in once)
         group = [f.rule for f in trace.organisation]
-        group_effects = self.reasons.effects(answers, trace.organisation, self.ranker, True)
         services: Sequence[Any] = getattr(answers, "services", ())
+        routes_ranked = [
+            self.ranker.routes_ranked([*group, *(f.rule for f in fired)])
+            for fired in trace.services
+        ]
+        ties = {
+            k: pair
+            for k, ranked in enumerate([form_ranked, *routes_ranked])
+            if (pair := _tied(ranked)) is not None
+        }
+        decided = self._deciders(answers, trace.as_of, ties) if deciders and ties else {}
+        form = self._ranking(
+            form_ranked,
+            self.reasons.effects(answers, once, self.ranker, routes=False),
+            "form",
+            decided.get(0, ()),
+        )
+        group_effects = self.reasons.effects(answers, trace.organisation, self.ranker, True)
         results = []
-        for service, fired in zip(services, trace.services, strict=True):
-            ranked = self.ranker.routes_ranked([*group, *(f.rule for f in fired)])
+        for i, (service, fired, ranked) in enumerate(
+            zip(services, trace.services, routes_ranked, strict=True), start=1
+        ):
             effects = group_effects + self.reasons.effects(answers, fired, self.ranker, True)
             results.append(
-                ServiceResult(name=service.name, contract_route=self._ranking(ranked, effects))
+                ServiceResult(
+                    name=service.name,
+                    contract_route=self._ranking(ranked, effects, "route", decided.get(i, ())),
+                )
             )
         return form, results
 
-    def _ranking(self, ranked: Ranked, effects: list[Effect]) -> Ranking:
+    def _ranking(
+        self, ranked: Ranked, effects: list[Effect], kind: str, deciders: tuple[Decider, ...]
+    ) -> Ranking:
         ranking = tuple(
             RankedOption(
                 option=placed.option,
@@ -132,57 +165,139 @@ class Advisor:
             )
             for placed in ranked.order
         )
-        return Ranking(
-            recommended=ranked.recommended, ranking=ranking, decision=self._decision(ranking)
-        )
+        decision = self._decision(ranking, ranked, kind, deciders)
+        return Ranking(recommended=ranked.recommended, ranking=ranking, decision=decision)
 
-    def _decision(self, ranking: tuple[RankedOption, ...]) -> Decision:
+    def _decision(
+        self,
+        ranking: tuple[RankedOption, ...],
+        ranked: Ranked,
+        kind: str,
+        deciders: tuple[Decider, ...],
+    ) -> Decision:
+        words = self.words
         eligible = [o for o in ranking if o.eligible]
         if not eligible:
             return Decision(
-                runner_up=None,
+                tie=False,
+                undetermined=False,
                 margin=None,
+                runner_up=None,
                 close_call=True,
                 rests_on_unsourced=False,
-                summary="No option fits: each is excluded by a rule (see why not).",
+                summary=words.none,
                 deciding_reasons=(),
             )
         win = eligible[0]
-        if len(eligible) == 1:
-            return Decision(
-                runner_up=None,
-                margin=None,
-                close_call=False,
-                rests_on_unsourced=False,
-                summary=f"{win.label} is the only option no rule excludes.",
-                deciding_reasons=win.for_,
-            )
-        run = eligible[1]
-        margin = win.score - run.score
-        deciding = tuple(r for r in win.for_ if r.rule not in {x.rule for x in run.for_}) + tuple(
-            r for r in run.against if r.rule not in {x.rule for x in win.against}
-        )
-        unsourced = sum(abs(r.weight or 0) for r in deciding if self.reasons.unsourced(r.rule))
-        rests = margin > 0 and unsourced >= margin
-        close = margin < self.policy.scoring.close_call_margin
-        summary = f"{win.label} scores {win.score}, {margin} more than {run.label} ({run.score})."
-        if margin == 0:
-            summary = (
-                f"{win.label} and {run.label} both score {win.score}; the tie goes to the "
-                "simpler option."
-            )
-        if close:
-            summary += " This is a close call: weigh the reasons for both."
-        if rests:
-            summary += " The lead rests on facts no public source confirmed: check them first."
+        run = eligible[1] if len(eligible) > 1 else None
+        margin = win.score - run.score if run else None
+        tie = margin == 0
+        undetermined = ranked.undetermined
+        said: list[str] = []
+        deciding: tuple[Reason, ...] = win.for_
+        rests = close = False
+        if run is None:
+            said.append(words.only.format(winner=win.label))
+        else:
+            assert margin is not None
+            deciding = tuple(
+                r for r in win.for_ if r.rule not in {x.rule for x in run.for_}
+            ) + tuple(r for r in run.against if r.rule not in {x.rule for x in win.against})
+            unsourced = sum(abs(r.weight or 0) for r in deciding if self.reasons.unsourced(r.rule))
+            rests = margin > 0 and unsourced >= margin
+            close = margin < self.policy.scoring.close_call_margin
+            if not tie:
+                said.append(
+                    words.lead.format(
+                        winner=win.label,
+                        score=win.score,
+                        margin=margin,
+                        runner_up=run.label,
+                        runner_up_score=run.score,
+                    )
+                )
+            elif not undetermined:
+                said.append(
+                    words.tie.format(winner=win.label, runner_up=run.label, score=win.score)
+                )
+                if ranked.favoured(run.option):
+                    said.append(words.tie_order.format(winner=win.label))
+                said.append(self._deciders_said(deciders))
+            if close and not tie and not undetermined:
+                said.append(words.close_call)
+            if rests and not undetermined:
+                said.append(words.unsourced)
+        if undetermined:
+            said = [
+                getattr(words.undetermined, kind).format(who=getattr(words.seek_advice_from, kind))
+            ]
+            deciding = ()
         return Decision(
-            runner_up=run.option,
+            tie=tie,
+            undetermined=undetermined,
             margin=margin,
+            runner_up=run.option if run else None,
+            deciders=deciders,
             close_call=close,
             rests_on_unsourced=rests,
-            summary=summary,
+            summary=" ".join(said),
             deciding_reasons=deciding,
         )
+
+    def _deciders_said(self, deciders: tuple[Decider, ...]) -> str:
+        words = self.words
+        if not deciders:
+            return words.no_deciders
+        q = self.policy.questionnaire
+        said = []
+        for d in deciders:
+            questions = q.service_questions if d.service is not None else q.questions
+            question = next(x for x in questions if x.id == d.question)
+            fields = {
+                "answer": words_of(question, d.answer),
+                "question": question.text.rstrip("?"),
+                "service": d.service,
+                "option": self.policy.option(d.option).label,
+            }
+            said.append((words.decider_service if d.service else words.decider).format(**fields))
+        return words.deciders.format(deciders="; ".join(said))
+
+    def _deciders(
+        self, answers: BaseModel, as_of: dt.date, ties: dict[int, tuple[str, str]]
+    ) -> dict[int, tuple[Decider, ...]]:
+        """For each tie (0: the form, i: the i-th service's routes), the single changes of a
+        changeable answer that put one of the tied pair ahead of the other: screened on the
+        plain reading, then confirmed on durable_rules, as what-if is."""
+        found: dict[int, list[Decider]] = {k: [] for k in ties}
+        names = [s.name for s in getattr(answers, "services", ())]
+        screen = self.screen(as_of)
+        for key, value, doc in alternatives(self.policy, answers):
+            if question_of(key) not in self._read:
+                continue
+            form, routes = screen.ranked(doc)
+            if not any(decides([form, *routes][k], pair) for k, pair in ties.items()):
+                continue
+            try:
+                other = self.validate(doc)
+            except AnswersInvalid:
+                continue
+            form, routes, _ = self.ranker.ranked(self.trace(other, as_of))  # durable_rules
+            question, index = service_key(key)
+            for k, pair in ties.items():
+                option = decides([form, *routes][k], pair)
+                if option is not None:
+                    service = names[index] if index is not None else None
+                    found[k].append(
+                        Decider.model_validate(
+                            {
+                                "question": question,
+                                "service": service,
+                                "answer": value,
+                                "option": option,
+                            }
+                        )
+                    )
+        return {k: tuple(v) for k, v in found.items()}
 
     # --- what-if ----------------------------------------------------------------------------
 
@@ -226,6 +341,15 @@ class Advisor:
                 self._screens.clear()
             found = self._screens[as_of] = Screen(self.policy, as_of)
         return found
+
+
+def _tied(ranked: Ranked) -> tuple[str, str] | None:
+    """The leader and the runner-up, when they score the same and a rule argues for the
+    leader (an undetermined result is not a tie to decide: nothing argues for either)."""
+    order = [p for p in ranked.order if p.eligible]
+    if len(order) < 2 or order[0].score != order[1].score or ranked.undetermined:
+        return None
+    return order[0].option, order[1].option
 
 
 def _pick(effects: list[Effect], option: str, kind: str) -> tuple:

@@ -2,9 +2,11 @@
 
 Scores: each option's score is the sum of the weights of the rules favouring it, less those
 disfavouring it. An excluded option is not eligible and ranks last. Ties are broken by the
-order of `options.yaml`, so the same answers and rules always give the same result. A rule
-that fires for several services counts once towards the organisational form; a service's
-route counts the group's rules and that service's own.
+order of `options.yaml`, so the same answers and rules always give the same result, and the
+result says so (`decision.tie`). A leader that no rule favours is not recommended: nothing
+argues for it, so the result is undetermined (`recommended` is None, `decision.undetermined`).
+A rule that fires for several services counts once towards the organisational form; a
+service's route counts the group's rules and that service's own.
 
 The Advisor explains this order with reasons; what-if, the answer-space search and
 `rules explain` read only the winners. All of them rank here.
@@ -38,7 +40,7 @@ class Ranked:
     its first, found without sorting (what the search and what-if read, many times a second).
     """
 
-    __slots__ = ("_excluded", "_options", "_scores", "excluded_by")
+    __slots__ = ("_excluded", "_favoured", "_options", "_scores", "excluded_by")
 
     def __init__(
         self,
@@ -46,12 +48,15 @@ class Ranked:
         scores: list[int],
         excluded: list[bool],
         excluded_by: tuple[str, ...],
+        favoured: list[bool],
     ):
         self._options, self._scores, self._excluded = options, scores, excluded
         self.excluded_by = excluded_by
+        self._favoured = favoured  # some rule that fired favours the option
 
-    def _place(self, i: int) -> tuple[bool, int, int]:
-        return (self._excluded[i], -self._scores[i], i)
+    def _place(self, i: int) -> tuple[bool, int, bool, int]:
+        # On equal scores an option some rule argues for comes before one nothing argues for.
+        return (self._excluded[i], -self._scores[i], not self._favoured[i], i)
 
     @property
     def order(self) -> tuple[Placed, ...]:
@@ -60,12 +65,32 @@ class Ranked:
             Placed(self._options[i], self._scores[i], not self._excluded[i]) for i in ranks
         )
 
-    @property
-    def recommended(self) -> str | None:
+    def _best(self) -> int | None:
         if not self._options:
             return None
         best = min(range(len(self._options)), key=self._place)
-        return None if self._excluded[best] else self._options[best]
+        return None if self._excluded[best] else best
+
+    def score(self, option: str) -> int | None:
+        """The option's score, None when a rule excluded it."""
+        i = self._options.index(option)
+        return None if self._excluded[i] else self._scores[i]
+
+    @property
+    def recommended(self) -> str | None:
+        """The leader, if a rule favours it: None when every option is excluded, or when
+        nothing argues for the leader (undetermined)."""
+        best = self._best()
+        return None if best is None or not self._favoured[best] else self._options[best]
+
+    @property
+    def undetermined(self) -> bool:
+        """Some option is eligible, but no rule favours the one in the lead."""
+        best = self._best()
+        return best is not None and not self._favoured[best]
+
+    def favoured(self, option: str) -> bool:
+        return self._favoured[self._options.index(option)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +103,17 @@ class Outcome:
     routes: tuple[str | None, ...]  # per service
     route_excluded_by: tuple[tuple[str, ...], ...]
     fired: frozenset[str]
+    form_undetermined: bool = False  # None above because nothing argues for the leader
+    routes_undetermined: tuple[bool, ...] = ()  # per service
+
+    @property
+    def form_gap(self) -> bool:
+        """Every form is excluded (not merely undetermined)."""
+        return self.form is None and not self.form_undetermined
+
+    def route_gap(self, i: int) -> bool:
+        """Every route of service `i` is excluded (not merely undetermined)."""
+        return self.routes[i] is None and not self.routes_undetermined[i]
 
 
 # (option position, signed weight) for each favour or disfavour; excluded option positions
@@ -126,18 +162,27 @@ class Ranker:
         """One service's routes, from the group's rules and that service's own."""
         return self._rank(self.routes, self._route_effects, rule_ids)
 
-    def outcome(self, trace: Trace) -> Outcome:
+    def ranked(self, trace: Trace) -> tuple[Ranked, list[Ranked], frozenset[str]]:
+        """The forms ranked, each service's routes ranked, and the rules that fired."""
         group = [f.rule for f in trace.organisation]
         own = [[f.rule for f in fired] for fired in trace.services]
         fired = frozenset(group).union(*own)
-        form = self.forms_ranked(fired)
-        routes = [self.routes_ranked([*group, *rules]) for rules in own]
+        return (
+            self.forms_ranked(fired),
+            [self.routes_ranked([*group, *rules]) for rules in own],
+            fired,
+        )
+
+    def outcome(self, trace: Trace) -> Outcome:
+        form, routes, fired = self.ranked(trace)
         return Outcome(
             form=form.recommended,
             form_excluded_by=form.excluded_by,
             routes=tuple(r.recommended for r in routes),
             route_excluded_by=tuple(r.excluded_by for r in routes),
             fired=fired,
+            form_undetermined=form.undetermined,
+            routes_undetermined=tuple(r.undetermined for r in routes),
         )
 
     @staticmethod
@@ -145,16 +190,18 @@ class Ranker:
         options: tuple[str, ...], effects: dict[str, _Effects], rule_ids: Iterable[str]
     ) -> Ranked:
         n = len(options)
-        scores, excluded, by = [0] * n, [False] * n, set()
+        scores, excluded, favoured, by = [0] * n, [False] * n, [False] * n, set()
         for rid in rule_ids:
             scored, excludes = effects[rid]
             for pos, w in scored:
                 scores[pos] += w
+                if w > 0:
+                    favoured[pos] = True
             if excludes:
                 by.add(rid)
                 for pos in excludes:
                     excluded[pos] = True
-        return Ranked(options, scores, excluded, tuple(sorted(by)) if by else ())
+        return Ranked(options, scores, excluded, tuple(sorted(by)) if by else (), favoured)
 
 
 def ranker(policy: Policy) -> Ranker:

@@ -68,9 +68,9 @@ class Reasons:
             if name.startswith("service."):
                 key = name.removeprefix("service.")
                 question = next(x for x in q.service_questions if x.id == key)
-                return _words(question, getattr(service, key, None))
+                return words_of(question, getattr(service, key, None))
             question = next(x for x in q.questions if x.id == name)
-            return _words(question, getattr(answers, name))
+            return words_of(question, getattr(answers, name))
 
         return one_line(PLACEHOLDER.sub(value, pr.rule.because))
 
@@ -128,7 +128,8 @@ class Reasons:
         )
 
 
-def _words(question: Question, value: object) -> str:
+def words_of(question: Question, value: object) -> str:
+    """An answer in the question's own words."""
     if value is None:
         return "not answered"
     if isinstance(value, tuple | list):

@@ -37,11 +37,30 @@ class RankedOption(_Out):
     excluded_by: tuple[Reason, ...]
 
 
-class Decision(_Out):
-    """Why the winner beat the runner-up, and whether the lead is safe."""
+class Decider(_Out):
+    """One changeable answer that would decide a tie: after it, `option` leads the other of
+    the tied pair (confirmed on durable_rules, like what-if)."""
 
-    runner_up: str | None
+    question: str  # the question's id (`kind`, not `services[0].kind`)
+    service: str | None  # the service whose answer it is, None for the group's
+    answer: Scalar | tuple[Scalar, ...] | None
+    option: str  # which of the tied pair it puts first
+
+
+class Decision(_Out):
+    """Why the leader beat the runner-up, whether the lead is safe, and whether there is one.
+
+    `tie`: the leader's score equals the runner-up's (the order of `options.yaml` then puts it
+    first, and `summary` says so), with `deciders`, the answers that would separate the two.
+    `undetermined`: no rule favours the leader, so nothing is recommended (`recommended` is
+    None) and `summary` says whom to ask.
+    """
+
+    tie: bool
+    undetermined: bool
     margin: int | None
+    runner_up: str | None
+    deciders: tuple[Decider, ...] = ()
     close_call: bool
     rests_on_unsourced: bool
     summary: str

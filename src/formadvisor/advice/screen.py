@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from formadvisor.advice.ranking import Outcome, ranker
+from formadvisor.advice.ranking import Outcome, Ranked, ranker
 from formadvisor.engine.evaluate import evaluate_document
 from formadvisor.engine.reading import PlainReading
 from formadvisor.rules.policy import Policy
@@ -26,3 +26,9 @@ class Screen:
     def outcome(self, doc: dict) -> Outcome:
         """The recommended form and routes for a valid answer document."""
         return self.ranker.outcome(evaluate_document(self.policy, doc, self.reading, self.as_of))
+
+    def ranked(self, doc: dict) -> tuple[Ranked, list[Ranked]]:
+        """The forms and each service's routes ranked, scores and all, for a valid document."""
+        trace = evaluate_document(self.policy, doc, self.reading, self.as_of)
+        form, routes, _ = self.ranker.ranked(trace)
+        return form, routes

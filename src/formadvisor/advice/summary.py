@@ -81,15 +81,14 @@ class _Summariser:
         )
 
     def _tie(self) -> bool:
-        d = self.form.decision
-        return bool(getattr(d, "tie", d.margin == 0 and d.runner_up is not None))
+        return self.form.decision.tie and self.form.decision.runner_up is not None
 
     def headline(self) -> str:
         h, d = self.w.headline, self.form.decision
         eligible = [o for o in self.form.ranking if o.eligible]
         if not eligible:
             return h.none
-        if self.form.recommended is None or getattr(d, "undetermined", False):
+        if self.form.recommended is None or d.undetermined:
             return h.undetermined
         form = self.name(self.form.recommended)
         if self._tie() and d.runner_up:
@@ -107,14 +106,17 @@ class _Summariser:
         texts = {q.id: q.text for q in self.policy.questionnaire.questions}
         texts |= {q.id: q.text for q in self.policy.questionnaire.service_questions}
         found = [
-            texts.get(x.question, x.question) for x in getattr(self.form.decision, "deciders", ())
+            f"“{texts.get(x.question, x.question)}”" + (f" ({x.service})" if x.service else "")
+            for x in self.form.decision.deciders
         ]
-        asked = [f"“{t}”" for t in _unique(found)[:2]]
+        asked = _unique(found)[:2]
         if len(asked) == 2:
             return self.w.headline.either.format(a=asked[0], b=asked[1])
         return asked[0] if asked else ""
 
     def why(self) -> list[str]:
+        if self.form.decision.undetermined:
+            return []  # nothing counts for any form: the headline says to seek advice
         if self.win is None:
             return _unique(r.because for o in self.form.ranking for r in o.excluded_by)[:MAX_WHY]
         deciding = {r.rule for r in self.form.decision.deciding_reasons}

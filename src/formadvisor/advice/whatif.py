@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from formadvisor.advice.ranking import Ranked
 from formadvisor.advice.results import WhatIf
 from formadvisor.rules.conditions import clauses_of
 from formadvisor.rules.models import Question
@@ -30,7 +31,7 @@ def what_if_of(
     """The what-if of one changed answer, if it moves the form or a service's route."""
 
     def label(option_id: str | None) -> str:
-        return policy.option(option_id).label if option_id else "nothing eligible"
+        return policy.option(option_id).label if option_id else "none recommended"
 
     changes = []
     if new_form != form:
@@ -47,6 +48,24 @@ def what_if_of(
         services=new_routes,
         changes=tuple(changes),
     )
+
+
+def decides(ranked: Ranked, pair: tuple[str, str]) -> str | None:
+    """Which of a tied pair a changed answer puts first: the new recommendation, when it is one
+    of the pair and the other is behind it (lower, or excluded); else None."""
+    new = ranked.recommended
+    if new not in pair:
+        return None
+    lead, other = ranked.score(new), ranked.score(pair[1] if new == pair[0] else pair[0])
+    return new if lead is not None and (other is None or lead > other) else None
+
+
+def service_key(key: str) -> tuple[str, int | None]:
+    """`services[2].kind` → (`kind`, 2); a group question's key → (its id, None)."""
+    if key.startswith("services["):
+        index, question = key.removeprefix("services[").split("].", 1)
+        return question, int(index)
+    return key, None
 
 
 def question_of(key: str) -> str:

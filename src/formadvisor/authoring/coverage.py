@@ -69,6 +69,8 @@ class ScenarioRecord(_Model):
     fired: tuple[str, ...] = ()
     checks: tuple[str, ...] = ()  # rule ids named by the scenario's steps
     message: str | None = None  # why it failed, as the step library words it
+    answers: dict | None = None  # the answers the policy was applied to (None: not applied)
+    as_of: dt.date | None = None  # and the day it was applied on
 
     @property
     def title(self) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.results import Ranking
 from formadvisor.advice.screen import Screen
 from formadvisor.authoring.search import SearchReport, gaps_in
 from formadvisor.authoring.shrinking import example_json, shrink
@@ -74,18 +75,22 @@ def _still(reading: Screen, service: str | None) -> Callable[[dict], bool]:
     def still(doc: dict) -> bool:
         outcome = reading.outcome(doc)
         if service is None:
-            return outcome.form is None
+            return outcome.form_gap
         names = [s["name"] for s in doc["services"]]
-        return service in names and outcome.routes[names.index(service)] is None
+        return service in names and outcome.route_gap(names.index(service))
 
     return still
 
 
 def _confirmed(advisor: Advisor, doc: dict, service: str | None, as_of: dt.date) -> bool:
     result = advisor.recommend(doc, as_of=as_of, what_if=False)
+
+    def gap(ranking: Ranking) -> bool:
+        return ranking.recommended is None and not ranking.decision.undetermined
+
     if service is None:
-        return result.organisational_form.recommended is None
-    return any(s.name == service and s.contract_route.recommended is None for s in result.services)
+        return gap(result.organisational_form)
+    return any(s.name == service and gap(s.contract_route) for s in result.services)
 
 
 def never_recommended(policy: Policy, raw: RawPolicy, report: SearchReport) -> list[Problem]:

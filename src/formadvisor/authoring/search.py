@@ -112,12 +112,10 @@ def _recommended(options: set[str | None]) -> set[str]:
 
 
 def gaps_in(doc: dict, outcome: Outcome) -> Iterator[Gap]:
-    if outcome.form is None:
+    if outcome.form_gap:
         yield Gap(None, outcome.form_excluded_by, doc)
-    for service, route, by in zip(
-        doc["services"], outcome.routes, outcome.route_excluded_by, strict=True
-    ):
-        if route is None:
+    for i, (service, by) in enumerate(zip(doc["services"], outcome.route_excluded_by, strict=True)):
+        if outcome.route_gap(i):
             yield Gap(service["name"], by, doc)
 
 

@@ -13,12 +13,14 @@ from formadvisor.rules.policy import Policy
 
 def print_summary(console: Console, policy: Policy, result: Recommendation) -> None:
     form = result.organisational_form
-    console.print(f"[bold]Recommended organisational form:[/] {_label(policy, form.recommended)}")
+    console.print(f"[bold]Recommended organisational form:[/] {_label(policy, form)}")
     console.print(escape(form.decision.summary))
     _reasons(console, form)
     for service in result.services:
         route = service.contract_route
-        console.print(f"\n[bold]{escape(service.name)}:[/] {_label(policy, route.recommended)}")
+        console.print(f"\n[bold]{escape(service.name)}:[/] {_label(policy, route)}")
+        if route.decision.undetermined or route.decision.tie:
+            console.print(f"  {escape(route.decision.summary)}")
         _reasons(console, route)
     excluded = [o for o in form.ranking if not o.eligible]
     if excluded:
@@ -50,12 +52,14 @@ def print_summary(console: Console, policy: Policy, result: Recommendation) -> N
 
 def _reasons(console: Console, ranking: Ranking, top: int = 4) -> None:
     best = ranking.ranking[0]
-    if not best.eligible:
+    if not best.eligible or ranking.recommended is None:
         return
     for reason in sorted(best.for_, key=lambda r: -(r.weight or 0))[:top]:
         cited = ", ".join(s.split(":")[0] for s in reason.sources)
         console.print(f"  + {escape(reason.because)} [dim]({reason.rule}; {escape(cited)})[/]")
 
 
-def _label(policy: Policy, option_id: str | None) -> str:
-    return escape(policy.option(option_id).label) if option_id else "no option fits"
+def _label(policy: Policy, ranking: Ranking) -> str:
+    if ranking.recommended:
+        return escape(policy.option(ranking.recommended).label)
+    return "none (see below)" if ranking.decision.undetermined else "no option fits"

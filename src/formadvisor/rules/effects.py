@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     Discriminator,
     Field,
@@ -132,11 +133,65 @@ class RuleFile(Strict):
     rules: tuple[Rule, ...] = Field(min_length=1)
 
 
+_FIELDS = {
+    "winner": "A",
+    "runner_up": "B",
+    "score": 1,
+    "runner_up_score": 0,
+    "margin": 1,
+    "deciders": "…",
+    "question": "Q",
+    "answer": "a",
+    "service": "s",
+    "option": "A",
+    "who": "W",
+}
+
+
+def _template(text: str) -> str:
+    """A sentence with `{named}` fields the Advisor fills in: a misspelt field is a problem of
+    the rules, not a crash on some user's answers."""
+    try:
+        text.format(**_FIELDS)
+    except (KeyError, IndexError, ValueError) as e:
+        raise ValueError(f"unknown field or bad braces in '{text}': {e}") from None
+    return text
+
+
+Template = Annotated[Text, AfterValidator(_template)]
+
+
+class PerKind(Strict):
+    form: Template
+    route: Template
+
+
+class DecisionWording(Strict):
+    """How a result words its decision (fields in braces are filled in): the lead, a tie and
+    the answers that would decide it, and what to do when nothing argues for any option."""
+
+    lead: Template
+    only: Template
+    none: Template
+    tie: Template
+    tie_order: Template
+    deciders: Template
+    decider: Template
+    decider_service: Template
+    no_deciders: Template
+    close_call: Template
+    unsourced: Template
+    undetermined: PerKind
+    seek_advice_from: PerKind
+
+
 class Scoring(Strict):
-    """Named weights and when a recommendation is a close call."""
+    """Named weights, when a recommendation is a close call, and how a decision is worded."""
 
     weights: dict[Literal["strong", "moderate", "weak"], StrictInt]
     close_call_margin: StrictInt = Field(ge=0)
+    # Absent from rule sets older than it: `advice.wording` then uses the default policy's.
+    decision: DecisionWording | None = None
 
     def weight(self, w: Weight) -> int:
         return w if isinstance(w, int) else self.weights[w]

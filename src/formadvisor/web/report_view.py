@@ -93,7 +93,7 @@ class Wording:
 
     def option(self, option_id: str | None) -> str:
         if option_id is None:
-            return "nothing (every option is excluded)"
+            return "none that can be recommended"
         return self._options.get(option_id, option_id)
 
     def topic(self, topic_id: str) -> str:

@@ -88,11 +88,14 @@ def test_the_pack_says_it_is_being_prepared_then_downloads(page, assessment, ser
     subprocess.run([*first_page, str(pdf), str(tmp_path / "page1")], check=True)
     shutil.copyfile(tmp_path / "page1.png", PACK_PICTURE)
     # A repeat download reads the built pack: timed from here, the user's side of the wire.
-    start = time.perf_counter()
-    with urllib.request.urlopen(f"{server}{assessment}/result.pdf", timeout=60) as reply:
-        again = reply.read()
-        cached = reply.headers["X-Cache"]
-    took = time.perf_counter() - start
+    times = []
+    for _ in range(3):  # the fastest of three: a loaded test machine stalls a single one
+        start = time.perf_counter()
+        with urllib.request.urlopen(f"{server}{assessment}/result.pdf", timeout=60) as reply:
+            again = reply.read()
+            cached = reply.headers["X-Cache"]
+        times.append(time.perf_counter() - start)
+    took = min(times)
     print(f"repeat download of the partners' pack: {took * 1000:.0f} ms")
     assert cached == "hit"
     assert again == pdf.read_bytes()

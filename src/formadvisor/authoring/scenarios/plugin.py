@@ -22,6 +22,7 @@ from formadvisor.authoring.coverage import (
     ScenarioRecord,
     ScenarioRun,
     default_features,
+    scenario_day,
 )
 from formadvisor.authoring.scenarios.state import Mismatch, ScenarioState
 from formadvisor.authoring.scenarios.steps import *  # noqa: F403  (step definitions are fixtures)
@@ -103,6 +104,8 @@ def pytest_bdd_after_scenario(request, feature, scenario):
         outcome="passed",
         fired=fired,
         checks=tuple(dict.fromkeys(st.checks)),
+        answers=st.answers if st.result is not None else None,
+        as_of=(st.as_of or scenario_day()) if st.result is not None else None,
     )
 
 
