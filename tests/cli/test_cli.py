@@ -26,6 +26,22 @@ def test_recommend_prints_a_readable_summary(tmp_path):
     assert "not legal" in result.output
 
 
+def test_recommend_prints_the_action_plan(tmp_path):
+    result = run("recommend", EXAMPLES / "english_federation_bidding.yaml", "--as-of", "2026-12-06")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    plan = text[text.index("What to do next") :]
+    assert "2. Incorporate the company at Companies House" in plan
+    assert "A director, or your solicitor or accountant; after 1; £50; 0-1 weeks" in plan
+    assert "The known times fit the 9 months" in plan
+    data = json.loads(
+        run("recommend", EXAMPLES / "english_federation_bidding.yaml", "--json").output
+    )
+    step = data["action_plan"][1]
+    assert {"step", "who", "fee_gbp", "weeks", "after", "rule", "sources"} <= step.keys()
+    assert (step["fee_gbp"], step["weeks"], step["after"]) == (50, [0, 1], [0])
+
+
 def test_recommend_json_is_the_contract_shape():
     result = run(
         "recommend", EXAMPLES / "small_group_no_entity.yaml", "--json", "--as-of", "2026-01-01"

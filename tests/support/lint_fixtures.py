@@ -11,6 +11,7 @@ from pathlib import Path
 
 CLEAN = Path(__file__).resolve().parents[1] / "fixtures" / "lint" / "clean"
 CORE = "policy/core.yaml"
+PLAN = "action_plan.yaml"
 
 # defect → (file, old text or None to append, new text)
 DEFECTS: dict[str, tuple[str, str | None, str]] = {
@@ -98,6 +99,28 @@ DEFECTS: dict[str, tuple[str, str | None, str]] = {
     because: "{service.name} has no route."
     sources: [P1.7]
 """,
+    ),
+    # the action plan's steps (action_plan.yaml)
+    "plan_unknown_source": (PLAN, "    sources: [P1.7]\n", "    sources: [P1.9]\n"),
+    "plan_missing_sources": (PLAN, "    sources: [P3.2]\n", ""),
+    "plan_unknown_after": (PLAN, "after: [step.agree]", "after: [step.agreed]"),
+    "plan_cycle": (PLAN, "after: [step.agree]", "after: [step.pension]"),
+    "plan_unknown_answer": (PLAN, "when: {form: cic", "when: {forms: cic"),
+    "plan_placeholder": (PLAN, "step: Agree how the practices", "step: Agree {services} how"),
+    "plan_never_holds": (
+        PLAN,
+        "when: {service.route: apms, nation:",
+        "when: {service.route: apms, all: [{service.route: sla}], nation:",
+    ),
+    "plan_time_not_unsourced": (
+        PLAN,
+        "time: {weeks: [0, 3], source: P3.2}",
+        "time: {source: P3.2}",
+    ),
+    "plan_out_of_force": (
+        PLAN,
+        "    time: {source: P4.6}\n",
+        "    time: {source: P4.6}\n    effective: {until: 2020-01-01}\n",
     ),
 }
 

@@ -36,6 +36,7 @@ def print_summary(console: Console, policy: Policy, result: Recommendation) -> N
             for c in items:
                 where = f" ({escape(c.service)})" if c.service else ""
                 console.print(f"   {'!' if c.caveat else '-'} {escape(c.text)}{where}")
+    _plan(console, result)
     if result.what_if:
         console.print("\n[bold]What would change it[/]")
         for w in result.what_if:
@@ -48,6 +49,28 @@ def print_summary(console: Console, policy: Policy, result: Recommendation) -> N
         f"as of {result.as_of:%-d %B %Y}."
     )
     console.print(f"[italic]{escape(result.disclaimer)}[/]")
+
+
+def _plan(console: Console, result: Recommendation) -> None:
+    """The action plan, one line a step: who, fee and time (the rules' words, briefly)."""
+    if not result.action_plan:
+        return
+    console.print("\n[bold]What to do next[/]")
+    for i, step in enumerate(result.action_plan, 1):
+        after = f" after {', '.join(str(a + 1) for a in step.after)};" if step.after else ""
+        fee = "no fee given" if step.fee_gbp is None else f"£{step.fee_gbp:g}"
+        if step.fee_up_to_gbp is not None:
+            fee += f" to £{step.fee_up_to_gbp:g}"
+        weeks = (
+            "time not known" if step.weeks is None else f"{step.weeks[0]:g}-{step.weeks[1]:g} weeks"
+        )
+        console.print(f"  {i}. {escape(step.step)}")
+        console.print(f"     [dim]{escape(step.who)};{after} {fee}; {weeks}[/]")
+    if result.action_plan_timeline:
+        for line in result.action_plan_timeline.text:
+            console.print(f"  {escape(line)}")
+        for warning in result.action_plan_timeline.warnings:
+            console.print(f"  ! {escape(warning.text)}")
 
 
 def _reasons(console: Console, ranking: Ranking, top: int = 4) -> None:

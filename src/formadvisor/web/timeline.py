@@ -51,6 +51,8 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
         "timeline lists every step."
     )
     svg = _svg(WIDTH, height, "Action plan timeline", desc, "plan")
+    # one picture for every screen (narrow already): never a wide chart the page hides on a phone
+    svg.set("class", "fa-chart fa-timeline")
     _text(svg, PAD, ROW - 4, "Weeks from today", **{"font-weight": "bold"})
     y = ROW
     for step, lines, h in zip(plan, rows, heights, strict=True):
