@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     # The partners' packs already built (web/pdf_cache.py): a folder, and how many PDFs it keeps.
     pdf_cache: Path = Field(default_factory=lambda: data_folder() / "pdf-cache")
     pdf_cache_files: int = 200
+    # Build a result's PDF in the background when its page is shown (off in most tests: CPU).
+    pdf_prepare: bool = True
 
     @property
     def templates_dir(self) -> Path:

@@ -20,7 +20,11 @@ from formadvisor.web.app import create_app
 @pytest.fixture(scope="module")
 def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     folder = tmp_path_factory.mktemp("app")
-    return Settings(database_url=f"sqlite:///{folder / 'db.sqlite3'}", pdf_cache=folder / "pdf")
+    return Settings(
+        database_url=f"sqlite:///{folder / 'db.sqlite3'}",
+        pdf_cache=folder / "pdf",
+        pdf_prepare=False,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,11 @@ import threading
 import time
 
 import pytest
+from fastapi.testclient import TestClient
 
 from formadvisor.rules.yamlfile import read_yaml
+from formadvisor.settings import Settings
+from formadvisor.web.app import create_app
 from formadvisor.web.pdf_cache import PdfCache
 from tests.support.data import EXAMPLES
 
@@ -107,3 +110,23 @@ def test_the_key_changes_with_the_answers_rules_day_and_templates(tmp_path):
     assert base != cache.key(["r1"], {"a": 2}, "2026-12-06")
     assert base != cache.key(["r1"], {"a": 1}, "2026-12-07")
     assert base != PdfCache(tmp_path, look="b").key(["r1"], {"a": 1}, "2026-12-06")
+
+
+def test_showing_the_result_prepares_its_pack_in_the_background(tmp_path):
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        pdf_cache=tmp_path / "pdf",
+        pdf_prepare=True,
+        scenarios=False,
+        reload_interval=0,
+    )
+    answers = read_yaml(EXAMPLES / "small_group_no_entity.yaml").data
+    with TestClient(create_app(settings)) as client:
+        link = client.post("/api/v1/assessments", json=answers).json()["link"]
+        assessment = link.rsplit("/", 1)[1]
+        assert client.get(f"/assessments/{assessment}/result").status_code == 200
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "pdf").glob("*.pdf")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        reply = client.get(f"/assessments/{assessment}/result.pdf")
+        assert reply.headers["x-cache"] == "hit"  # built before it was asked for

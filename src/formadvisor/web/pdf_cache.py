@@ -6,18 +6,22 @@ key always renders the same PDF, so a repeat download reads a file instead of ru
 WeasyPrint (seconds). The files live on disk under the data folder, not in the database: they
 are derived data that can always be rebuilt, they would bloat the database and its backups,
 and a folder needs no migration. It keeps the `max_files` most recently used; each key is
-built by one thread at a time, so a double click builds it once.
+built by one thread at a time, so a double click builds it once. `prepare` builds a pack in the
+background when its result page is shown, one at a time, so the download is usually ready.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def files_digest(paths: Iterable[Path]) -> str:
@@ -35,6 +39,7 @@ class PdfCache:
         self.max_files = max_files
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._preparing = threading.Semaphore(1)
 
     def key(self, rules: Iterable[str], answers: object, as_of: str) -> str:
         made = {"look": self.look, "rules": list(rules), "answers": answers, "as_of": as_of}
@@ -53,6 +58,25 @@ class PdfCache:
             pdf = build()
             self._write(key, pdf)
         return pdf, False
+
+    def prepare(self, key: str, build: Callable[[], bytes]) -> bool:
+        """Build the PDF for `key` in a background thread unless it is built or being built,
+        or another is being prepared (one at a time: PDFs are CPU-heavy); True if started."""
+        if self._path(key).is_file() or self._lock(key).locked():
+            return False
+        if not self._preparing.acquire(blocking=False):
+            return False
+
+        def run() -> None:
+            try:
+                self.get(key, build)
+            except Exception:  # a download later builds it again and reports any error
+                log.exception("preparing a partners' pack failed")
+            finally:
+                self._preparing.release()
+
+        threading.Thread(target=run, name="pdf-prepare", daemon=True).start()
+        return True
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"

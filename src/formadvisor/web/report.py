@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -51,7 +52,27 @@ def result_page(request: Request, assessment_id: str) -> Response:
     if isinstance(found, Response):
         return found
     row, rec = found
-    return render(request, "report.html", _context(request, row, rec, pdf=False))
+    context = _context(request, row, rec, pdf=False)
+    if request.app.state.settings.pdf_prepare:  # built while the reader reads the summary
+        request.app.state.pdf_cache.prepare(*_pack(request, row, rec, context))
+    return render(request, "report.html", context)
+
+
+def _pack(
+    request: Request, row: Assessment, rec: Recommendation, context: dict
+) -> tuple[str, Callable[[], bytes]]:
+    """The partners' pack's cache key and how to build it, from the page's context."""
+    current = advisor_of(request).policy.version  # its labels and wording are on the page
+    key = request.app.state.pdf_cache.key(
+        [rec.ruleset.version, current], row.answers, rec.as_of.isoformat()
+    )
+    template = request.app.state.templates.get_template("report.html")
+    static = request.app.state.settings.static_dir
+
+    def build() -> bytes:  # no request: it may run after the page's response is sent
+        return render_pdf(template.render(**{**context, "pdf": True}), static)
+
+    return key, build
 
 
 @router.get("/assessments/{assessment_id}/result.pdf")
@@ -61,16 +82,8 @@ def result_pdf(request: Request, assessment_id: str) -> Response:
     if isinstance(found, Response):
         return found
     row, rec = found
-    cache = request.app.state.pdf_cache
-    current = advisor_of(request).policy.version  # its labels and wording are on the page
-    key = cache.key([rec.ruleset.version, current], row.answers, rec.as_of.isoformat())
-
-    def build() -> bytes:
-        template = request.app.state.templates.get_template("report.html")
-        html = template.render(request=request, **_context(request, row, rec, pdf=True))
-        return render_pdf(html, request.app.state.settings.static_dir)
-
-    pdf, cached = cache.get(key, build)
+    key, build = _pack(request, row, rec, _context(request, row, rec, pdf=True))
+    pdf, cached = request.app.state.pdf_cache.get(key, build)
     headers = {**PRIVATE, "Content-Disposition": f'attachment; filename="{filename(rec)}"'}
     return Response(
         pdf,
