@@ -93,9 +93,29 @@ def stats(results: list[tuple[str, Recommendation]], scenarios: int) -> dict:
             "tied": ties,
         }
     shown = [len(rec.considerations) for _, rec in results]
-    full = [len(getattr(rec, "considerations_all", rec.considerations)) for _, rec in results]
+    full = [
+        len(getattr(rec, "considerations_all", None) or rec.considerations) for _, rec in results
+    ]
     out["considerations"] = _spread(shown)
     out["considerations_all"] = _spread(full)
+    return out
+
+
+def by_source(results: list[tuple[str, Recommendation]]) -> dict:
+    """The headline numbers for the examples (realistic groups) and the scenarios apart."""
+    out = {}
+    for source in ("example", "scenario"):
+        mine = [(n, r) for n, r in results if n.startswith(source + " ")]
+        data = stats(mine, 0)
+        out[source + "s"] = {
+            "results": len(mine),
+            **{
+                f"{kind}_{k}": data[kind][k]
+                for kind in ("form", "routes")
+                for k in ("ties", "undetermined", "margin_le_1")
+            },
+            "considerations": data["considerations"],
+        }
     return out
 
 
@@ -116,6 +136,13 @@ def table(data: dict) -> str:
     c, a = data["considerations"], data["considerations_all"]
     lines.append(f"considerations per result: median {c['median']}, max {c['max']}, min {c['min']}")
     lines.append(f"  (full list: median {a['median']}, max {a['max']}, min {a['min']})")
+    for source, b in data.get("by_source", {}).items():
+        c = b["considerations"]
+        lines.append(
+            f"{source}: {b['results']} results; form ties {b['form_ties']}, margin<=1 "
+            f"{b['form_margin_le_1']}; route ties {b['routes_ties']}, undetermined "
+            f"{b['routes_undetermined']}; considerations median {c['median']}, max {c['max']}"
+        )
     return "\n".join(lines)
 
 
@@ -135,6 +162,7 @@ def main() -> None:
     finally:
         advisor.close()
     data = stats(results, scenarios)
+    data["by_source"] = by_source(results)
     text = json.dumps(data, indent=2)
     if args.json:
         args.json.write_text(text + "\n")

@@ -92,7 +92,7 @@ def test_a_rule_firing_for_two_services_counts_once_for_the_form(minimal_advisor
 def test_considerations_carry_topics_caveats_and_unsourced_warnings(minimal_advisor):
     considerations = recommend(
         minimal_advisor, profit_intent="distribute_to_members"
-    ).considerations
+    ).considerations_all
     topics = [c.topic for c in considerations]
     assert topics == sorted(topics, key=CONTRACT_TOPICS.index)
     texts = {c.text: c for c in considerations}

@@ -161,12 +161,18 @@ def assert_recommended(advisor, doc) -> None:
         s.contract_route for s in recommendation.services
     ]
     for ranking in rankings:
-        if ranking.recommended is None:
+        if ranking.recommended is None and ranking.decision.undetermined:
+            # nothing argues for the leader: no rule favours it, and the result says whom to ask
+            assert ranking.ranking[0].eligible
+            assert not any((r.weight or 0) > 0 for r in ranking.ranking[0].for_)
+            assert "seek advice from" in ranking.decision.summary.lower()
+        elif ranking.recommended is None:
             assert ranking.decision.summary.startswith(NO_FIT)
             assert not any(o.eligible for o in ranking.ranking)
         else:
             assert ranking.recommended == ranking.ranking[0].option
             assert ranking.ranking[0].eligible
+            assert any((r.weight or 0) > 0 for r in ranking.ranking[0].for_)  # something for it
 
 
 @ENGINE

@@ -164,18 +164,18 @@ def test_considerations_are_grouped_by_topic_with_caveats_apart(page, saved, pol
     groups = page.select("#considerations .fa-topic")
     topics = [g["data-topic"] for g in groups]
     assert topics == sorted(topics, key=order.index)
-    assert set(topics) == {c.topic for c in rec.considerations}
+    assert set(topics) == {c.topic for c in rec.every_consideration()}
     labels = {t.id: t.label for t in policy.options.topics}
     for group in groups:
         assert _text(group.h3) == labels[group["data-topic"]]
-        mine = [c for c in rec.considerations if c.topic == group["data-topic"]]
+        mine = [c for c in rec.every_consideration() if c.topic == group["data-topic"]]
         caveats = group.select(".fa-caveats li.fa-consideration")
         assert len(caveats) == sum(c.caveat for c in mine)
         assert len(group.select("li.fa-consideration")) == len(mine)
         for c in mine:
             assert _words(c.text) in _text(group)
-    seek = [c for c in rec.considerations if c.text.startswith("Seek advice on")]
-    unsourced = [c for c in rec.considerations if c.text.startswith("Not confirmed")]
+    seek = [c for c in rec.every_consideration() if c.text.startswith("Seek advice on")]
+    unsourced = [c for c in rec.every_consideration() if c.text.startswith("Not confirmed")]
     assert seek, "the example asks for advice"
     assert unsourced, "the example relies on unsourced facts"
     caveat_text = " ".join(_text(n) for n in page.select(".fa-caveats"))
@@ -187,7 +187,7 @@ def test_considerations_are_grouped_by_topic_with_caveats_apart(page, saved, pol
 def _all_cited(rec: Recommendation) -> dict[str, str]:
     """Each source the recommendation cites anywhere, by id."""
     rankings = [rec.organisational_form, *(s.contract_route for s in rec.services)]
-    items = [*rec.considerations]
+    items = [*rec.every_consideration()]
     for ranking in rankings:
         items += ranking.decision.deciding_reasons
         for o in ranking.ranking:
@@ -237,7 +237,7 @@ def _considerations_in_page_order(rec: Recommendation, page) -> list:
     """The considerations as the page groups them: by topic, notes before caveats."""
     out = []
     for group in page.select("#considerations .fa-topic"):
-        mine = [c for c in rec.considerations if c.topic == group["data-topic"]]
+        mine = [c for c in rec.every_consideration() if c.topic == group["data-topic"]]
         out += [c for c in mine if not c.caveat] + [c for c in mine if c.caveat]
     return out
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from formadvisor.advice.action_plan import action_plan
 from formadvisor.advice.answers import AnswersInvalid, validate_answers
 from formadvisor.advice.ranking import Ranked, ranker
-from formadvisor.advice.reasons import Effect, Reasons, words_of
+from formadvisor.advice.reasons import Effect, Reasons, sharpen, words_of
 from formadvisor.advice.results import (
     Decider,
     Decision,
@@ -38,7 +38,7 @@ from formadvisor.advice.whatif import (
     service_key,
     what_if_of,
 )
-from formadvisor.advice.wording import decision_wording
+from formadvisor.advice.wording import consideration_order, decision_wording
 from formadvisor.engine.durable import DurableEngine
 from formadvisor.engine.evaluate import Backend, Firing, Trace, evaluate
 from formadvisor.rules.checks import load_policy
@@ -59,6 +59,7 @@ class Advisor:
         self.ranker = ranker(policy)
         self.reasons = Reasons(policy)
         self.words = decision_wording(policy)
+        self.order = consideration_order(policy)
         self._screens: dict[dt.date, Screen] = {}
         self._read = answers_read(policy)
 
@@ -91,12 +92,16 @@ class Advisor:
         form, services = self.rankings(answers, trace)
         routes = [s.contract_route.recommended for s in services]
         plan, timeline = action_plan(self.policy, answers, as_of, form.recommended, routes)
+        every = self.reasons.considerations(trace)
+        r = self.reasons
+        sharp = sharpen(every, form, services, self.ranker, self.order, r.rule_order, r.about)
         recommendation = Recommendation(
             ruleset=RulesetInfo(version=self.policy.version, rules=len(self.policy.rules)),
             as_of=as_of,
             organisational_form=form,
             services=tuple(services),
-            considerations=self.reasons.considerations(trace),
+            considerations=sharp,
+            considerations_all=every,
             fired_rules=tuple(self.reasons.reason(answers, f) for f in trace.firings()),
             what_if=tuple(self._what_if(answers, as_of, form, services)) if what_if else (),
             disclaimer=DISCLAIMER,

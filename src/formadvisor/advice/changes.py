@@ -180,7 +180,7 @@ def _fired(result: Recommendation) -> dict[tuple, RuleChange]:
 
 def _considerations(result: Recommendation) -> dict[tuple, ConsiderationChange]:
     out = {}
-    for c in result.considerations:
+    for c in result.every_consideration():
         change = ConsiderationChange(topic=c.topic, text=c.text, rule=c.rule, service=c.service)
         out[(c.topic, c.rule, c.text, c.service)] = change
     return out

@@ -13,10 +13,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from formadvisor.advice.ranking import Ranker
-from formadvisor.advice.results import Consideration, Reason
+from formadvisor.advice.results import Consideration, Ranking, Reason, ServiceResult
 from formadvisor.engine.evaluate import Firing, Trace
 from formadvisor.rules.checks import PLACEHOLDER
-from formadvisor.rules.effects import Consider, SeekAdvice
+from formadvisor.rules.effects import (
+    Consider,
+    ConsiderationKind,
+    ConsiderationOrder,
+    SeekAdvice,
+)
 from formadvisor.rules.models import Question, one_line
 from formadvisor.rules.policy import Policy, PolicyRule
 
@@ -30,6 +35,8 @@ class Reasons:
     def __init__(self, policy: Policy):
         self.policy = policy
         self.rules = {pr.rule.id: pr for pr in policy.rules}
+        self.rule_order = {pr.rule.id: i for i, pr in enumerate(policy.rules)}
+        self.about = {pr.rule.id: pr.rule.about for pr in policy.rules if pr.rule.about}
 
     def reason(self, answers: BaseModel, firing: Firing, weight: int | None = None) -> Reason:
         pr = self.rules[firing.rule]
@@ -84,9 +91,10 @@ class Reasons:
             for effect in pr.rule.then:
                 if isinstance(effect, Consider):
                     topic, text, caveat = effect.consider.topic, effect.consider.text, False
+                    kind: ConsiderationKind = "consider"
                 elif isinstance(effect, SeekAdvice):
                     advice = effect.seek_advice
-                    topic, caveat = advice.topic, True
+                    topic, caveat, kind = advice.topic, True, "seek_advice"
                     text = f"Seek advice on {advice.on.rstrip('.')}" + (
                         f" from {advice.who}." if advice.who else "."
                     )
@@ -99,6 +107,7 @@ class Reasons:
                     sources=cites,
                     service=firing.service,
                     caveat=caveat,
+                    kind=kind,
                 )
                 out.setdefault((c.rule, c.text, c.service), c)
             for sid in pr.rule.sources:
@@ -108,13 +117,14 @@ class Reasons:
                         topic=pr.topic or "governance",
                         rule=pr.rule.id,
                         caveat=True,
+                        kind="unsourced",
                         sources=(source.citation(),),
                         text=f"Not confirmed by a public source: {source.title}. "
                         f"Check it with {source.ask} before relying on it.",
                     )
                     out.setdefault(("unsourced", sid, c.topic), c)
         order = {t.id: i for i, t in enumerate(self.policy.options.topics)}
-        rule_order = {pr.rule.id: i for i, pr in enumerate(self.policy.rules)}
+        rule_order = self.rule_order
         return tuple(
             sorted(
                 out.values(),
@@ -126,6 +136,81 @@ class Reasons:
                 ),
             )
         )
+
+
+def sharpen(
+    every: tuple[Consideration, ...],
+    form: Ranking,
+    services: Sequence[ServiceResult],
+    ranker: Ranker,
+    order: ConsiderationOrder,
+    rule_order: dict[str, int],
+    about: dict[str, tuple[str, ...]],
+) -> tuple[Consideration, ...]:
+    """The considerations a result shows: those that apply to the shortlist (the leader and
+    the runner-up of the form and of each service's routes), each said once, the most
+    consequential first, at most `order.shown` of them.
+
+    A consideration applies to the options its rule is `about`, else to those it favours or
+    disfavours; one from a rule that scores no option (a general one, or an exclusion, which
+    shaped the shortlist) applies whatever is chosen. The order: what applies to a leader,
+    then what applies only to a runner-up; what comes from a rule that scores a shortlisted
+    option or excludes one before a general one; then by kind and by topic as `order` lists.
+    The first of each kind (advice to seek, a fact to check, something to weigh) is kept
+    before the limit cuts the rest.
+    """
+
+    def two(ranking: Ranking) -> list[str]:
+        return [o.option for o in ranking.ranking if o.eligible][:2]
+
+    forms = two(form)
+    routes = {s.name: two(s.contract_route) for s in services}
+
+    def place(c: Consideration) -> tuple[int, int] | None:
+        scored_f, excluded_f = ranker.contributions(c.rule, routes=False)
+        scored_r, excluded_r = ranker.contributions(c.rule, routes=True)
+        named = set(about.get(c.rule, ())) or {o for o, _ in (*scored_f, *scored_r)}
+        if not named:  # general, or from an exclusion (which shaped the shortlist)
+            return (0, 0) if excluded_f or excluded_r else (0, 1)
+        mine = [routes[c.service]] if c.service in routes else list(routes.values())
+        leaders = set(forms[:1]) | {r[0] for r in mine if r}
+        shortlist = set(forms) | {o for r in mine for o in r}
+        if named & leaders:
+            return (0, 0)
+        return (1, 0) if named & shortlist else None
+
+    topics = {t: i for i, t in enumerate(order.topics)}
+    placed = []
+    for c in every:
+        where = place(c)
+        if where is not None:
+            key = (
+                *where,
+                order.kinds.index(c.kind),
+                topics.get(c.topic, len(topics)),
+                rule_order.get(c.rule, 0),
+                c.service or "",
+            )
+            placed.append((key, c))
+    placed.sort(key=lambda kc: kc[0])
+    said: dict[str, Consideration] = {}
+    for _, c in placed:
+        # once: the same words (for several services), or the same unchecked source
+        text = c.sources[0] if c.kind == "unsourced" and c.sources else c.text
+        seen = said.get(text)
+        if seen is None:
+            said[text] = c
+            continue
+        names = seen.services or ((seen.service,) if seen.service else ())
+        if names and c.service and c.service not in names:  # said for several services
+            said[text] = seen.model_copy(update={"service": None, "services": (*names, c.service)})
+    ranked = list(said.values())
+    first: dict[str, int] = {}  # where each kind first comes
+    for i, c in enumerate(ranked):
+        first.setdefault(c.kind, i)
+    keep = set(sorted(first.values())[: order.shown])
+    keep |= set([i for i in range(len(ranked)) if i not in keep][: order.shown - len(keep)])
+    return tuple(c for i, c in enumerate(ranked) if i in keep)
 
 
 def words_of(question: Question, value: object) -> str:

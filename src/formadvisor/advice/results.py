@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from formadvisor.advice.action_plan import PlanStep, PlanTimeline
 from formadvisor.engine.evaluate import Trace
 from formadvisor.rules.conditions import Scalar
+from formadvisor.rules.effects import ConsiderationKind
 
 
 class _Out(BaseModel):
@@ -57,7 +58,7 @@ class Decision(_Out):
     """
 
     tie: bool
-    undetermined: bool
+    undetermined: bool = False  # a result saved before it: every option was excluded, or one led
     margin: int | None
     runner_up: str | None
     deciders: tuple[Decider, ...] = ()
@@ -65,6 +66,14 @@ class Decision(_Out):
     rests_on_unsourced: bool
     summary: str
     deciding_reasons: tuple[Reason, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _saved_before_ties(cls, data: object) -> object:
+        """A result saved before `tie` was: a tie is a margin of 0."""
+        if isinstance(data, dict) and "tie" not in data:
+            return {**data, "tie": data.get("margin") == 0}
+        return data
 
 
 class Ranking(_Out):
@@ -85,6 +94,9 @@ class Consideration(_Out):
     sources: tuple[str, ...]
     service: str | None = None
     caveat: bool = False  # a "seek advice on …" or an unsourced fact to check
+    kind: ConsiderationKind = "consider"  # or seek_advice, or unsourced (a fact to check)
+    # In `considerations`, where the same text was said for several services: all of them.
+    services: tuple[str, ...] = ()
 
 
 class WhatIf(_Out):
@@ -137,7 +149,8 @@ class Recommendation(_Out):
     as_of: dt.date
     organisational_form: Ranking
     services: tuple[ServiceResult, ...]
-    considerations: tuple[Consideration, ...]
+    considerations: tuple[Consideration, ...]  # those that apply, each once, by consequence
+    considerations_all: tuple[Consideration, ...] = ()  # every one, by topic (saved before: ())
     fired_rules: tuple[Reason, ...]
     what_if: tuple[WhatIf, ...]
     disclaimer: str
@@ -145,6 +158,10 @@ class Recommendation(_Out):
     # the steps from today to the first service (`action_plan`), and how long they take
     action_plan: tuple[PlanStep, ...] = ()
     action_plan_timeline: PlanTimeline | None = None
+
+    def every_consideration(self) -> tuple[Consideration, ...]:
+        """The full list (a result saved before it was kept has only `considerations`)."""
+        return self.considerations_all or self.considerations
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, by_alias=True)

@@ -140,7 +140,7 @@ class _Summariser:
         return _unique(lines)[:MAX_WHY]
 
     def means(self) -> Iterator[str]:
-        notes = [c for c in self.rec.considerations if not c.caveat]
+        notes = [c for c in self._considerations() if not c.caveat]
         for topic in MEANS_TOPICS:
             label = self.w.means.labels[topic]
             on_topic = self._about_the_choice(c for c in notes if c.topic == topic)
@@ -233,8 +233,12 @@ class _Summariser:
         first = [r.rule for r in self.form.decision.deciding_reasons]
         chosen = [self.win, *(_winner(s.contract_route) for s in self.rec.services)]
         then = [r.rule for o in chosen if o is not None for r in o.for_]
-        rest = self._about_the_choice(c for c in self.rec.considerations if c.caveat)
+        rest = self._about_the_choice(c for c in self._considerations() if c.caveat)
         return _unique([*first, *then, *(c.rule for c in rest)])
+
+    def _considerations(self) -> list[Consideration]:
+        """The sharp list first (most consequential), then the rest of them."""
+        return list(dict.fromkeys([*self.rec.considerations, *self.rec.considerations_all]))
 
     def _about_the_choice(self, items: Iterable[Consideration]) -> list[Consideration]:
         """Considerations from rules that count for or against what is recommended first, then

@@ -4,7 +4,7 @@ assessments made under old rules, still run)."""
 
 from __future__ import annotations
 
-from formadvisor.rules.effects import DecisionWording, Scoring
+from formadvisor.rules.effects import ConsiderationOrder, DecisionWording, Scoring
 from formadvisor.rules.policy import Policy
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import default_rules
@@ -15,6 +15,14 @@ def decision_wording(policy: Policy) -> DecisionWording:
     found = policy.scoring.decision or _default().decision
     if found is None:
         raise ValueError("scoring.yaml has no `decision` wording, nor has the default policy's")
+    return found
+
+
+def consideration_order(policy: Policy) -> ConsiderationOrder:
+    """Which considerations a result shows, and in what order."""
+    found = policy.scoring.considerations or _default().considerations
+    if found is None:
+        raise ValueError("scoring.yaml has no `considerations` order, nor has the default policy's")
     return found
 
 

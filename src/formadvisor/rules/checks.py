@@ -259,6 +259,9 @@ class _Checker:
         for t in clauses_of(rule.when):
             self._check_test(f, t, ("rules", i, "when"), rule.id, refs)
         topic = f.model.topic
+        for oid in rule.about:
+            if oid not in self.form_ids and oid not in self.route_ids:
+                self.problem(f, ("rules", i, "about"), rule.id, f"unknown option '{oid}'")
         for j, effect in enumerate(rule.then):
             at = ("rules", i, "then", j)
             if isinstance(effect, Favour | Disfavour | Exclude):

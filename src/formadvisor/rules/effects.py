@@ -126,6 +126,9 @@ class Rule(Strict):
     because: Text
     sources: tuple[StrictStr, ...] = Field(min_length=1)
     effective: Window | None = None
+    # The options its considerations are about, when its effects name none ("If you choose an
+    # LLP…"): a result shows them only when one of these is on its shortlist.
+    about: tuple[Id, ...] = ()
 
 
 class RuleFile(Strict):
@@ -185,13 +188,34 @@ class DecisionWording(Strict):
     seek_advice_from: PerKind
 
 
+ConsiderationKind = Literal["seek_advice", "unsourced", "consider"]
+
+
+class ConsiderationOrder(Strict):
+    """Which considerations a result shows, and in what order (by consequence): see
+    docs/how-it-works.md. The rest stay in `considerations_all`."""
+
+    shown: StrictInt = Field(ge=1)  # at most this many
+    kinds: tuple[ConsiderationKind, ...] = Field(min_length=3, max_length=3)
+    topics: tuple[Id, ...]  # topics not listed come after these, in options.yaml's order
+
+    @field_validator("kinds")
+    @classmethod
+    def _each_kind_once(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("list each kind once: seek_advice, unsourced, consider")
+        return kinds
+
+
 class Scoring(Strict):
-    """Named weights, when a recommendation is a close call, and how a decision is worded."""
+    """Named weights, when a recommendation is a close call, how a decision is worded and
+    which considerations are shown first."""
 
     weights: dict[Literal["strong", "moderate", "weak"], StrictInt]
     close_call_margin: StrictInt = Field(ge=0)
     # Absent from rule sets older than it: `advice.wording` then uses the default policy's.
     decision: DecisionWording | None = None
+    considerations: ConsiderationOrder | None = None
 
     def weight(self, w: Weight) -> int:
         return w if isinstance(w, int) else self.weights[w]

@@ -72,7 +72,7 @@ def cited_sources(rec: Recommendation) -> list[str]:
     Reasons and considerations name their sources by id; this list holds the full citations.
     """
     cites: dict[str, str] = {}
-    citing: list[Reason | Consideration] = [*all_reasons(rec), *rec.considerations]
+    citing: list[Reason | Consideration] = [*all_reasons(rec), *rec.every_consideration()]
     for item in citing:
         for cite in item.sources:
             cites.setdefault(parse_citation(cite).id, cite)
@@ -175,7 +175,7 @@ class TopicGroup:
 def topic_groups(rec: Recommendation, wording: Wording) -> list[TopicGroup]:
     order = wording.topic_order
     groups: dict[str, TopicGroup] = {}
-    for c in rec.considerations:
+    for c in rec.every_consideration():  # every one, for advisers (folded)
         group = groups.setdefault(c.topic, TopicGroup(c.topic, wording.topic(c.topic)))
         (group.caveats if c.caveat else group.notes).append(c)
     return sorted(

@@ -150,7 +150,7 @@ def show_fired(result: Recommendation) -> str:
 
 
 def show_considerations(result: Recommendation) -> str:
-    lines = [f"    [{c.topic}] {c.rule}: {c.text}" for c in result.considerations]
+    lines = [f"    [{c.topic}] {c.rule}: {c.text}" for c in result.every_consideration()]
     return "considerations:\n" + ("\n".join(lines) or "    none")
 
 

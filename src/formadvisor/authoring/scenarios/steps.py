@@ -18,6 +18,7 @@ from formadvisor.authoring.scenarios.state import (
     sentence,
     show_ranking,
 )
+from formadvisor.authoring.scenarios.steps_decision import *  # noqa: F403  (part three)
 from formadvisor.authoring.scenarios.steps_reasons import *  # noqa: F403  (part two's step definitions)
 from formadvisor.authoring.scenarios.words import WordingError, question, value_of
 

@@ -65,7 +65,7 @@ def counts_for_route(state: ScenarioState, rule: str, route: str, service: str):
 def consideration_from(state: ScenarioState, topic: str, rule: str):
     result = state.applied()
     wanted = (state.topic(topic), state.rule(rule))
-    if wanted not in [(c.topic, c.rule) for c in result.considerations]:
+    if wanted not in [(c.topic, c.rule) for c in result.every_consideration()]:
         raise Mismatch(f"a {topic} consideration from rule {rule}", show_considerations(result))
 
 
@@ -73,7 +73,7 @@ def consideration_from(state: ScenarioState, topic: str, rule: str):
 def no_consideration_from(state: ScenarioState, topic: str, rule: str):
     result = state.applied()
     wanted = (state.topic(topic), state.rule(rule))
-    if wanted in [(c.topic, c.rule) for c in result.considerations]:
+    if wanted in [(c.topic, c.rule) for c in result.every_consideration()]:
         raise Mismatch(f"no {topic} consideration from rule {rule}", show_considerations(result))
 
 
@@ -81,7 +81,9 @@ def no_consideration_from(state: ScenarioState, topic: str, rule: str):
 def consideration_mentioning(state: ScenarioState, topic: str, text: str):
     result = state.applied()
     state.topic(topic)
-    if not any(c.topic == topic and text.lower() in c.text.lower() for c in result.considerations):
+    if not any(
+        c.topic == topic and text.lower() in c.text.lower() for c in result.every_consideration()
+    ):
         raise Mismatch(f'a {topic} consideration mentioning "{text}"', show_considerations(result))
 
 
@@ -93,7 +95,7 @@ def cites_source(state: ScenarioState, source: str):
         citation.split(":", 1)[0]
         for sources in (
             *(r.sources for r in result.fired_rules),
-            *(c.sources for c in result.considerations),
+            *(c.sources for c in result.every_consideration()),
         )
         for citation in sources
     ]
@@ -105,7 +107,7 @@ def cites_source(state: ScenarioState, source: str):
 @then(sentence("the advice asks to seek advice from {who}"))
 def seek_advice_from(state: ScenarioState, who: str):
     result = state.applied()
-    caveats = [c for c in result.considerations if c.caveat]
+    caveats = [c for c in result.every_consideration() if c.caveat]
     if not any(who.lower() in c.text.lower() for c in caveats):
         found = "\n".join(f"    [{c.topic}] {c.rule}: {c.text}" for c in caveats) or "    none"
         raise Mismatch(f'advice to seek advice from "{who}"', "these caveats:\n" + found)

@@ -1,0 +1,45 @@
+Feature: How a result is decided, and what it asks a group to weigh
+  A result says when two options fit equally well and names the answers that would decide
+  between them; it never makes an option that nothing in the answers argues for its headline,
+  but says whom to ask; and it shows the considerations that apply to its shortlist (the
+  recommended form and routes and the runner-up), each once, the most consequential first, at
+  most as many as rules/scoring.yaml allows. The full list stays for advisers.
+
+  Scenario: A contract route that nothing in the answers argues for is never the headline
+    Given a group of 6 practices in Scotland
+    And the services:
+      | name       | kind      | commissioner | employs_staff_directly |
+      | Phlebotomy | community | health_board | yes                    |
+    When the policy is applied
+    Then the route for "Phlebotomy" is undetermined
+    And the decision on the route for "Phlebotomy" says "no contract route can be recommended"
+    And the decision on the route for "Phlebotomy" says "seek advice from your commissioner"
+
+  Scenario: Two forms that fit equally well are called a tie, with the answers that would decide it
+    Given a group of 6 practices in England
+    And the answer "asset_lock_wanted" is "yes"
+    When the policy is applied
+    Then the form is a tie between "cic_limited_by_guarantee" and "community_benefit_society"
+    And the decision on the form says "fit equally well"
+    And answering "member_control" with "one_member_one_vote" would decide the tie of the form for "community_benefit_society"
+
+  Scenario: A federation bidding for contracts is shown only what applies to its shortlist, each once
+    Given a group of 20 practices in England
+    And the answers:
+      | question            | answer                              |
+      | purposes            | deliver_services, bid_for_contracts |
+      | profit_intent       | distribute_to_members               |
+      | member_control      | by_shareholding                     |
+      | capital_sources     | loans                               |
+      | open_market_bidding | yes                                 |
+      | months_to_start     | 9                                   |
+    And the services:
+      | name                              | kind      | commissioner | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
+      | Community musculoskeletal service | community | icb          | yes                    | yes                    | yes               |
+    When the policy is applied
+    Then the recommended form is "company_limited_by_shares"
+    And at most 8 considerations are shown
+    And each consideration shown is said once
+    And there is a "tax" consideration from rule "tax.llp_transparency"
+    And no consideration from rule "tax.llp_transparency" is shown
+    And a consideration from rule "pension.employer_cost" is shown
