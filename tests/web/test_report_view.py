@@ -55,7 +55,9 @@ def test_topic_groups_follow_the_policy_order(advisor, policy):
     rec = advisor.recommend(WALES_PHARMACY, what_if=False)
     groups = topic_groups(rec, Wording(policy))
     order = [t.id for t in policy.options.topics]
-    assert [g.id for g in groups] == sorted({c.topic for c in rec.every_consideration()}, key=order.index)
+    assert [g.id for g in groups] == sorted(
+        {c.topic for c in rec.every_consideration()}, key=order.index
+    )
     assert sum(len(g.notes) + len(g.caveats) for g in groups) == len(rec.every_consideration())
 
 
