@@ -40,8 +40,16 @@ def test_every_example_and_case_study_is_summed_up_plainly(advisor):
     labels = advisor.policy.summary.means.labels
     sets = answer_sets(advisor)
     assert len(sets) >= 8  # three examples and the case studies
+    about = {pr.rule.id: set(pr.rule.about) for pr in advisor.policy.rules if pr.rule.about}
     for name, answers in sets.items():
-        summary = advisor.recommend(answers, as_of=DAY, what_if=False).summary
+        rec = advisor.recommend(answers, as_of=DAY, what_if=False)
+        summary = rec.summary
+        chosen = {rec.organisational_form.recommended}
+        chosen |= {s.contract_route.recommended for s in rec.services}
+        for c in rec.every_consideration():  # never what a rule says about options not chosen
+            if about.get(c.rule) and about[c.rule].isdisjoint(chosen):
+                start = " ".join(c.text.split())[:60]
+                assert not any(start in line for line in summary.means), name
         assert summary is not None, name
         assert summary.headline, name
         assert len(summary.why) <= 3, name

@@ -248,7 +248,13 @@ class _Summariser:
         others = {
             r.rule for ranking in rankings for o in ranking.ranking for r in (*o.for_, *o.against)
         } - relevant
-        kept = [c for c in items if c.rule not in others]
+        chosen = {self.form.recommended, *(s.contract_route.recommended for s in self.rec.services)}
+
+        def about_others(rule_id: str) -> bool:  # a rule `about` options not recommended
+            rule = self.rules.get(rule_id)
+            return rule is not None and bool(rule.about) and chosen.isdisjoint(rule.about)
+
+        kept = [c for c in items if c.rule not in others and not about_others(c.rule)]
         return sorted(kept, key=lambda c: c.rule not in relevant)
 
 
