@@ -227,3 +227,17 @@ def test_the_most_consequential_come_first(advisor):
     # and a fact to check and something to weigh are each kept before the limit cuts the rest
     assert {c.kind for c in rec.considerations} == {"seek_advice", "unsourced", "consider"}
     assert len([c for c in rec.considerations_all if c.kind == "seek_advice"]) > order.shown
+
+
+def test_the_summary_names_a_few_deciders_for_each_of_the_pair_and_counts_the_rest(advisor):
+    d = advisor.recommend(TIED, as_of=DAY, what_if=False).organisational_form.decision
+    words = advisor.policy.scoring.decision
+    assert words is not None
+    shown = min(len(d.deciders), words.deciders_shown)
+    assert d.summary.count("would put") == shown
+    more = len(d.deciders) - shown
+    assert (f"and {more} more" in d.summary) == (more > 0)
+    if {x.option for x in d.deciders} == {d.runner_up, "cic_limited_by_guarantee"} and shown > 1:
+        named = d.summary.split("These answers would decide between them:")[1]
+        for option in {x.option for x in d.deciders}:
+            assert advisor.policy.option(option).label + " first" in named

@@ -255,7 +255,14 @@ class Advisor:
             return words.no_deciders
         q = self.policy.questionnaire
         said = []
+        # in turn for each of the pair, so the first few name answers for both where there are
+        mine: dict[str, list[Decider]] = {}
         for d in deciders:
+            mine.setdefault(d.option, []).append(d)
+        turns: list[Decider] = []
+        for r in range(max(len(ds) for ds in mine.values())):
+            turns += [ds[r] for ds in mine.values() if r < len(ds)]
+        for d in turns:
             questions = q.service_questions if d.service is not None else q.questions
             question = next(x for x in questions if x.id == d.question)
             fields = {
@@ -265,7 +272,10 @@ class Advisor:
                 "option": self.policy.option(d.option).label,
             }
             said.append((words.decider_service if d.service else words.decider).format(**fields))
-        return words.deciders.format(deciders="; ".join(said))
+        shown = said[: words.deciders_shown]
+        if len(said) > len(shown):
+            shown.append(words.deciders_more.format(more=len(said) - len(shown)))
+        return words.deciders.format(deciders="; ".join(shown))
 
     def _deciders(
         self, answers: BaseModel, as_of: dt.date, ties: dict[int, tuple[str, str]]

@@ -148,6 +148,7 @@ _FIELDS = {
     "service": "s",
     "option": "A",
     "who": "W",
+    "more": 2,
 }
 
 
@@ -181,6 +182,8 @@ class DecisionWording(Strict):
     deciders: Template
     decider: Template
     decider_service: Template
+    deciders_more: Template  # after the first `deciders_shown` of them
+    deciders_shown: StrictInt = Field(ge=1)
     no_deciders: Template
     close_call: Template
     unsourced: Template
