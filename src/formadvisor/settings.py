@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     # Work out which scenarios in features/ cover each rule (a child pytest, tens of seconds)
     # in the background after start and after each reload, for the rules pages.
     scenarios: bool = True
+    # The partners' packs already built (web/pdf_cache.py): a folder, and how many PDFs it keeps.
+    pdf_cache: Path = Field(default_factory=lambda: data_folder() / "pdf-cache")
+    pdf_cache_files: int = 200
+    # Build a result's PDF in the background when its page is shown (off in most tests: CPU).
+    pdf_prepare: bool = True
 
     @property
     def templates_dir(self) -> Path:

@@ -282,8 +282,13 @@ TextMutation = Callable[[str, random.Random, Path], str | bytes]
 
 
 def delete_line(text, rng, marker):
+    """One line of content gone: never only a comment or a blank line, which change nothing
+    the loader reads (a server would have no mutation to judge)."""
     lines = text.splitlines()
-    del lines[rng.randrange(len(lines))]
+    content = [
+        i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")
+    ]
+    del lines[rng.choice(content or range(len(lines)))]
     return "\n".join(lines)
 
 

@@ -78,6 +78,11 @@ def stop(child: subprocess.Popen) -> None:
 @contextmanager
 def serving(folder: Path, rules: Path | None = None, env: dict | None = None) -> Iterator[str]:
     """A server with a fresh SQLite database in `folder` (its log there too): its base URL."""
+    env = {
+        "FORMADVISOR_PDF_CACHE": str(folder / "pdf-cache"),
+        "FORMADVISOR_PDF_PREPARE": "false",  # no background PDFs eating the tests' CPU
+        **(env or {}),
+    }
     child, base = start(folder / "server.log", f"sqlite:///{folder / 'db.sqlite3'}", rules, env)
     try:
         yield base

@@ -19,8 +19,12 @@ from formadvisor.web.app import create_app
 
 @pytest.fixture(scope="module")
 def app_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    db = tmp_path_factory.mktemp("app") / "db.sqlite3"
-    return Settings(database_url=f"sqlite:///{db}")
+    folder = tmp_path_factory.mktemp("app")
+    return Settings(
+        database_url=f"sqlite:///{folder / 'db.sqlite3'}",
+        pdf_cache=folder / "pdf",
+        pdf_prepare=False,
+    )
 
 
 @pytest.fixture(scope="module")

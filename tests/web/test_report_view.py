@@ -55,14 +55,16 @@ def test_topic_groups_follow_the_policy_order(advisor, policy):
     rec = advisor.recommend(WALES_PHARMACY, what_if=False)
     groups = topic_groups(rec, Wording(policy))
     order = [t.id for t in policy.options.topics]
-    assert [g.id for g in groups] == sorted({c.topic for c in rec.considerations}, key=order.index)
-    assert sum(len(g.notes) + len(g.caveats) for g in groups) == len(rec.considerations)
+    assert [g.id for g in groups] == sorted(
+        {c.topic for c in rec.every_consideration()}, key=order.index
+    )
+    assert sum(len(g.notes) + len(g.caveats) for g in groups) == len(rec.every_consideration())
 
 
 def test_the_sources_list_has_each_cited_source_once_in_order_of_its_id(advisor):
     rec = advisor.recommend(WALES_PHARMACY, what_if=False)
     listed = [parse_citation(c).id for c in cited_sources(rec)]
-    items = (*rec.considerations, *all_reasons(rec))
+    items = (*rec.every_consideration(), *all_reasons(rec))
     cited = {parse_citation(c).id for item in items for c in item.sources}
     assert len(listed) == len(set(listed)) == len(cited)
     assert set(listed) == cited

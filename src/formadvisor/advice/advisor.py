@@ -29,6 +29,7 @@ from formadvisor.advice.results import (
     WhatIf,
 )
 from formadvisor.advice.screen import Screen
+from formadvisor.advice.summary import summarise
 from formadvisor.advice.whatif import (
     alternatives,
     answers_read,
@@ -107,7 +108,8 @@ class Advisor:
             action_plan=plan,
             action_plan_timeline=timeline,
         )
-        return recommendation, trace
+        summary = summarise(self.policy, recommendation)
+        return recommendation.model_copy(update={"summary": summary}), trace
 
     # --- ranking, explained -----------------------------------------------------------------
 

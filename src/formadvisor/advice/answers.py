@@ -106,7 +106,8 @@ def _field(q: Question) -> tuple[Any, Any]:
             StrictInt, Field(ge=q.minimum, le=q.maximum), BeforeValidator(_whole_float)
         ]
     else:
-        type_ = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
+        # `maximum` of a text question: its most characters (at most TEXT_MAX)
+        type_ = Annotated[str, Field(min_length=1, max_length=min(q.maximum or TEXT_MAX, TEXT_MAX))]
     if q.required:
         return type_, Field(..., description=description)
     if q.default is None:

@@ -107,6 +107,38 @@ class WhatIf(_Out):
     changes: tuple[str, ...]  # what differs from the recommendation, in words
 
 
+class Check(_Out):
+    text: str
+    who: str
+
+
+class RatherThan(_Out):
+    """Why the recommended option rather than the runner-up: each reason once, for or against."""
+
+    option: str
+    runner_up: str
+    for_: tuple[str, ...] = Field(alias="for", serialization_alias="for")
+    against: tuple[str, ...]
+    none: str | None = None  # said when nothing but the tie-break separates them
+
+
+class RouteLine(_Out):
+    service: str
+    route: str | None
+    why: str | None  # the strongest reason for it, in the rule's words
+
+
+class Summary(_Out):
+    """The result in plain English (`summary.yaml`'s wording): no rule ids, weights or scores."""
+
+    headline: str
+    why: tuple[str, ...]  # at most three
+    means: tuple[str, ...]  # one line each: staff pensions, indemnity, tax, VAT
+    check_first: tuple[Check, ...]
+    rather_than: RatherThan | None = None
+    routes: tuple[RouteLine, ...] = ()
+
+
 class RulesetInfo(_Out):
     version: str
     rules: int
@@ -122,6 +154,7 @@ class Recommendation(_Out):
     fired_rules: tuple[Reason, ...]
     what_if: tuple[WhatIf, ...]
     disclaimer: str
+    summary: Summary | None = None  # None when the rules folder has no summary.yaml
     # the steps from today to the first service (`action_plan`), and how long they take
     action_plan: tuple[PlanStep, ...] = ()
     action_plan_timeline: PlanTimeline | None = None

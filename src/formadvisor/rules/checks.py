@@ -43,6 +43,7 @@ from formadvisor.rules.plan_checks import plan_problems, plan_refs
 from formadvisor.rules.policy import Policy, PolicyRule, RefInfo
 from formadvisor.rules.refs import clause_problems, ref_of
 from formadvisor.rules.strata import levels_of, scopes_of
+from formadvisor.rules.wording import wording_problems
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # The answer type of a derived fact, by the type of the values rules derive for it.
@@ -75,6 +76,7 @@ class _Checker:
     def policy(self) -> Policy:
         self.source_ids = self._unique(self.raw.sources, "sources", self.sources.sources)
         self._check_options()
+        self._check_summary()
         refs = self._check_questionnaire()
         entries = self._rule_entries()
         refs.update(self._derived_refs(entries))
@@ -120,6 +122,7 @@ class _Checker:
             scoring=self.scoring,
             rules=rules,
             refs=refs,
+            summary=self.raw.summary.model if self.raw.summary else None,
             plan=plan.model if plan is not None else None,
         )
 
@@ -132,6 +135,13 @@ class _Checker:
                 self.problem(f, (key, i, "id"), "", f"duplicate id '{item.id}'")
             seen.add(item.id)
         return seen
+
+    def _check_summary(self) -> None:
+        f = self.raw.summary
+        if f is not None:
+            forms = [o.id for o in self.options.forms]
+            for path, message in wording_problems(f.model, forms):
+                self.problem(f, path, "", message)
 
     def _check_options(self) -> None:
         f, o = self.raw.options, self.options

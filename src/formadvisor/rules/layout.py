@@ -1,9 +1,9 @@
 """What belongs in a rules folder, and where each thing that does not belong should go.
 
-The loader reads four fixed files, the optional `VERSION` and `action_plan.yaml`, and every
-`policy/*.yaml`; a `README.md` (at the top or in `policy/`) is for people. Anything else is a
-problem: a rule saved beside `policy/` instead of in it would otherwise be silently ignored and
-`rules check` would say "valid".
+The loader reads four fixed files, the optional `VERSION`, `action_plan.yaml` and
+`summary.yaml`, and every `policy/*.yaml`; a `README.md` (at the top or in `policy/`) is for
+people. Anything else is a problem: a rule saved beside `policy/` instead of in it would
+otherwise be silently ignored and `rules check` would say "valid".
 
 Editor and system droppings are ignored instead, never read and never reported: names that
 start with `.` (`.DS_Store`, vim's `.pension.yaml.swp`, emacs's lock `.#pension.yaml`), end
@@ -20,12 +20,13 @@ from pathlib import Path
 
 FIXED_FILES = ("questionnaire.yaml", "options.yaml", "sources.yaml", "scoring.yaml")
 RELEASE_FILE = "VERSION"  # optional: the advisers' name for this edition of the rules
+SUMMARY_FILE = "summary.yaml"  # optional: the wording of the summary at the top of a result
 PLAN_FILE = "action_plan.yaml"  # optional: the action plan's steps
 NOTES_FILE = "README.md"  # for people; never read by the loader
 POLICY_DIR = "policy"
 RULE_SUFFIX = ".yaml"
 NOT_PART = "not part of the rules: "
-READ_FILES = (*FIXED_FILES, PLAN_FILE)
+READ_FILES = (*FIXED_FILES, PLAN_FILE, SUMMARY_FILE)
 
 
 def is_dropping(name: str) -> bool:
@@ -48,7 +49,7 @@ def strays(folder: Path) -> list[tuple[str, str]]:
     found = []
     for path in _entries(folder):
         name = path.name
-        if name in (*FIXED_FILES, RELEASE_FILE, PLAN_FILE, NOTES_FILE, POLICY_DIR):
+        if name in (*FIXED_FILES, RELEASE_FILE, PLAN_FILE, SUMMARY_FILE, NOTES_FILE, POLICY_DIR):
             continue  # read (or reported as missing or malformed by the loader)
         found.append((name, NOT_PART + _at_the_top(path)))
     for path in _entries(folder / POLICY_DIR):
@@ -76,7 +77,7 @@ def _at_the_top(path: Path) -> str:
             "or the folder out of the rules folder"
         )
     if name.endswith((RULE_SUFFIX, ".yml")):
-        if guess := _like(name, (*FIXED_FILES, PLAN_FILE)):
+        if guess := _like(name, READ_FILES):
             return f"did you mean {guess}? The files read here are {_listed(READ_FILES)}"
         return (
             f"rule files are read only from {POLICY_DIR}/; "
@@ -100,7 +101,7 @@ def _in_policy(path: Path) -> str:
         )
     if name.endswith(".yml"):
         return f"only files ending {RULE_SUFFIX} are read; rename it {_as_rule_file(name)}"
-    if name in (*FIXED_FILES, RELEASE_FILE, PLAN_FILE):
+    if name in (*READ_FILES, RELEASE_FILE):
         return f"{name} is read from the top of the rules folder, not from {POLICY_DIR}/"
     return (
         f"{POLICY_DIR}/ holds only rule files ending {RULE_SUFFIX} (and {NOTES_FILE}); "

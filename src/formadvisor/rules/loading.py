@@ -21,9 +21,10 @@ from pydantic_core import ErrorDetails
 from formadvisor.rules import layout
 from formadvisor.rules.conditions import AllOf, ConditionError, parse_condition
 from formadvisor.rules.effects import RuleFile, Scoring
-from formadvisor.rules.layout import PLAN_FILE, POLICY_DIR, RELEASE_FILE
+from formadvisor.rules.layout import PLAN_FILE, POLICY_DIR, RELEASE_FILE, SUMMARY_FILE
 from formadvisor.rules.models import Options, Questionnaire, Sources
 from formadvisor.rules.plan import PlanFile
+from formadvisor.rules.wording import SummaryWording
 from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,6 +72,7 @@ class RawPolicy:
     # Files and folders the loader does not read: problems that `checks.policy_of` lists with
     # the cross-file ones, so one run of `rules check` shows both.
     strays: tuple[Problem, ...] = ()
+    summary: LoadedFile[SummaryWording] | None = None  # the summary's wording, when present
     plan: LoadedFile[PlanFile] | None = None  # the action plan's steps, when the folder has them
 
 
@@ -103,7 +105,9 @@ def read_rules_folder(folder: Path) -> RawPolicy:
     read = [_load(p, f"{shown}/{POLICY_DIR}/{p.name}", RuleFile, problems) for p in paths]
     rule_files = tuple(f for f in read if f is not None)
     release = _release(folder / RELEASE_FILE, f"{shown}/{RELEASE_FILE}", problems)
+    summary = fixed(SUMMARY_FILE, SummaryWording) if (folder / SUMMARY_FILE).is_file() else None
     plan = fixed(PLAN_FILE, PlanFile) if (folder / PLAN_FILE).is_file() else None
+    optional: list[LoadedFile] = [f for f in (plan, summary) if f is not None]
     strays = [Problem(f"{shown}/{name}", 1, "", advice) for name, advice in layout.strays(folder)]
     # A file that did not load is always a problem, so past this none is missing.
     if problems or questionnaire is None or options is None or sources is None or scoring is None:
@@ -114,12 +118,11 @@ def read_rules_folder(folder: Path) -> RawPolicy:
         sources,
         scoring,
         rule_files=rule_files,
-        version=_content_hash(
-            [questionnaire, options, sources, scoring, *rule_files, *([plan] if plan else [])]
-        ),
+        version=_content_hash([questionnaire, options, sources, scoring, *rule_files, *optional]),
         release=release,
         strays=tuple(strays),
         plan=plan,
+        summary=summary,
     )
 
 

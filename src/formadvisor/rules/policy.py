@@ -20,6 +20,7 @@ from formadvisor.rules.models import (
     Window,
 )
 from formadvisor.rules.plan import PlanFile
+from formadvisor.rules.wording import SummaryWording
 
 # --- the loaded policy -------------------------------------------------------------------------
 
@@ -57,6 +58,7 @@ class Policy(Strict):
     rules: tuple[PolicyRule, ...]
     refs: dict[str, RefInfo]
     release: str | None = None  # the advisers' edition name, from the folder's VERSION file
+    summary: SummaryWording | None = None  # the summary's wording (summary.yaml), when present
     plan: PlanFile | None = None  # the action plan's steps (action_plan.yaml), if any
 
     def source(self, source_id: str) -> Source:

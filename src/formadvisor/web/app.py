@@ -39,6 +39,7 @@ from formadvisor.web.api import api_router
 from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
 from formadvisor.web.live import Live, Served, watch
+from formadvisor.web.pdf_cache import PdfCache, files_digest
 from formadvisor.web.serving import PinRuleset, advisor_of
 from formadvisor.web.templating import make_templates
 
@@ -91,6 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.rules, enabled=settings.scenarios, features=settings.features
     )
     app.state.templates = make_templates(settings.templates_dir)
+    look = files_digest(
+        [*settings.templates_dir.glob("*.html"), *settings.static_dir.glob("*.css")]
+    )
+    app.state.pdf_cache = PdfCache(settings.pdf_cache, look, settings.pdf_cache_files)
     app.mount("/static", StaticFiles(directory=settings.static_dir, check_dir=False), "static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -81,7 +81,7 @@ def out_of_range(q: Question) -> str:
 
 
 def too_long(q: Question) -> str:
-    return f"{missing(q)} in {TEXT_MAX} characters or fewer"
+    return f"{missing(q)} in {min(q.maximum or TEXT_MAX, TEXT_MAX)} characters or fewer"
 
 
 # --- reading a posted form ----------------------------------------------------------------------
@@ -109,7 +109,8 @@ def read(q: Question, posted: Sequence[str]) -> tuple[object, str | None]:
     if not text:
         return None, None if not q.required else missing(q)
     if q.type == "text":
-        return (text, None) if len(text) <= TEXT_MAX else (None, too_long(q))
+        longest = min(q.maximum or TEXT_MAX, TEXT_MAX)
+        return (text, None) if len(text) <= longest else (None, too_long(q))
     digits = re.sub(r"[,\s]", "", text)
     if not re.fullmatch(r"-?\d{1,20}", digits):
         return None, not_whole(q)

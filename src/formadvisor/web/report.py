@@ -4,6 +4,7 @@ read-only link (`sharing`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -42,10 +43,12 @@ def _context(
     row's own while its answers are being changed)."""
     policy = advisor_of(request).policy
     shared = share(request, seen)
+    answers = result_answers(seen.row, shared.versions) if made_from is None else made_from
     return {
-        "report": build_report(rec, policy),
+        "report": build_report(rec, policy, answers),
         "assessment": AsSeen(seen),
-        "made_from": result_answers(seen.row, shared.versions) if made_from is None else made_from,
+        "made_from": answers,
+        "group_name": (answers or {}).get("group_name"),
         "read_only": seen.read_only,
         "share": shared,
         "pdf": pdf,
@@ -60,7 +63,26 @@ def result_page(request: Request, assessment_id: str) -> Response:
     if isinstance(found, Response):
         return found
     seen, rec = found
-    return render(request, "report.html", _context(request, seen, rec, pdf=False))
+    context = _context(request, seen, rec, pdf=False)
+    if request.app.state.settings.pdf_prepare:  # built while the reader reads the summary
+        request.app.state.pdf_cache.prepare(*_pack(request, rec, context))
+    return render(request, "report.html", context)
+
+
+def _pack(request: Request, rec: Recommendation, context: dict) -> tuple[str, Callable[[], bytes]]:
+    """The partners' pack's cache key and how to build it, from the page's context: the same
+    whichever link opened it (the PDF shows neither link)."""
+    current = advisor_of(request).policy.version  # its labels and wording are on the page
+    key = request.app.state.pdf_cache.key(
+        [rec.ruleset.version, current], context["made_from"], rec.as_of.isoformat()
+    )
+    template = request.app.state.templates.get_template("report.html")
+    static = request.app.state.settings.static_dir
+
+    def build() -> bytes:  # no request: it may run after the page's response is sent
+        return render_pdf(template.render(**{**context, "pdf": True}), static)
+
+    return key, build
 
 
 @router.get("/assessments/{assessment_id}/result.pdf")
@@ -75,15 +97,15 @@ def result_pdf(request: Request, assessment_id: str) -> Response:
 def pdf_response(
     request: Request, seen: Opened, rec: Recommendation, made_from: dict | None = None
 ) -> Response:
-    """The report of `rec` (made from the answers `made_from`) as a PDF download (blocking:
-    call it off the event loop)."""
-    template = request.app.state.templates.get_template("report.html")
-    html = template.render(request=request, **_context(request, seen, rec, True, made_from))
-    pdf = render_pdf(html, request.app.state.settings.static_dir)
+    """The partners' pack of `rec` (made from the answers `made_from`) as a PDF download, built
+    once and cached (blocking: call it off the event loop)."""
+    key, build = _pack(request, rec, _context(request, seen, rec, True, made_from))
+    pdf, cached = request.app.state.pdf_cache.get(key, build)
+    headers = {**PRIVATE, "Content-Disposition": f'attachment; filename="{filename(rec)}"'}
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={**PRIVATE, "Content-Disposition": f'attachment; filename="{filename(rec)}"'},
+        headers={**headers, "X-Cache": ("hit" if cached else "miss")},
     )
 
 

@@ -72,7 +72,7 @@ def cited_sources(rec: Recommendation) -> list[str]:
     Reasons and considerations name their sources by id; this list holds the full citations.
     """
     cites: dict[str, str] = {}
-    citing: list[Reason | Consideration] = [*all_reasons(rec), *rec.considerations]
+    citing: list[Reason | Consideration] = [*all_reasons(rec), *rec.every_consideration()]
     for item in citing:
         for cite in item.sources:
             cites.setdefault(parse_citation(cite).id, cite)
@@ -175,7 +175,7 @@ class TopicGroup:
 def topic_groups(rec: Recommendation, wording: Wording) -> list[TopicGroup]:
     order = wording.topic_order
     groups: dict[str, TopicGroup] = {}
-    for c in rec.considerations:
+    for c in rec.every_consideration():  # every one, for advisers (folded)
         group = groups.setdefault(c.topic, TopicGroup(c.topic, wording.topic(c.topic)))
         (group.caveats if c.caveat else group.notes).append(c)
     return sorted(
@@ -250,12 +250,25 @@ class Report:
     topics: list[TopicGroup]
     what_ifs: list[str]
     sources: list[str]  # full citations, once each (see `cited_sources`)
+    answers: list[tuple[str, str]] = field(default_factory=list)  # (question, answer) given
 
     def label(self, option_id: str | None) -> str:
         return self.wording.option(option_id)
 
 
-def build_report(rec: Recommendation, policy: Policy) -> Report:
+def answers_given(answers: dict, wording: Wording) -> list[tuple[str, str]]:
+    """Each answer given, as (the question's words, the answer's words), services last."""
+    q = wording.policy.questionnaire
+    rows = [(x.text, wording.answer(x, answers[x.id])) for x in q.questions if x.id in answers]
+    for service in answers.get("services", ()):
+        name = service.get("name", "")
+        for x in q.service_questions:
+            if x.id in service and x.id != "name":
+                rows.append((f"{name}: {x.text}", wording.answer(x, service[x.id])))
+    return rows
+
+
+def build_report(rec: Recommendation, policy: Policy, answers: dict | None = None) -> Report:
     wording = Wording(policy)
     form = rec.organisational_form
     form_bars = bars(form)
@@ -279,4 +292,5 @@ def build_report(rec: Recommendation, policy: Policy) -> Report:
         topics=topic_groups(rec, wording),
         what_ifs=[what_if_sentence(w, rec, wording) for w in rec.what_if],
         sources=cited_sources(rec),
+        answers=answers_given(answers or {}, wording),
     )

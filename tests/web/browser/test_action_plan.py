@@ -28,9 +28,15 @@ def saved(browser, server) -> str:
     return link.rstrip("/") + "/result"
 
 
+def open_the_full_plan(page) -> None:
+    """The result page shows the steps in brief first and folds the full plan (report.html)."""
+    page.locator("details#plan-detail > summary").click()
+
+
 def test_the_plan_shows_a_timeline_and_a_table_with_no_axe_violation(page, saved, screenshots):
     reply = page.goto(saved)
     assert reply.ok
+    open_the_full_plan(page)
     plan = page.locator("#action-plan")
     assert plan.get_by_role("heading", name="What to do next").is_visible()
     timeline = plan.get_by_role("img", name="Action plan timeline")
@@ -50,6 +56,7 @@ def test_the_plan_shows_a_timeline_and_a_table_with_no_axe_violation(page, saved
 def test_at_320_pixels_the_timeline_fits_and_the_table_stacks(page, saved, screenshots):
     page.set_viewport_size({"width": 320, "height": 640})
     assert page.goto(saved).ok
+    open_the_full_plan(page)
     timeline = page.locator("#action-plan svg[role=img]")
     box = timeline.bounding_box()
     assert box is not None
