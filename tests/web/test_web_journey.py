@@ -327,12 +327,12 @@ def test_every_question_page_says_where_it_is_in_the_journey(client):
     post(client, first, {"nation": "wales"})
     page = soup(client.get(f"/assessments/{aid}/questions/member_practices"))
     text = page.select_one(".fa-progress").get_text(" ", strip=True)
-    assert text == "About your group , Question 2 of 20"  # no PCN question outside England
+    assert text == "About your group , Question 2 of 21"  # no PCN question outside England
     post(client, first + "?change=1", {"nation": "england"})
     page = soup(client.get(f"/assessments/{aid}/questions/priority"))
-    assert page.select_one(".fa-progress").get_text(" ", strip=True).endswith("Question 21 of 21")
+    assert page.select_one(".fa-progress").get_text(" ", strip=True).endswith("Question 21 of 22")
     start_page = " ".join(soup(client.get("/")).get_text(" ").split())
-    assert "It takes about 11 minutes" in start_page  # 21 questions
+    assert "It takes about 12 minutes" in start_page  # 23 questions, 30 seconds each
     assert "about 3 minutes more for each service" in start_page  # 6 asked of every service
 
 
