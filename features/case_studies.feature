@@ -91,7 +91,10 @@ Feature: Real groups of practices and what they chose
     And there is a "accountability" consideration mentioning "elected"
     And the recommendation is not a close call
     And the lead does not rest on an unsourced fact
-    And answering "nhs_trust_partner_willing" with "no" would make the recommended form "community_benefit_society"
+    # Without the trust, a collaboration agreement ties with a CIC and a community benefit
+    # society (the society no longer leads: the group is board-led, and societies are normally
+    # one member one vote, P3.14); the simplest is listed first.
+    And answering "nhs_trust_partner_willing" with "no" would make the recommended form "no_new_entity"
 
   Scenario: Surrey — an out-of-hours co-operative seeking scale to compete and invest is steered to a share company
     Given a group of 60 practices in England

@@ -16,12 +16,25 @@ Feature: How a result is decided, and what it asks a group to weigh
     And the decision on the route for "Phlebotomy" says "seek advice from your commissioner"
 
   Scenario: Two forms that fit equally well are called a tie, with the answers that would decide it
+    # A Welsh cluster employing clinical staff: the South Powys route is a CIC or a company
+    # holding APMS, and nothing in the answers separates them until the group says whether it
+    # wants an asset lock.
+    Given a group of 6 practices in Wales
+    And the services:
+      | name            | kind            | commissioner | employs_staff_directly | non_gp_clinicians |
+      | Extended access | primary_medical | health_board | yes                    | yes               |
+    When the policy is applied
+    Then the form is a tie between "company_limited_by_guarantee" and "cic_limited_by_guarantee"
+    And the decision on the form says "fit equally well"
+    And answering "asset_lock_wanted" with "yes" would decide the tie of the form for "cic_limited_by_guarantee"
+
+  Scenario: A board-led group wanting an asset lock is steered to a CIC rather than a society
     Given a group of 6 practices in England
     And the answer "asset_lock_wanted" is "yes"
     When the policy is applied
-    Then the form is a tie between "cic_limited_by_guarantee" and "community_benefit_society"
-    And the decision on the form says "fit equally well"
-    And answering "member_control" with "one_member_one_vote" would decide the tie of the form for "community_benefit_society"
+    Then the recommended form is "cic_limited_by_guarantee"
+    And the form is not a tie
+    And rule "legal_form.board_led_not_society" counts against the form "community_benefit_society"
 
   Scenario: A federation bidding for contracts is shown only what applies to its shortlist, each once
     Given a group of 20 practices in England

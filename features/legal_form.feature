@@ -48,6 +48,28 @@ Feature: Choosing a legal form: surplus, asset lock, control, capital, charity a
     And there is a "accountability" consideration mentioning "not a money-making exercise"
     And the form "cic_limited_by_guarantee" ranks above the form "company_limited_by_shares"
 
+  Scenario: A board-led body that keeps its surplus suits a guarantee company better than a society
+    Given a group of 8 practices in England
+    And the services:
+      | name               | kind      | commissioner | employs_staff_directly |
+      | Community clinics  | community | icb          | yes                    |
+    When the policy is applied
+    Then rule "legal_form.board_led_not_society" counts against the form "community_benefit_society"
+    And rule "legal_form.board_led_not_society" counts against the form "cooperative_society"
+    And the form "company_limited_by_guarantee" ranks above the form "community_benefit_society"
+    And the form is not a tie
+    And the reasons cite source "P3.14"
+
+  Scenario: A group that wants one member one vote is not steered away from a society
+    Given a group of 8 practices in England
+    And the answer "member_control" is "one_member_one_vote"
+    And the services:
+      | name               | kind      | commissioner | employs_staff_directly |
+      | Community clinics  | community | icb          | yes                    |
+    When the policy is applied
+    Then rule "legal_form.board_led_not_society" does not fire
+    And the form "community_benefit_society" ranks above the form "company_limited_by_guarantee"
+
   Scenario: A binding asset lock needs a CIC, a locked community benefit society or a charity
     Given a group of 8 practices in England
     And the answer "asset_lock_wanted" is "yes"

@@ -77,3 +77,19 @@ Feature: Practices that merge, or move their GMS or PMS contracts into one body
     Then rule "procurement.short_time_to_first_contract" does not fire
     And the route for "Core general practice" is "gms_pms_variation"
     And the advice asks to seek advice from "vary or transfer the practices' GMS or PMS contracts"
+
+  Scenario Outline: Practices that each keep their own contract are not merging
+    # A merger makes the practices one partnership holding one contract, which is not what a
+    # group keeping each practice's own GMS or PMS contract has described.
+    Given a group of 6 practices in <nation>
+    And the services:
+      | name          | kind      | commissioner   | employs_staff_directly |
+      | Community MSK | community | <commissioner> | yes                    |
+    When the policy is applied
+    Then the form "practice_merger" is excluded by rule "legal_form.practices_keep_their_contracts"
+    And the form is not a tie
+
+    Examples:
+      | nation   | commissioner |
+      | England  | icb          |
+      | Scotland | health_board |

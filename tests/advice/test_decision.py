@@ -17,12 +17,22 @@ from formadvisor.rules.yamlfile import read_yaml
 from tests.support.data import EXAMPLES, RULES
 
 DAY = dt.date(2026, 12, 6)
+# A Welsh cluster employing clinical staff: a CIC or a company holding APMS fits equally well
+# until the group says whether it wants an asset lock.
 TIED = {
-    "nation": "england",
+    "nation": "wales",
     "member_practices": 6,
     "purposes": ["deliver_services"],
     "profit_intent": "reinvest",
-    "asset_lock_wanted": True,
+    "services": [
+        {
+            "name": "Extended access",
+            "kind": "primary_medical",
+            "commissioner": "health_board",
+            "employs_staff_directly": True,
+            "non_gp_clinicians": True,
+        }
+    ],
 }
 NOTHING_FOR_A_ROUTE = {
     "nation": "scotland",
@@ -78,11 +88,11 @@ def test_a_tie_is_said_and_names_the_answers_that_decide_it(advisor):
     assert not d.undetermined
     assert d.margin == 0
     pair = {form.recommended, d.runner_up}
-    assert pair == {"cic_limited_by_guarantee", "community_benefit_society"}
+    assert pair == {"cic_limited_by_guarantee", "company_limited_by_guarantee"}
     assert "fit equally well" in d.summary
     assert d.deciders
     said = {(x.question, x.answer, x.option) for x in d.deciders}
-    assert ("member_control", "one_member_one_vote", "community_benefit_society") in said
+    assert ("asset_lock_wanted", True, "cic_limited_by_guarantee") in said
     for x in d.deciders:  # each confirmed: after the change, its option leads the other
         assert x.service is None
         assert x.option in pair
