@@ -32,7 +32,7 @@ def test_read_link_edit_warning_and_versions(browser, server, page, screenshots)
     assert page.url.endswith(f"/assessments/{aid}/result")
     panel = page.locator("#share")
     assert panel.locator("#read-link").inner_text() == read_link
-    assert panel.locator("#edit-link").inner_text() == body["link"]
+    assert panel.locator("#edit-link").text_content() == body["link"]  # folded
     copy = panel.get_by_role("button", name="Copy read-only link")
     copy.click()
     assert panel.locator(".fa-copied").first.inner_text() == "Link copied"
@@ -73,7 +73,7 @@ def test_read_link_edit_warning_and_versions(browser, server, page, screenshots)
         assert_accessible(reader)
         reader.screenshot(path=screenshots / "read-only-result.png", full_page=True)
         with reader.expect_download() as pdf:
-            reader.get_by_role("button", name="Download PDF").click()
+            reader.get_by_role("button", name="Download the partners' pack (PDF)").click()
         assert pdf.value.suggested_filename.endswith(".pdf")
 
         follow(reader, "Compare any two versions")
@@ -125,7 +125,7 @@ def test_without_javascript_the_links_are_text_to_select(page_without_js, server
     body = made.json()
     page_without_js.goto(body["link"])
     for which, link in (("read", body["read_link"]), ("edit", body["link"])):
-        assert page_without_js.locator(f"#{which}-link").inner_text() == link
+        assert page_without_js.locator(f"#{which}-link").text_content() == link  # edit: folded
         copy = page_without_js.locator(f"button[data-copy={which}-link]")
         assert copy.count() == 1
         assert not copy.is_visible(), "a copy button that cannot work is not shown"
