@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from formadvisor.rules.checks import load_policy
 from formadvisor.settings import Settings
 from formadvisor.web.app import create_app
@@ -35,7 +37,7 @@ def test_read_link_edit_warning_and_versions(browser, server, page, screenshots)
     assert panel.locator("#edit-link").text_content() == body["link"]  # folded
     copy = panel.get_by_role("button", name="Copy read-only link")
     copy.click()
-    assert panel.locator(".fa-copied").first.inner_text() == "Link copied"
+    expect(panel.locator(".fa-copied").first).to_have_text("Link copied")
     assert page.evaluate("navigator.clipboard.readText()") == read_link
     panel.screenshot(path=screenshots / "share-panel.png")
 
