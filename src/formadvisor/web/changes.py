@@ -8,25 +8,26 @@ current rules and goes to the result page.
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.store.assessments import review, run_assessment
 from formadvisor.web import csrf
 from formadvisor.web.pages import render
-from formadvisor.web.serving import advisor_of
+from formadvisor.web.serving import advisor_of, engine_work
 
 router = APIRouter()
 
 
 @router.get("/assessments/{assessment_id}/changes", include_in_schema=False)
-def changes_page(request: Request, assessment_id: str) -> Response:
+async def changes_page(request: Request, assessment_id: str) -> Response:
     state = request.app.state
-    row = state.store.get(assessment_id)
+    row = await run_in_threadpool(state.store.get, assessment_id)
     if row is None:
         raise HTTPException(404)
     context = {
-        "review": review(advisor_of(request), row),
+        "review": await engine_work(review, advisor_of(request), row),
         "assessment_id": assessment_id,
         "back": f"/assessments/{assessment_id}/result",
     }
@@ -36,12 +37,12 @@ def changes_page(request: Request, assessment_id: str) -> Response:
 @router.post(
     "/assessments/{assessment_id}/changes",
     include_in_schema=False,
-    dependencies=[Depends(csrf.checked_form)],  # checked first; the rules then run in a thread
+    dependencies=[Depends(csrf.checked_form)],  # checked first; the rules then run off the loop
 )
-def save_new_result(request: Request, assessment_id: str) -> Response:
+async def save_new_result(request: Request, assessment_id: str) -> Response:
     state = request.app.state
-    try:
-        run_assessment(advisor_of(request), state.store, assessment_id)
+    try:  # off the event loop, one recommendation at a time
+        await engine_work(run_assessment, advisor_of(request), state.store, assessment_id)
     except KeyError:
         raise HTTPException(404) from None
     except AnswersInvalid:  # the page says which answers the current rules need
