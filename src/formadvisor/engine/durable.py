@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import durable_rules_engine
 
@@ -124,20 +124,22 @@ class DurableEngine:
                 self._facts[key] = made
         return made
 
-    def fire(self, scope: Scope, level: int, facts: Facts) -> Iterable[tuple[str, dict]]:
+    def fire(
+        self, scope: Scope, level: int, facts: Facts
+    ) -> Iterable[tuple[str, Mapping[str, tuple]]]:
         """The rules of one stratum that hold for `facts`, each with the values it bound."""
         stratum = self._strata.get((scope, level))
         if stratum is None:
             if self._closed:
                 raise EngineError("this engine was closed")
             return []
-        memo = self.memo
-        if memo is not None:
-            key = memo.key(scope, level, facts)
-            kept = memo.get(key)
-            if kept is not None:
-                return kept
-        # Only the facts some pattern of the stratum tests: no other fact can match one.
+        if self.memo is not None:
+            return self.memo.through(scope, level, facts, lambda: self._session(stratum, facts))
+        return self._session(stratum, facts)
+
+    def _session(self, stratum: _Stratum, facts: Facts) -> list[tuple[str, dict]]:
+        """One fresh durable session of one stratum over the facts its patterns test (no
+        other fact can match one of them)."""
         get = facts.get
         fact = self._fact
         batch = [fact(ref, v) for ref in stratum.reads for v in get(ref, ())]
@@ -149,10 +151,7 @@ class DurableEngine:
                 self._run(stratum, batch, fired)
             finally:
                 durable_rules_engine.delete_state(stratum.handle, _SID)
-        merged = _merge(fired)
-        if memo is not None:
-            memo.put(key, merged)
-        return merged
+        return _merge(fired)
 
     def _run(self, stratum: _Stratum, batch: list[str], fired: list) -> None:
         handle = stratum.handle

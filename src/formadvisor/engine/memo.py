@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from formadvisor.rules.policy import Scope
 
@@ -59,6 +59,22 @@ class StratumMemo:
     def key(self, scope: Scope, level: int, facts: Mapping[str, tuple]) -> tuple:
         get = facts.get
         return (scope, level, *[get(ref, ()) for ref in self.reads.get((scope, level), ())])
+
+    def through(
+        self,
+        scope: Scope,
+        level: int,
+        facts: Mapping[str, tuple],
+        fire: Callable[[], Sequence[tuple[str, Mapping[str, tuple]]]],
+    ) -> Sequence[tuple[str, Mapping[str, tuple]]]:
+        """The kept output of the stratum for these facts, or `fire()`'s, then kept."""
+        key = self.key(scope, level, facts)
+        kept = self.get(key)
+        if kept is not None:
+            return kept
+        fired = fire()
+        self.put(key, fired)
+        return fired
 
     def get(self, key: tuple) -> list[tuple[str, dict]] | None:
         with self._lock:

@@ -129,19 +129,13 @@ class PlainReading:
     def fire(
         self, scope: Scope, level: int, facts: Facts
     ) -> Iterable[tuple[str, Mapping[str, tuple]]]:
-        memo = self.memo
-        if memo is not None:
-            key = memo.key(scope, level, facts)
-            kept = memo.get(key)
-            if kept is not None:
-                return kept
+        if self.memo is not None:
+            return self.memo.through(scope, level, facts, lambda: self._fire(scope, level, facts))
+        return self._fire(scope, level, facts)
+
+    def _fire(self, scope: Scope, level: int, facts: Facts) -> list[tuple[str, Mapping]]:
         unbound = _UNBOUND
-        fired = [
-            (rid, unbound) for rid, test in self._strata.get((scope, level), ()) if test(facts)
-        ]
-        if memo is not None:
-            memo.put(key, fired)
-        return fired
+        return [(rid, unbound) for rid, test in self._strata.get((scope, level), ()) if test(facts)]
 
     def close(self) -> None:
         """Nothing to free (a backend closes; durable_rules' does)."""
