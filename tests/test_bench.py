@@ -74,7 +74,17 @@ def test_the_benchmark_runs_on_a_tiny_size(tmp_path, monkeypatch):
     sections = bench_engine.main(["--scale", "0.01", "--sizes", "200", "--memory", "50"])
     engine = sections["engine"]
     assert [r["policy"] for r in engine["ratios"]] == ["real", "synthetic 200"]
-    assert {r["engine"] for r in engine["engines"]} == {"durable_rules", "plain", "zen"}
+    assert {r["engine"] for r in engine["engines"]} == {
+        "durable_rules",
+        "durable_rules, no memo",
+        "durable_rules, memo warm",
+        "floor",
+        "plain",
+        "zen",
+    }
+    assert {r["engine"] for r in engine["what_if"]} >= {"durable", "plain", "zen"}
+    assert all(isinstance(t["met"], bool) for t in engine["targets"].values())
+    assert len(engine["targets"]) == 5  # zen per policy (2), the floor, what-if (2)
     assert {r["services"] for r in engine["by_services"]} == {0, 1, 4, 8}
     assert sections["engine_memory"]["evaluations"] == 50
     written = bench_engine.json.loads((tmp_path / "results.json").read_text())

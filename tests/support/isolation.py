@@ -23,6 +23,7 @@ from pathlib import Path
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.results import trace_json
+from formadvisor.engine.durable import DurableEngine
 from formadvisor.engine.randomised import random_answers
 from formadvisor.rules.checks import load_policy
 
@@ -74,8 +75,22 @@ def open_advisors(stack: ExitStack) -> dict[str, Advisor]:
 
 
 def alone(advisors: dict[str, Advisor], work: Sequence[Work]) -> list[str]:
-    """Each answer set on its own, one after another: the expected outcomes."""
-    return [outcome(advisors[item[0]], item) for item in work]
+    """Each answer set on its own, one after another, on engines without the memo (a fresh
+    durable session for every stratum): the expected outcomes. The advisors' own memos are
+    emptied, so the concurrent runs fill them themselves (engine/memo.py)."""
+    with ExitStack() as stack:
+        bare = {
+            key: stack.enter_context(
+                closing(Advisor(a.policy, DurableEngine(a.policy, memo=False)))
+            )
+            for key, a in advisors.items()
+        }
+        expected = [outcome(bare[item[0]], item) for item in work]
+    for advisor in advisors.values():
+        memo = getattr(advisor.backend, "memo", None)
+        if memo is not None:
+            memo.clear()
+    return expected
 
 
 def in_threads(

@@ -20,7 +20,7 @@ class Screen:
 
     def __init__(self, policy: Policy, as_of: dt.date, without: str | None = None):
         self.policy, self.as_of = policy, as_of
-        self.reading = PlainReading(policy, without)
+        self.reading = PlainReading(policy, without, memo=True)  # alternatives share strata
         self.ranker = ranker(policy)
 
     def outcome(self, doc: dict) -> Outcome:

@@ -14,6 +14,10 @@ rule, only the two C calls and one `json.loads`; the JSON of each fact made once
 the lock). Keeping one long-lived session and retracting the facts instead of deleting it was
 measured too: it is faster, but `retract_facts` segfaulted on random rule sets (2 runs in 3 of
 tests/test_engine.py's agreement test), so sessions are created and deleted as engine-notes says.
+
+Incremental (issue 15): each engine keeps durable's own output per stratum under the values of
+the facts that stratum's patterns read (`engine/memo.py`), so a what-if alternative, which
+changes one answer, opens sessions only for the strata that read it. Bounded; cleared on close.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import durable_rules_engine
 
@@ -33,6 +37,7 @@ from formadvisor.engine.compiler import (
     sentinel_id,
     single_valued,
 )
+from formadvisor.engine.memo import StratumMemo, memo_enabled
 from formadvisor.engine.reading import Facts
 from formadvisor.rules.policy import Policy, Scope
 
@@ -49,10 +54,11 @@ class EngineError(RuntimeError):
 class _Stratum:
     """One stratum's C ruleset and the JSON of its sentinel facts (one per 200 rules)."""
 
-    __slots__ = ("handle", "sentinels")
+    __slots__ = ("handle", "reads", "sentinels")
 
-    def __init__(self, handle: int, sentinels: int):
+    def __init__(self, handle: int, sentinels: int, reads: tuple[str, ...]):
         self.handle = handle
+        self.reads = reads  # the references its patterns test, in a fixed order
         self.sentinels = ",".join(
             json.dumps({"sid": _SID, "id": sentinel_id(g), SENTINEL: g})
             for g in range(1, sentinels + 1)
@@ -62,10 +68,18 @@ class _Stratum:
 class DurableEngine:
     """One compiled policy on durable_rules: `fire` one stratum over one set of facts."""
 
-    def __init__(self, policy: Policy, compiled: CompiledPolicy | None = None):
+    def __init__(
+        self, policy: Policy, compiled: CompiledPolicy | None = None, memo: bool | None = None
+    ):
         self.policy = policy
         compiled = compiled or compile_policy(policy)
         self._meta = compiled.meta
+        # durable's output per stratum for identical inputs (engine/memo.py); None: off
+        self.memo = (
+            StratumMemo({key: _reads(d) for key, d in compiled.definitions.items()})
+            if (memo_enabled() if memo is None else memo)
+            else None
+        )
         self._single = {ref: single_valued(policy, ref) for ref in policy.refs}
         self._facts: dict[tuple, str] = {}  # (ref, value, type) → the fact's JSON
         self._strata: dict[tuple[Scope, int], _Stratum] = {}
@@ -82,7 +96,8 @@ class DurableEngine:
                         name, json.dumps(definition, ensure_ascii=False)
                     )
                     sentinels = compiled.sentinels[(scope, level)]
-                    self._strata[(scope, level)] = _Stratum(handle, sentinels)
+                    reads = tuple(sorted(_reads(definition)))
+                    self._strata[(scope, level)] = _Stratum(handle, sentinels, reads)
             except BaseException:
                 self._free()
                 raise
@@ -109,14 +124,27 @@ class DurableEngine:
                 self._facts[key] = made
         return made
 
-    def fire(self, scope: Scope, level: int, facts: Facts) -> Iterable[tuple[str, dict]]:
+    def fire(
+        self, scope: Scope, level: int, facts: Facts
+    ) -> Iterable[tuple[str, Mapping[str, tuple]]]:
         """The rules of one stratum that hold for `facts`, each with the values it bound."""
         stratum = self._strata.get((scope, level))
-        if stratum is None and not self._closed:
+        if stratum is None:
+            if self._closed:
+                raise EngineError("this engine was closed")
             return []
-        batch = [self._fact(ref, v) for ref, values in facts.items() for v in values]
+        if self.memo is not None:
+            return self.memo.through(scope, level, facts, lambda: self._session(stratum, facts))
+        return self._session(stratum, facts)
+
+    def _session(self, stratum: _Stratum, facts: Facts) -> list[tuple[str, dict]]:
+        """One fresh durable session of one stratum over the facts its patterns test (no
+        other fact can match one of them)."""
+        get = facts.get
+        fact = self._fact
+        batch = [fact(ref, v) for ref in stratum.reads for v in get(ref, ())]
         with _LOCK:
-            if self._closed or stratum is None:
+            if self._closed:
                 raise EngineError("this engine was closed")
             fired: list[tuple[str, dict]] = []
             try:
@@ -151,11 +179,25 @@ class DurableEngine:
             if self._closed:
                 return
             self._closed = True
+            if self.memo is not None:
+                self.memo.clear()  # dropped with its rulesets
             self._free()
 
     def _free(self) -> None:
         for stratum in self._strata.values():  # no session outlives `fire` (upstream #136)
             durable_rules_engine.delete_ruleset(stratum.handle)
+
+
+def _reads(definition: dict[str, dict]) -> set[str]:
+    """The references the patterns of one stratum's durable rules test (not the sentinels)."""
+    refs = set()
+    for rule in definition.values():
+        for pattern in rule["all"]:
+            body = next(iter(pattern.values()))
+            ref = body["q"] if "q" in body else body.get("$and", [{}])[0].get("q")
+            if ref is not None:
+                refs.add(ref)
+    return refs
 
 
 def _merge(activations: list[tuple[str, dict]]) -> list[tuple[str, dict]]:

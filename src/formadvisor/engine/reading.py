@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 
-from formadvisor.rules.conditions import AllOf, AnyOf, Clause, Condition, NotOf, Scalar
+from formadvisor.engine.memo import StratumMemo
+from formadvisor.rules.conditions import AllOf, AnyOf, Clause, Condition, NotOf, Scalar, clauses_of
 from formadvisor.rules.policy import Policy, Scope, effective_condition
 
 Facts = dict[str, tuple[Scalar, ...]]  # reference → its values (a list answer has several)
@@ -106,20 +107,33 @@ class PlainReading:
     """The policy read in plain Python, as a backend: fires the same strata as durable_rules.
 
     `without` leaves one rule out (what `rules explain` compares against). Bound values are not
-    recorded: the oracle's agreement is on which rules fire.
+    recorded: the oracle's agreement is on which rules fire. With `memo`, each stratum's
+    output is kept under the facts it reads (`engine/memo.py`, the dependency index durable's
+    engine keeps too): what the what-if screen reads, where alternatives differ in one answer.
     """
 
-    def __init__(self, policy: Policy, without: str | None = None):
+    def __init__(self, policy: Policy, without: str | None = None, memo: bool = False):
         self._strata: dict[tuple[Scope, int], list[tuple[str, Test]]] = {}
+        reads: dict[tuple[Scope, int], set[str]] = {}
         for pr in policy.rules:
             if pr.rule.id != without:
+                condition = effective_condition(pr, policy)
                 self._strata.setdefault((pr.scope, pr.level), []).append(
-                    (pr.rule.id, compile_condition(effective_condition(pr, policy)))
+                    (pr.rule.id, compile_condition(condition))
                 )
+                reads.setdefault((pr.scope, pr.level), set()).update(
+                    t.ref for t in clauses_of(condition)
+                )
+        self.memo = StratumMemo(reads) if memo else None
 
     def fire(
         self, scope: Scope, level: int, facts: Facts
     ) -> Iterable[tuple[str, Mapping[str, tuple]]]:
+        if self.memo is not None:
+            return self.memo.through(scope, level, facts, lambda: self._fire(scope, level, facts))
+        return self._fire(scope, level, facts)
+
+    def _fire(self, scope: Scope, level: int, facts: Facts) -> list[tuple[str, Mapping]]:
         unbound = _UNBOUND
         return [(rid, unbound) for rid, test in self._strata.get((scope, level), ()) if test(facts)]
 

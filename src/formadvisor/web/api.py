@@ -15,6 +15,7 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, BeforeValidator
 
 from formadvisor.advice.advisor import Advisor
@@ -34,7 +35,7 @@ from formadvisor.web.api_models import (
     question_out,
     rule_out,
 )
-from formadvisor.web.serving import advisor_of
+from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import link
 
 PREFIX = "/api/v1"
@@ -85,7 +86,7 @@ def api_router(policy: Policy) -> APIRouter:
         summary="Recommend a form and a route per service, with reasons",
         responses=ERRORS,
     )
-    def recommend(
+    async def recommend(
         request: Request,
         answers: Answers,  # type: ignore[valid-type]  # made at run time: FastAPI reads it
         as_of: AsOf = None,
@@ -95,7 +96,7 @@ def api_router(policy: Policy) -> APIRouter:
         with the rules for and against each, considerations, the rules that fired and the
         single answer changes that would change the advice. Nothing is saved."""
         advisor, answers = _pinned(request, answers)
-        return advisor.recommend(answers, as_of=as_of, what_if=what_if)
+        return await engine_work(advisor.recommend, answers, as_of=as_of, what_if=what_if)
 
     @router.post(
         "/assessments",
@@ -103,7 +104,7 @@ def api_router(policy: Policy) -> APIRouter:
         summary="Save answers and their recommendation",
         responses=ERRORS,
     )
-    def create_assessment(
+    async def create_assessment(
         request: Request,
         response: Response,
         answers: Answers,  # type: ignore[valid-type]  # made at run time: FastAPI reads it
@@ -113,7 +114,8 @@ def api_router(policy: Policy) -> APIRouter:
         `read_link` a view of the result that can change nothing; `Location` its API address."""
         advisor, answers = _pinned(request, answers)
         given = answers.model_dump(mode="json", exclude_unset=True)
-        row = _store(request).create(given, **outcome(advisor, given))
+        made = await engine_work(outcome, advisor, given)
+        row = await run_in_threadpool(_store(request).create, given, **made)
         response.headers["Location"] = f"{PREFIX}/assessments/{row.id}"
         return _assessment(request, row)
 
@@ -137,16 +139,17 @@ def api_router(policy: Policy) -> APIRouter:
             409: {"model": Message, "description": "The assessment has no saved result yet."},
         },
     )
-    def assessment_changes(request: Request, assessment_id: str) -> ChangesOut:
+    async def assessment_changes(request: Request, assessment_id: str) -> ChangesOut:
         """Re-run the saved answers under the rules in use when they differ from the rules
         that made the saved result, and list the differences. Nothing is saved."""
-        row = _store(request).get(assessment_id)
+        row = await run_in_threadpool(_store(request).get, assessment_id)
         if row is None:
             raise HTTPException(404, "no assessment has this id")
         if row.result is None:
             raise HTTPException(409, "the assessment has no saved result yet")
-        made_from = result_answers(row, _store(request).versions(assessment_id))
-        seen = review(_advisor(request), row, made_from=made_from)
+        versions = await run_in_threadpool(_store(request).versions, assessment_id)
+        made_from = result_answers(row, versions)
+        seen = await engine_work(review, _advisor(request), row, made_from=made_from)
         changes = seen.changes
         return ChangesOut(
             saved_rules_hash=row.rules_hash,

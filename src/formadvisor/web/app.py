@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=settings.static_dir, check_dir=False), "static")
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz(request: Request) -> dict:
+    async def healthz(request: Request) -> dict:  # on the loop: never queued behind the engine
         """Up, the rules it serves, and whether the last edit of them was rejected."""
         advisor = advisor_of(request)
         live = request.app.state.live

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -28,7 +29,7 @@ from formadvisor.web import csrf
 from formadvisor.web.pages import render
 from formadvisor.web.report import pdf_response
 from formadvisor.web.report_view import Wording
-from formadvisor.web.serving import advisor_of
+from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import opened
 
 router = APIRouter()
@@ -86,16 +87,17 @@ def _in_words(change: AnswerChange, wording: Wording) -> AnswerRow:
 
 
 @router.get("/assessments/{assessment_id}/changes", include_in_schema=False)
-def changes_page(request: Request, assessment_id: str) -> Response:
-    seen = opened(request, assessment_id)
+async def changes_page(request: Request, assessment_id: str) -> Response:
+    seen = await run_in_threadpool(opened, request, assessment_id)  # reads the database
     advisor = advisor_of(request)
-    versions = request.app.state.store.versions(seen.row.id)
+    versions = await run_in_threadpool(request.app.state.store.versions, seen.row.id)
     query = request.query_params
     first, second = _number(query.get("from")), _number(query.get("to"))
     wording = Wording(advisor.policy)
     numbers = [v.number for v in versions]
+    made_from = result_answers(seen.row, versions)
     context = {
-        "review": review(advisor, seen.row, made_from=result_answers(seen.row, versions)),
+        "review": await engine_work(review, advisor, seen.row, made_from=made_from),
         "assessment_id": assessment_id,
         "read_only": seen.read_only,
         "versions": versions,
@@ -128,16 +130,19 @@ def version_pdf(request: Request, assessment_id: str, number: int) -> Response:
 @router.post(
     "/assessments/{assessment_id}/changes",
     include_in_schema=False,
-    dependencies=[Depends(csrf.checked_form)],  # checked first; the rules then run in a thread
+    dependencies=[Depends(csrf.checked_form)],  # checked first; the rules then run off the loop
 )
-def save_new_result(request: Request, assessment_id: str) -> Response:
+async def save_new_result(request: Request, assessment_id: str) -> Response:
     store = request.app.state.store
-    row = store.get(assessment_id)  # by the id only: a read-only link's token is none (404)
+    row = await run_in_threadpool(store.get, assessment_id)  # by the id only: never a read token
     if row is None:
         raise HTTPException(404)
-    made_from = result_answers(row, store.versions(assessment_id))  # not answers changed since
-    try:
-        run_assessment(advisor_of(request), store, assessment_id, answers=made_from)
+    versions = await run_in_threadpool(store.versions, assessment_id)
+    made_from = result_answers(row, versions)  # not answers changed since
+    try:  # off the event loop, one recommendation at a time
+        await engine_work(
+            run_assessment, advisor_of(request), store, assessment_id, answers=made_from
+        )
     except KeyError:
         raise HTTPException(404) from None
     except AnswersInvalid:  # the page says which answers the current rules need

@@ -9,7 +9,6 @@ own pages (`service_pages`).
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
 
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.engine.facts import answer_facts, asked_questions
@@ -40,7 +39,7 @@ from formadvisor.web.flow import (
 )
 from formadvisor.web.forms import fields, posted_as_shown, read_page, shown
 from formadvisor.web.pages import render
-from formadvisor.web.serving import advisor_of
+from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import opened
 
 router = APIRouter(include_in_schema=False)
@@ -197,8 +196,8 @@ async def submit(request: Request, aid: str):
     save(request, row, row.answers)  # the rules may have changed since the last answer
     row = draft(request, aid)
     try:  # run_assessment validates the answers first and stores nothing when they fail
-        state = request.app.state  # the engine's work is seconds at worst: off the event loop
-        await run_in_threadpool(run_assessment, advisor_of(request), state.store, aid)
+        state = request.app.state  # off the event loop, one recommendation at a time
+        await engine_work(run_assessment, advisor_of(request), state.store, aid)
     except AnswersInvalid as e:
         found = problem_links(questionnaire(request), aid, row.answers, e.problems)
         return _check_page(request, row, found)

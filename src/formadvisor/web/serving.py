@@ -1,11 +1,26 @@
-"""One ruleset per request: every request pins the Advisor it starts with (`advisor_of`).
+"""One ruleset per request, and the engine's work one recommendation at a time per process.
 
 `PinRuleset` (ASGI middleware) takes the current Advisor from `app.state.live` when a request
 starts and releases it when the response is sent, so a reload swaps rules between requests,
 never under one.
+
+`engine_work` runs what evaluates rules (a recommendation, a review) on the process's one
+engine thread, awaited by an `async` endpoint: the event loop stays free for everything else
+(`/healthz`, pages, files) and recommendations queue one behind another instead of
+interleaving in many threads on the GIL and on the engine's lock, which each takes a hundred
+times a recommendation (durable_rules' state is process-wide anyway: engine-notes §3). Scale
+with worker processes.
 """
 
 from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import ParamSpec, TypeVar
 
 from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -13,6 +28,28 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from formadvisor.advice.advisor import Advisor
 
 UNPINNED = ("/static/",)  # files only: no rules needed
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_ENGINE: ThreadPoolExecutor | None = None  # made on first use: a forked worker makes its own
+_ENGINE_PID = 0
+_MADE = threading.Lock()
+
+
+def _engine() -> ThreadPoolExecutor:
+    global _ENGINE, _ENGINE_PID
+    with _MADE:
+        if _ENGINE is None or os.getpid() != _ENGINE_PID:
+            _ENGINE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formadvisor-engine")
+            _ENGINE_PID = os.getpid()
+        return _ENGINE
+
+
+async def engine_work(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`fn(*args, **kwargs)` on this process's one engine thread, in the order asked."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_engine(), partial(fn, *args, **kwargs))
 
 
 class PinRuleset:
