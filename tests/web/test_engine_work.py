@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import statistics
 import threading
 import time
 import urllib.request
@@ -21,7 +20,7 @@ import pytest
 from formadvisor.engine.randomised import random_answers
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.yamlfile import read_yaml
-from formadvisor.web.serving import engine_work
+from formadvisor.web.serving import _engine, engine_work
 from tests.support.servers import serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,24 +94,16 @@ def test_concurrent_recommendations_equal_the_same_ones_alone(server, bodies):
     assert together == alone * 3
 
 
-def test_healthz_stays_fast_while_recommendations_queue(server, bodies):
-    """10 clients keep the engine busy; /healthz, on the event loop, does not wait for it."""
-    stop = threading.Event()
-    took: list[float] = []
-
-    def client(k: int) -> None:
-        i = k
-        while not stop.is_set():
-            took.append(_post(server, bodies[i % len(bodies)])[0])
-            i += 10
-
-    with ThreadPoolExecutor(10) as pool:
-        for k in range(10):
-            pool.submit(client, k)
-        time.sleep(1.0)  # the queue fills
-        health = [_healthz(server) for _ in range(20)]
-        stop.set()
-    assert len(took) >= 10
-    # Queued behind nine others, a recommendation waits about nine recommendations; /healthz
-    # waits for none (on this shared machine, allow it a tenth of a recommendation's wait).
-    assert statistics.median(health) < statistics.median(took) / 10, (health, took)
+def test_healthz_answers_while_the_engine_thread_is_busy(client):
+    """/healthz runs on the event loop, never queued behind engine work. No timing: the engine
+    thread is held until /healthz has answered (how fast it answers is `make bench`'s)."""
+    release = threading.Event()
+    held = _engine().submit(release.wait, 60)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            reply = pool.submit(client.get, "/healthz").result(timeout=30)
+        assert reply.status_code == 200
+        assert not held.done(), "the engine thread was busy all along"
+    finally:
+        release.set()
+    assert held.result(timeout=5) is True

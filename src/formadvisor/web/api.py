@@ -85,18 +85,24 @@ def api_router(policy: Policy) -> APIRouter:
         "/recommendations",
         summary="Recommend a form and a route per service, with reasons",
         responses=ERRORS,
+        response_model=Recommendation,
     )
     async def recommend(
         request: Request,
         answers: Answers,  # type: ignore[valid-type]  # made at run time: FastAPI reads it
         as_of: AsOf = None,
         what_if: bool = True,
-    ) -> Recommendation:
+    ) -> Response:
         """The same recommendation as `formadvisor recommend --json`: ranked forms and routes
         with the rules for and against each, considerations, the rules that fired and the
         single answer changes that would change the advice. Nothing is saved."""
         advisor, answers = _pinned(request, answers)
-        return await engine_work(advisor.recommend, answers, as_of=as_of, what_if=what_if)
+
+        def made() -> bytes:  # serialised on the engine thread too: never on the event loop
+            rec = advisor.recommend(answers, as_of=as_of, what_if=what_if)
+            return rec.model_dump_json(by_alias=True).encode()
+
+        return Response(await engine_work(made), media_type="application/json")
 
     @router.post(
         "/assessments",
