@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +63,7 @@ class Advisor:
         self.words = decision_wording(policy)
         self.order = consideration_order(policy)
         self._screens: dict[dt.date, Screen] = {}
-        self._read = answers_read(policy)
+        self.read = answers_read(policy)  # the questions some rule reads
 
     @classmethod
     def from_folder(cls, folder: Path) -> Advisor:
@@ -89,7 +91,8 @@ class Advisor:
         answers = data if isinstance(data, BaseModel) else self.validate(data)
         as_of = as_of or dt.date.today()
         trace = self.trace(answers, as_of)
-        form, services = self.rankings(answers, trace)
+        alts = Alternatives(self, answers, as_of)  # read by the deciders of a tie and what-if
+        form, services = self.rankings(answers, trace, alts=alts)
         routes = [s.contract_route.recommended for s in services]
         plan, timeline = action_plan(self.policy, answers, as_of, form.recommended, routes)
         every = self.reasons.considerations(trace, getattr(answers, "nation", None))
@@ -103,7 +106,7 @@ class Advisor:
             considerations=sharp,
             considerations_all=every,
             fired_rules=tuple(self.reasons.reason(answers, f) for f in trace.firings()),
-            what_if=tuple(self._what_if(answers, as_of, form, services)) if what_if else (),
+            what_if=tuple(self._what_if(form, services, alts)) if what_if else (),
             disclaimer=DISCLAIMER,
             action_plan=plan,
             action_plan_timeline=timeline,
@@ -114,10 +117,15 @@ class Advisor:
     # --- ranking, explained -----------------------------------------------------------------
 
     def rankings(
-        self, answers: BaseModel, trace: Trace, deciders: bool = True
+        self,
+        answers: BaseModel,
+        trace: Trace,
+        deciders: bool = True,
+        alts: Alternatives | None = None,
     ) -> tuple[Ranking, list[ServiceResult]]:
         """The form's ranking and each service's route ranking, each place with its reasons,
-        and for a tie the answers that would decide it (`deciders=False`: not looked for)."""
+        and for a tie the answers that would decide it (`deciders=False`: not looked for;
+        `alts`: the answers' alternatives, when what-if reads them too)."""
         first: dict[str, Firing] = {}  # each rule once for the form, however many services
         for f in trace.firings():
             first.setdefault(f.rule, f)
@@ -134,7 +142,11 @@ class Advisor:
             for k, ranked in enumerate([form_ranked, *routes_ranked])
             if (pair := _tied(ranked)) is not None
         }
-        decided = self._deciders(answers, trace.as_of, ties) if deciders and ties else {}
+        if deciders and ties:
+            alts = alts if alts is not None else Alternatives(self, answers, trace.as_of)
+            decided = self._deciders(answers, ties, alts)
+        else:
+            decided = {}
         form = self._ranking(
             form_ranked,
             self.reasons.effects(answers, once, self.ranker, routes=False),
@@ -278,28 +290,22 @@ class Advisor:
         return words.deciders.format(deciders="; ".join(shown))
 
     def _deciders(
-        self, answers: BaseModel, as_of: dt.date, ties: dict[int, tuple[str, str]]
+        self, answers: BaseModel, ties: dict[int, tuple[str, str]], alts: Alternatives
     ) -> dict[int, tuple[Decider, ...]]:
         """For each tie (0: the form, i: the i-th service's routes), the single changes of a
         changeable answer that put one of the tied pair ahead of the other: screened on the
         plain reading, then confirmed on durable_rules, as what-if is."""
         found: dict[int, list[Decider]] = {k: [] for k in ties}
         names = [s.name for s in getattr(answers, "services", ())]
-        screen = self.screen(as_of)
-        for key, value, doc in alternatives(self.policy, answers):
-            if question_of(key) not in self._read:
+        for alt in alts:
+            if not any(decides(alt.screened[k], pair) for k, pair in ties.items()):
                 continue
-            form, routes = screen.ranked(doc)
-            if not any(decides([form, *routes][k], pair) for k, pair in ties.items()):
+            confirmed = alt.confirmed
+            if confirmed is None:
                 continue
-            try:
-                other = self.validate(doc)
-            except AnswersInvalid:
-                continue
-            form, routes, _ = self.ranker.ranked(self.trace(other, as_of))  # durable_rules
-            question, index = service_key(key)
+            question, index = service_key(alt.key)
             for k, pair in ties.items():
-                option = decides([form, *routes][k], pair)
+                option = decides(confirmed[k], pair)
                 if option is not None:
                     service = names[index] if index is not None else None
                     found[k].append(
@@ -307,7 +313,7 @@ class Advisor:
                             {
                                 "question": question,
                                 "service": service,
-                                "answer": value,
+                                "answer": alt.value,
                                 "option": option,
                             }
                         )
@@ -317,33 +323,29 @@ class Advisor:
     # --- what-if ----------------------------------------------------------------------------
 
     def _what_if(
-        self, answers: BaseModel, as_of: dt.date, form: Ranking, services: list[ServiceResult]
+        self, form: Ranking, services: list[ServiceResult], alts: Alternatives
     ) -> Iterator[WhatIf]:
         """Every single change that changes a recommendation: screened on the plain reading,
         then evaluated on durable_rules and ranked by the same ranker as the recommendation."""
         base = {s.name: s.contract_route.recommended for s in services}
-        screen = self.screen(as_of)
-        for key, value, doc in alternatives(self.policy, answers):
-            if question_of(key) not in self._read:
+        for alt in alts:
+            names = [s["name"] for s in alt.doc["services"]]
+            guess_form, *guess_routes = (r.recommended for r in alt.screened)
+            guessed = dict(zip(names, guess_routes, strict=True))
+            if guess_form == form.recommended and guessed == base:
                 continue
-            names = [s["name"] for s in doc["services"]]
-            guess = screen.outcome(doc)
-            routes = dict(zip(names, guess.routes, strict=True))
-            if guess.form == form.recommended and routes == base:
+            confirmed = alt.confirmed
+            if confirmed is None:
                 continue
-            try:
-                other = self.validate(doc)
-            except AnswersInvalid:
-                continue
-            shown = self.ranker.outcome(self.trace(other, as_of))  # durable_rules decides
+            shown_form, *shown_routes = (r.recommended for r in confirmed)
             found = what_if_of(
                 self.policy,
-                key,
-                value,
+                alt.key,
+                alt.value,
                 form.recommended,
                 base,
-                shown.form,
-                dict(zip(names, shown.routes, strict=True)),
+                shown_form,
+                dict(zip(names, shown_routes, strict=True)),
             )
             if found is not None:
                 yield found
@@ -356,6 +358,52 @@ class Advisor:
                 self._screens.clear()
             found = self._screens[as_of] = Screen(self.policy, as_of)
         return found
+
+
+@dataclass(eq=False)
+class Alternative:
+    """One single change of a changeable answer: `screened` ranks it on the plain reading (the
+    form, then each service's routes); `confirmed`, asked only where it matters, on
+    durable_rules, once however many readers ask."""
+
+    advisor: Advisor
+    as_of: dt.date
+    key: str
+    value: Any
+    doc: dict
+    screened: list[Ranked]
+
+    @cached_property
+    def confirmed(self) -> list[Ranked] | None:
+        """The form and each service's routes ranked on durable_rules (None: not valid)."""
+        try:
+            other = self.advisor.validate(self.doc)
+        except AnswersInvalid:
+            return None
+        form, routes, _ = self.advisor.ranker.ranked(self.advisor.trace(other, self.as_of))
+        return [form, *routes]
+
+
+@dataclass(eq=False)
+class Alternatives:
+    """The alternatives of one set of answers to a question some rule reads, each screened
+    once when first iterated: the deciders of a tie and what-if both read them."""
+
+    advisor: Advisor
+    answers: BaseModel
+    as_of: dt.date
+    _found: list[Alternative] | None = field(default=None, init=False)
+
+    def __iter__(self) -> Iterator[Alternative]:
+        if self._found is None:
+            a = self.advisor
+            screen = a.screen(self.as_of)
+            self._found = []
+            for key, value, doc in alternatives(a.policy, self.answers):
+                if question_of(key) in a.read:
+                    form, routes = screen.ranked(doc)
+                    self._found.append(Alternative(a, self.as_of, key, value, doc, [form, *routes]))
+        return iter(self._found)
 
 
 def _tied(ranked: Ranked) -> tuple[str, str] | None:
