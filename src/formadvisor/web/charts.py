@@ -186,6 +186,31 @@ def _fill(mark: Mark) -> str:
     return "#ffffff"
 
 
+def _cell(group: ET.Element, x: float, y: float, width: float, height: float, mark: Mark) -> None:
+    """One cell of the trade-off matrix, wide or stacked: its colour, and its mark in bold."""
+    ET.SubElement(
+        group,
+        "rect",
+        {
+            "x": f"{x:g}",
+            "y": f"{y:g}",
+            "width": f"{width:g}",
+            "height": f"{height:g}",
+            "fill": _fill(mark),
+            "stroke": GRID,
+            "stroke-width": "1",
+        },
+    )
+    if mark.text:
+        _text(
+            group,
+            x + width / 2,
+            y + height / 2 + 5,
+            mark.text,
+            **{"text-anchor": "middle", "font-weight": "bold"},
+        )
+
+
 def tradeoff_matrix(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -219,30 +244,7 @@ def tradeoff_matrix(
         for i, line in enumerate(_lines(row)):
             _text(group, 0, y + (i + 1) * ROW - 4, line)
         for i, column in enumerate(columns):
-            mark = marks.get((row, column), Mark())
-            fill = _fill(mark)
-            x = label_width + i * cell
-            ET.SubElement(
-                group,
-                "rect",
-                {
-                    "x": str(x),
-                    "y": str(y),
-                    "width": str(cell),
-                    "height": str(h),
-                    "fill": fill,
-                    "stroke": GRID,
-                    "stroke-width": "1",
-                },
-            )
-            if mark.text:
-                _text(
-                    group,
-                    x + cell / 2,
-                    y + h / 2 + 5,
-                    mark.text,
-                    **{"text-anchor": "middle", "font-weight": "bold"},
-                )
+            _cell(group, label_width + i * cell, y, cell, h, marks.get((row, column), Mark()))
         y += h
     return ET.tostring(svg, encoding="unicode")
 
@@ -342,26 +344,7 @@ def tradeoff_matrix_narrow(
             h = len(topic_lines) * ROW
             for i, line in enumerate(topic_lines):
                 _text(group, 8, y + (i + 1) * ROW - 6, line)
-            ET.SubElement(
-                group,
-                "rect",
-                {
-                    "x": str(NARROW - cell),
-                    "y": f"{y:g}",
-                    "width": str(cell),
-                    "height": f"{h:g}",
-                    "fill": _fill(mark),
-                    "stroke": GRID,
-                    "stroke-width": "1",
-                },
-            )
-            _text(
-                group,
-                NARROW - cell / 2,
-                y + h / 2 + 5,
-                mark.text,
-                **{"text-anchor": "middle", "font-weight": "bold"},
-            )
+            _cell(group, NARROW - cell, y, cell, h, mark)
             y += h + 4
         y += 10
     return ET.tostring(svg, encoding="unicode")
