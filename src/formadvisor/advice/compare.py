@@ -206,6 +206,8 @@ class _Plans:
 
 
 class _Cells:
+    """Each cell of one comparison, and the sources cited, in the order first cited."""
+
     def __init__(
         self,
         advisor: Advisor,
@@ -214,13 +216,8 @@ class _Cells:
         firings: Sequence[Firing],
         plans: _Plans,
     ):
-        self.policy, self.answers, self.words, self.plans = (
-            advisor.policy,
-            answers,
-            data.words,
-            plans,
-        )
-        self.reasons = advisor.reasons
+        self.policy, self.reasons, self.answers = advisor.policy, advisor.reasons, answers
+        self.words, self.plans = data.words, plans
         self.nation = getattr(answers, "nation", None)
         self.as_of = plans.as_of
         self.row_of = _rows_of_rules(advisor.policy, data)
