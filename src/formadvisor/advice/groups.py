@@ -440,12 +440,15 @@ def _changes(
     if new_form != form:
         said.append(words.form_changes.format(form=name(new_form), was=name(form)))
     for service, route in new_routes.items():
-        if service in routes and route != routes[service]:
+        if service not in routes:
+            said.append(words.service_added.format(service=service, route=name(route)))
+        elif route != routes[service]:
             said.append(
                 words.route_changes.format(
                     service=service, route=name(route), was=name(routes[service])
                 )
             )
+    said += [words.service_dropped.format(service=s) for s in routes if s not in new_routes]
     return tuple(said)
 
 

@@ -48,6 +48,8 @@ class GroupWording(Strict):
     form_changes: Line
     route_changes: Line
     no_route: str
+    service_added: Line
+    service_dropped: Line
     service_runs: Line
     service_tie: Line
     service_does_not_run: Line
@@ -75,6 +77,8 @@ ALLOWED: dict[str, set[str]] = {
     "if_answer": {"answer", "practices"},
     "form_changes": {"form", "was"},
     "route_changes": {"service", "route", "was"},
+    "service_added": {"service", "route"},
+    "service_dropped": {"service"},
     "service_runs": {"service", "joined", "of"},
     "service_tie": {"service", "joined", "of"},
     "service_does_not_run": {"service", "joined", "of"},
