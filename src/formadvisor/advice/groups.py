@@ -138,7 +138,8 @@ class GroupView(_Out):
     of: int
     said_answered: str
     rule: tuple[str, ...]  # how the answers are combined, in words
-    questions: tuple[QuestionView, ...]  # splits that matter first, then other splits, then agreed
+    # splits that matter first, then other splits, then agreed, then those not asked
+    questions: tuple[QuestionView, ...]
     splits_that_matter: tuple[str, ...]
     services: tuple[ServiceJoin, ...]
     combined: dict[str, Any] | None  # the answers the group's recommendation was made from
@@ -510,8 +511,9 @@ def analyse(
         _question(advisor, c, combined.doc, rec, as_of, is_asked(c.q, facts))
         for c in combined.counted
     ]
-    # splits that matter first, then the other splits, then the answers agreed on (stable)
-    questions.sort(key=lambda v: (not v.changes_recommendation, v.agreed))
+    # splits that matter first, then the other splits, then the answers agreed on, then the
+    # questions the group's answers do not ask (stable: in the questionnaire's order)
+    questions.sort(key=lambda v: (not v.changes_recommendation, not v.asked, v.agreed))
     by_practice = tuple(_practice(advisor, shared, p, members, as_of) for p in practices)
     uncommitted = tuple(v.name for v in by_practice if v.committed is False)
     without = None
