@@ -240,6 +240,7 @@ def test_no_answers_yet_gives_no_recommendation(advisor, shared):
     assert v.answered == 0
     assert v.problems
     assert v.not_answered == ("A", "B")
+    assert v.services == ()  # nobody has said which they would join
     assert v.questions == ()
 
 

@@ -134,6 +134,7 @@ class GroupView(_Out):
     """The group page's content and the API's GET body (the contract's shape plus extras)."""
 
     group_name: str | None = None
+    as_of: dt.date  # the day whose rules made the recommendations
     answered: int
     of: int
     said_answered: str
@@ -436,6 +437,8 @@ class _Combined:
             )
             if runs:
                 running.append(service)
+        if not answered:  # nobody has said which services they would join yet
+            self.joins = []
         doc["services"] = running
         self.doc = doc
 
@@ -522,6 +525,7 @@ def analyse(
     answered = len(combined.answered)
     return GroupView(
         group_name=group_name,
+        as_of=as_of,
         answered=answered,
         of=members,
         said_answered=words.answered.format(answered=answered, of=members),
