@@ -16,6 +16,7 @@ from rich.console import Console
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.cli.compare import compare_command
 from formadvisor.cli.db import db_app
+from formadvisor.cli.group import group
 from formadvisor.cli.options import RulesOption, fail, load_advisor, read_answers
 from formadvisor.cli.rules import rules_app
 from formadvisor.cli.summary import print_summary
@@ -33,6 +34,7 @@ WEB_APP_FACTORY = "formadvisor.web.app:create_app"  # what `serve` runs, by name
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
 app.command("compare")(compare_command)
+app.command("group")(group)
 
 
 @app.command()

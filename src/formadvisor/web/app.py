@@ -36,6 +36,7 @@ from formadvisor.web import (
     sharing,
 )
 from formadvisor.web.api import api_router
+from formadvisor.web.api_groups import groups_router
 from formadvisor.web.compare_page import router as compare_router
 from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
@@ -143,6 +144,7 @@ def mount_api(app: FastAPI, policy: Policy) -> None:
     old = getattr(app.state, "api_routes", [])
     count = len(routes)
     app.include_router(api_router(policy))
+    app.include_router(groups_router(policy))
     new = routes[count:]
     del routes[count:]
     at = next((i for i, r in enumerate(routes) if any(r is o for o in old)), len(routes))
