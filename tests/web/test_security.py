@@ -113,24 +113,24 @@ def _token(client) -> str:
     return client.cookies[csrf.COOKIE]
 
 
-def _routes(routes) -> list[APIRoute]:
-    """Every endpoint, through included routers (FastAPI ≥ 0.16x keeps them nested; the
-    routers here carry their own prefix, so a route's path is its full path)."""
+def _routes(routes, prefix: str = "") -> list[tuple[str, APIRoute]]:
+    """Every endpoint with its full path, through included routers (FastAPI >= 0.16x keeps
+    them nested, each with the prefix it was included under)."""
     found = []
     for route in routes:
         if isinstance(route, APIRoute):
-            found.append(route)
+            found.append((prefix + route.path, route))
         elif hasattr(route, "original_router"):
-            found += _routes(route.original_router.routes)
+            found += _routes(route.original_router.routes, prefix + route.include_context.prefix)
     return found
 
 
 def _form_posts(app: FastAPI) -> list[str]:
     """Every route outside the JSON API that takes a POST, as a path template."""
     return [
-        r.path
-        for r in _routes(app.routes)
-        if "POST" in r.methods and not r.path.startswith("/api/")
+        path
+        for path, r in _routes(app.routes)
+        if "POST" in r.methods and not path.startswith("/api/")
     ]
 
 
@@ -219,10 +219,10 @@ def test_a_streamed_form_body_is_cut_off_at_the_limit(client):
 
 def test_every_api_body_route_has_its_limit(client, app):
     posts = [
-        (method, r.path)
-        for r in _routes(app.routes)
+        (method, path)
+        for path, r in _routes(app.routes)
         for method in sorted(r.methods & {"POST", "PUT", "PATCH"})
-        if r.path.startswith("/api/")
+        if path.startswith("/api/")
     ]
     assert posts
     for method, path in posts:
