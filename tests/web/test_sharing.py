@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from types import SimpleNamespace
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from fastapi.routing import APIRoute
 
 from formadvisor.web.csrf import COOKIE, FIELD
 from tests.support.data import WALES_PHARMACY
@@ -122,12 +122,13 @@ GROUP_ROUTES = ("/groups/", "/api/v1/groups")
 
 
 def write_routes(app):
-    for route in _routes(app.routes):
+    """Each writing route, as its full path and its parameters, with each method it takes."""
+    for path, route in _routes(app.routes):
         for method in sorted(route.methods & WRITES):
-            yield route, method
+            yield SimpleNamespace(path=path, param_convertors=route.param_convertors), method
 
 
-def token_paths(route: APIRoute, token: str, questions: list[str]):
+def token_paths(route: SimpleNamespace, token: str, questions: list[str]):
     """The route's path with `token` in one or more of its parameters, the others filled with
     values a page of that name takes (a question id, a service number)."""
     names = list(route.param_convertors)
