@@ -12,8 +12,10 @@ from formadvisor.settings import default_rules
 
 def decision_wording(policy: Policy) -> DecisionWording:
     """The sentences a decision is worded with."""
-    found = policy.scoring.decision or _default().decision
-    if found is None:
+    found = policy.scoring.decision or policy.memo.get("wording.decision")
+    if found is None:  # an older rule set: the default policy's, read once for this policy
+        found = policy.memo["wording.decision"] = _default().decision
+    if not isinstance(found, DecisionWording):
         raise ValueError("scoring.yaml has no `decision` wording, nor has the default policy's")
     return found
 
@@ -28,8 +30,10 @@ def consideration_order(policy: Policy) -> ConsiderationOrder:
 
 def what_if_order(policy: Policy) -> WhatIfOrder:
     """How the what-if list is ranked and its consequences worded."""
-    found = policy.scoring.what_if or _default().what_if
-    if found is None:
+    found = policy.scoring.what_if or policy.memo.get("wording.what_if")
+    if found is None:  # an older rule set: the default policy's, read once for this policy
+        found = policy.memo["wording.what_if"] = _default().what_if
+    if not isinstance(found, WhatIfOrder):
         raise ValueError("scoring.yaml has no `what_if` order, nor has the default policy's")
     return found
 
