@@ -9,17 +9,30 @@ from pydantic import BaseModel
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.results import WhatIf
-from formadvisor.advice.whatif import Found, Today, alternatives, rank_what_ifs, what_if_of
+from formadvisor.advice.whatif import (
+    Found,
+    Today,
+    alternatives,
+    answers_read,
+    question_of,
+    rank_what_ifs,
+    what_if_of,
+)
 
 
-def what_if_found(advisor: Advisor, answers: BaseModel, as_of: dt.date) -> list[Found]:
-    """What-if without the screen, not yet ranked: every alternative ranked in full on
-    durable_rules."""
+def what_if_found(
+    advisor: Advisor, answers: BaseModel, as_of: dt.date, only_read: bool = False
+) -> list[Found]:
+    """What-if without the screen, not yet ranked: every alternative ranked in full on the
+    advisor's backend (`only_read`: skipping answers no rule reads, as the Advisor does)."""
     rec = advisor.recommend(answers, as_of, what_if=False)
     routes = {s.name: s.contract_route.recommended for s in rec.services}
     today = Today.of(answers, rec.organisational_form.recommended, routes, rec.action_plan, as_of)
+    read = answers_read(advisor.policy) if only_read else None
     found = []
     for key, value, doc in alternatives(advisor.policy, answers):
+        if read is not None and question_of(key) not in read:
+            continue
         try:
             other = advisor.validate(doc)
         except AnswersInvalid:
