@@ -144,6 +144,22 @@ class _Checker:
             for path, message in wording_problems(f.model, forms):
                 self.problem(f, path, "", message)
 
+    def _check_what_if(self) -> None:
+        """What-if's `services_first` names service questions, each with a value it can take."""
+        order, f = self.scoring.what_if, self.raw.scoring
+        questions = {x.id: x for x in self.q.service_questions}
+        for i, wanted in enumerate(order.services_first if order else ()):
+            for key, value in wanted.items():
+                path = ("what_if", "services_first", i, key)
+                q = questions.get(key)
+                if q is None:
+                    self.problem(f, path, "", f"'{key}' is not a service question")
+                    continue
+                for v in value if isinstance(value, tuple) else (value,):
+                    ok = isinstance(v, bool) if q.type == "boolean" else v in q.values
+                    if q.type in ("choice", "boolean") and not ok:
+                        self.problem(f, path, "", f"'{key}' cannot be {v!r}")
+
     def _check_options(self) -> None:
         f, o = self.raw.options, self.options
         self.form_ids = self._unique(f, "forms", o.forms)
@@ -169,22 +185,6 @@ class _Checker:
                                 "",
                                 f"unknown source '{fact.source}'",
                             )
-
-    def _check_what_if(self) -> None:
-        """What-if's `services_first` names service questions, each with a value it can take."""
-        order, f = self.scoring.what_if, self.raw.scoring
-        questions = {x.id: x for x in self.q.service_questions}
-        for i, wanted in enumerate(order.services_first if order else ()):
-            for key, value in wanted.items():
-                path = ("what_if", "services_first", i, key)
-                q = questions.get(key)
-                if q is None:
-                    self.problem(f, path, "", f"'{key}' is not a service question")
-                    continue
-                for v in value if isinstance(value, tuple) else (value,):
-                    ok = isinstance(v, bool) if q.type == "boolean" else v in q.values
-                    if q.type in ("choice", "boolean") and not ok:
-                        self.problem(f, path, "", f"'{key}' cannot be {v!r}")
 
     def _check_questionnaire(self) -> dict[str, RefInfo]:
         f = self.raw.questionnaire
