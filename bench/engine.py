@@ -31,17 +31,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))  # tests.support: the naive what-if, the test oracle
 
 from synthetic import synthetic_policy  # noqa: E402
-from tests.support.oracles import what_if_naive  # noqa: E402
+from tests.support.oracles import what_if_found, what_if_naive  # noqa: E402
 from zen_table import ZenBackend  # noqa: E402
 
 from formadvisor.advice.advisor import Advisor  # noqa: E402
-from formadvisor.advice.answers import AnswersInvalid, validate_answers  # noqa: E402
-from formadvisor.advice.whatif import (  # noqa: E402
-    alternatives,
-    answers_read,
-    question_of,
-    what_if_of,
-)
+from formadvisor.advice.answers import validate_answers  # noqa: E402
+from formadvisor.advice.whatif import rank_what_ifs  # noqa: E402
 from formadvisor.engine.durable import DurableEngine  # noqa: E402
 from formadvisor.engine.evaluate import evaluate  # noqa: E402
 from formadvisor.engine.randomised import random_answers  # noqa: E402
@@ -216,27 +211,7 @@ def by_services(policy: Policy, advisor: Advisor, n: int) -> list[dict]:
 def each_alternative(advisor: Advisor, answers) -> None:
     """A recommendation with what-if that evaluates every alternative once on the advisor's
     backend (no screen): what-if on an engine that is the only reading there is (zen)."""
-    rec = advisor.recommend(answers, as_of=DAY, what_if=False)
-    base = {s.name: s.contract_route.recommended for s in rec.services}
-    read = answers_read(advisor.policy)
-    for key, value, doc in alternatives(advisor.policy, answers):
-        if question_of(key) not in read:
-            continue
-        try:
-            other = advisor.validate(doc)
-        except AnswersInvalid:
-            continue
-        shown = advisor.ranker.outcome(advisor.trace(other, DAY))
-        names = [s["name"] for s in doc["services"]]
-        what_if_of(
-            advisor.policy,
-            key,
-            value,
-            rec.organisational_form.recommended,
-            base,
-            shown.form,
-            dict(zip(names, shown.routes, strict=True)),
-        )
+    rank_what_ifs(advisor.policy, what_if_found(advisor, answers, DAY, only_read=True))
 
 
 def what_if(policy: Policy, n: int) -> tuple[list[dict], dict]:

@@ -3,29 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 from pydantic import BaseModel
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.results import WhatIf
-from formadvisor.advice.whatif import alternatives, what_if_of
+from formadvisor.advice.whatif import (
+    Found,
+    Today,
+    alternatives,
+    answers_read,
+    question_of,
+    rank_what_ifs,
+    what_if_of,
+)
 
 
-def what_if_naive(advisor: Advisor, answers: BaseModel, as_of: dt.date) -> Iterator[WhatIf]:
-    """What-if without the screen: every alternative recommended in full on durable_rules."""
-    form, services = advisor.rankings(answers, advisor.trace(answers, as_of))
-    base = {s.name: s.contract_route.recommended for s in services}
+def what_if_found(
+    advisor: Advisor, answers: BaseModel, as_of: dt.date, only_read: bool = False
+) -> list[Found]:
+    """What-if without the screen, not yet ranked: every alternative ranked in full on the
+    advisor's backend (`only_read`: skipping answers no rule reads, as the Advisor does)."""
+    rec = advisor.recommend(answers, as_of, what_if=False)
+    routes = {s.name: s.contract_route.recommended for s in rec.services}
+    today = Today.of(answers, rec.organisational_form.recommended, routes, rec.action_plan, as_of)
+    read = answers_read(advisor.policy) if only_read else None
+    found = []
     for key, value, doc in alternatives(advisor.policy, answers):
+        if read is not None and question_of(key) not in read:
+            continue
         try:
             other = advisor.validate(doc)
         except AnswersInvalid:
             continue
-        new_form, new_services = advisor.rankings(other, advisor.trace(other, as_of))
-        routes = {s.name: s.contract_route.recommended for s in new_services}
-        found = what_if_of(
-            advisor.policy, key, value, form.recommended, base, new_form.recommended, routes
-        )
-        if found is not None:
-            yield found
+        form, ranked_routes, _ = advisor.ranker.ranked(advisor.trace(other, as_of))
+        one = what_if_of(advisor.policy, key, value, today, [form, *ranked_routes], other)
+        if one is not None:
+            found.append(one)
+    return found
+
+
+def what_if_naive(advisor: Advisor, answers: BaseModel, as_of: dt.date) -> tuple[WhatIf, ...]:
+    """What-if without the screen, ranked."""
+    return rank_what_ifs(advisor.policy, what_if_found(advisor, answers, as_of))

@@ -80,6 +80,7 @@ class _Checker:
         self._check_summary()
         self._check_groups()
         refs = self._check_questionnaire()
+        self._check_what_if()
         entries = self._rule_entries()
         self._check_compare({rule.id for _, _, rule in entries})
         refs.update(self._derived_refs(entries))
@@ -153,6 +154,22 @@ class _Checker:
             for path, message in group_wording_problems(f.model):
                 self.problem(f, path, "", message)
 
+    def _check_what_if(self) -> None:
+        """What-if's `services_first` names service questions, each with a value it can take."""
+        order, f = self.scoring.what_if, self.raw.scoring
+        questions = {x.id: x for x in self.q.service_questions}
+        for i, wanted in enumerate(order.services_first if order else ()):
+            for key, value in wanted.items():
+                path = ("what_if", "services_first", i, key)
+                q = questions.get(key)
+                if q is None:
+                    self.problem(f, path, "", f"'{key}' is not a service question")
+                    continue
+                for v in value if isinstance(value, tuple) else (value,):
+                    ok = isinstance(v, bool) if q.type == "boolean" else v in q.values
+                    if q.type in ("choice", "boolean") and not ok:
+                        self.problem(f, path, "", f"'{key}' cannot be {v!r}")
+
     def _check_options(self) -> None:
         f, o = self.raw.options, self.options
         self.form_ids = self._unique(f, "forms", o.forms)
@@ -169,14 +186,15 @@ class _Checker:
             self.problem(f, ("routes",), "", f"'{both}' is both a form and a route")
         for key, items in (("forms", o.forms), ("routes", o.routes)):
             for i, opt in enumerate(items):
-                for j, fact in enumerate(opt.key_facts):
-                    if fact.source not in self.source_ids:
-                        self.problem(
-                            f,
-                            (key, i, "key_facts", j, "source"),
-                            "",
-                            f"unknown source '{fact.source}'",
-                        )
+                for field in ("key_facts", "instead"):
+                    for j, fact in enumerate(getattr(opt, field)):
+                        if fact.source not in self.source_ids:
+                            self.problem(
+                                f,
+                                (key, i, field, j, "source"),
+                                "",
+                                f"unknown source '{fact.source}'",
+                            )
 
     def _check_compare(self, rule_ids: set[str]) -> None:
         """The comparison's rows: each topic in a row, rules and key facts' topics known."""
