@@ -8,11 +8,14 @@ module only chooses which of them to show and fills the placeholders.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+from formadvisor.advice.reasons import words_of
 from formadvisor.advice.results import (
     Check,
+    CloseCall,
     Consideration,
+    Decider,
     RankedOption,
     Ranking,
     RatherThan,
@@ -22,6 +25,7 @@ from formadvisor.advice.results import (
     Summary,
 )
 from formadvisor.rules.effects import SeekAdvice
+from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
 from formadvisor.rules.wording import MEANS_TOPICS, SummaryWording
 
@@ -78,6 +82,7 @@ class _Summariser:
             check_first=tuple(self.checks()),
             rather_than=self.rather_than(),
             routes=tuple(self.routes()),
+            close_calls=tuple(self.close_calls()),
         )
 
     def _tie(self) -> bool:
@@ -91,28 +96,84 @@ class _Summariser:
         if self.form.recommended is None or d.undetermined:
             return h.undetermined
         form = self.name(self.form.recommended)
-        if self._tie() and d.runner_up:
-            line = _first_upper(h.tie.format(form=form, runner_up=self.name(d.runner_up)))
-            asked = self._deciders()
-            if asked:
-                line += " " + h.tie_decided_by.format(questions=asked)
-            return line
+        close = self._close_call(self.form, None)
+        if close is not None:
+            return close.said + (f" {close.decided_by}" if close.decided_by else "")
         if len(eligible) == 1:
             return h.only.format(form=form)
         return h.recommended.format(form=form)
 
-    def _deciders(self) -> str:
-        """The questions whose answers would settle a tie, in their own words (up to two)."""
-        texts = {q.id: q.text for q in self.policy.questionnaire.questions}
-        texts |= {q.id: q.text for q in self.policy.questionnaire.service_questions}
-        found = [
-            f"“{texts.get(x.question, x.question)}”" + (f" ({x.service})" if x.service else "")
-            for x in self.form.decision.deciders
-        ]
-        asked = _unique(found)[:2]
-        if len(asked) == 2:
-            return self.w.headline.either.format(a=asked[0], b=asked[1])
-        return asked[0] if asked else ""
+    def close_calls(self) -> Iterator[CloseCall]:
+        """The form and each service's route whose two best fit about equally well."""
+        found = [self._close_call(self.form, None)]
+        found += [self._close_call(s.contract_route, s.name) for s in self.rec.services]
+        yield from (c for c in found if c is not None)
+
+    def _close_call(self, ranking: Ranking, service: str | None) -> CloseCall | None:
+        """A tie or a lead under the close-call margin, in words, with what would decide it."""
+        d = ranking.decision
+        if not (d.tie or d.close_call) or d.undetermined:
+            return None
+        if ranking.recommended is None or d.runner_up is None:
+            return None
+        if service is None:
+            h = self.w.headline
+            name = self.name
+            said = (h.tie if d.tie else h.close).format(
+                form=name(ranking.recommended), runner_up=name(d.runner_up)
+            )
+        else:
+            c = self.w.close_calls
+            name = self._label
+            said = (c.route_tie if d.tie else c.route_close).format(
+                route=name(ranking.recommended), runner_up=name(d.runner_up)
+            )
+        deciders = self._deciders(d.deciders, name)
+        return CloseCall(
+            service=service,
+            option=ranking.recommended,
+            runner_up=d.runner_up,
+            tie=d.tie,
+            said=_first_upper(said),
+            decided_by=self.w.headline.decided_by.format(deciders=deciders) if deciders else None,
+            deciders=d.deciders,
+        )
+
+    def _deciders(self, deciders: Iterable[Decider], name: Callable[[str], str]) -> str:
+        """Up to two answers that would decide it, in the questions' own words: one for each
+        option of the pair where there are both."""
+        q = self.policy.questionnaire
+        questions = {x.id: x for x in q.questions}
+        services = {x.id: x for x in q.service_questions}
+
+        def question_of(d: Decider) -> Question | None:  # None: the rules changed since
+            return (services if d.service else questions).get(d.question)
+
+        # one answer before a list of them (plainer to say), then in the questions' order
+        known = [d for d in deciders if question_of(d) is not None]
+        known.sort(key=lambda d: getattr(question_of(d), "type", "") == "choices")
+        chosen: list[Decider] = []
+        for d in known:  # the first for each option, then the next ones
+            if d.option not in {c.option for c in chosen}:
+                chosen.append(d)
+        chosen += [d for d in known if d not in chosen]
+        said = []
+        for d in chosen[:2]:
+            question = question_of(d)
+            assert question is not None
+            fields = {
+                "answer": _first_upper(words_of(question, d.answer)),
+                "question": question.text,
+                "option": name(d.option),
+            }
+            h = self.w.headline
+            if d.service:
+                said.append(h.decider_service.format(service=d.service, **fields))
+            else:
+                said.append(h.decider.format(**fields))
+        if len(said) == 2:
+            return self.w.headline.either.format(a=said[0], b=said[1])
+        return said[0] if said else ""
 
     def why(self) -> list[str]:
         if self.form.decision.undetermined:

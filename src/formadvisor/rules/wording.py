@@ -24,10 +24,20 @@ class Headlines(Strict):
     recommended: Line  # {form}
     only: Line  # {form}: the only form no rule excludes
     tie: Line  # {form}, {runner_up}
-    tie_decided_by: Line  # {questions}: the answers that would settle a tie
-    either: Line  # {a}, {b}: two questions, either of which would settle it
+    close: Line  # {form}, {runner_up}: the lead is under `close_call_margin`
+    decided_by: Line  # {deciders}: the answers that would decide a tie or close call
+    decider: Line  # {answer}, {question}, {option}: one of them
+    decider_service: Line  # {answer}, {question}, {service}, {option}: a service's answer
+    either: Line  # {a}, {b}: two of them
     undetermined: Line
     none: Line  # every form is excluded
+
+
+class CloseCalls(Strict):
+    """A contract route that is a tie or close call, said beside the service's route."""
+
+    route_tie: Line  # {route}, {runner_up}
+    route_close: Line  # {route}, {runner_up}
 
 
 class Why(Strict):
@@ -60,6 +70,7 @@ class SummaryWording(Strict):
 
     names: dict[Id, str] = Field(default_factory=dict)  # "a community interest company …"
     headline: Headlines
+    close_calls: CloseCalls
     why: Why
     means: Means
     check_first: CheckFirst
@@ -72,8 +83,13 @@ ALLOWED = {
     ("headline", "recommended"): {"form"},
     ("headline", "only"): {"form"},
     ("headline", "tie"): {"form", "runner_up"},
-    ("headline", "tie_decided_by"): {"questions"},
+    ("headline", "close"): {"form", "runner_up"},
+    ("headline", "decided_by"): {"deciders"},
+    ("headline", "decider"): {"answer", "question", "option"},
+    ("headline", "decider_service"): {"answer", "question", "service", "option"},
     ("headline", "either"): {"a", "b"},
+    ("close_calls", "route_tie"): {"route", "runner_up"},
+    ("close_calls", "route_close"): {"route", "runner_up"},
     ("why", "no_reasons"): {"form"},
     ("why", "tie"): {"form", "runner_up"},
     ("why", "route"): {"service", "route", "because"},
