@@ -40,16 +40,19 @@ from formadvisor.web.sharing import opened
 router = APIRouter(include_in_schema=False)
 
 
-def if_link(token: str, what_if: WhatIf, services: Sequence[str]) -> str:
-    """The "See this result" address of a what-if of a result whose services are `services`
-    (in the answers' order): by the question's id, the answer and the service's name."""
+def if_link(token: str, what_if: WhatIf, services: Sequence[str] = ()) -> str:
+    """The "See this result" address of a what-if (of a result whose services are `services`,
+    in the answers' order, when the what-if does not name its service): by the question's id,
+    the answer and the service's name."""
     question, index = service_key(what_if.question)
     params: list[tuple[str, str]] = [("question", question)]
     answer = what_if.answer
     for value in answer if isinstance(answer, list | tuple) else [answer]:
         params.append(("answer", _query_value(value)))
-    if index is not None and index < len(services):
-        params.append(("service", services[index]))
+    if index is not None:
+        service = what_if.service or (services[index] if index < len(services) else None)
+        if service is not None:
+            params.append(("service", service))
     return f"/assessments/{token}/result/if?{urlencode(params)}"
 
 
@@ -192,7 +195,7 @@ def consequence(rec: Recommendation, change: Change) -> str | None:
     """The saved result's own what-if for this change, when it lists it: its consequence."""
     for w in rec.what_if:
         if w.question == change.key and _same(w.answer, change.after):
-            return getattr(w, "consequence", None) or None
+            return w.consequence or None
     return None
 
 
