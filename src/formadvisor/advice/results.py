@@ -148,7 +148,8 @@ class CloseCall(_Out):
     tie: bool
     said: str  # "X and Y fit … about equally well."
     decided_by: str | None = None  # "What would decide it: …", when a single answer would
-    deciders: tuple[Decider, ...] = ()
+    deciders: tuple[Decider, ...] = ()  # the most telling first
+    deciders_said: tuple[str, ...] = ()  # each of `deciders` in words
 
 
 class Summary(_Out):

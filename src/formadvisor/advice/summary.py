@@ -128,20 +128,30 @@ class _Summariser:
             said = (c.route_tie if d.tie else c.route_close).format(
                 route=name(ranking.recommended), runner_up=name(d.runner_up)
             )
-        deciders = self._deciders(d.deciders, name)
+        ordered = self._deciders(d.deciders, name)
+        h = self.w.headline
+        shown = [text for _, text in ordered[:2]]
+        decided_by = None
+        if shown:
+            either = h.either.format(a=shown[0], b=shown[1]) if len(shown) == 2 else shown[0]
+            decided_by = h.decided_by.format(deciders=either)
         return CloseCall(
             service=service,
             option=ranking.recommended,
             runner_up=d.runner_up,
             tie=d.tie,
             said=_first_upper(said),
-            decided_by=self.w.headline.decided_by.format(deciders=deciders) if deciders else None,
-            deciders=d.deciders,
+            decided_by=decided_by,
+            deciders=tuple(x for x, _ in ordered),
+            deciders_said=tuple(_first_upper(text) for _, text in ordered),
         )
 
-    def _deciders(self, deciders: Iterable[Decider], name: Callable[[str], str]) -> str:
-        """Up to two answers that would decide it, in the questions' own words: one for each
-        option of the pair where there are both."""
+    def _deciders(
+        self, deciders: Iterable[Decider], name: Callable[[str], str]
+    ) -> list[tuple[Decider, str]]:
+        """The answers that would decide it, each in the questions' own words: one for each
+        option of the pair first, where there are both; one answer before a list of them
+        (plainer to say); then in the questions' order."""
         q = self.policy.questionnaire
         questions = {x.id: x for x in q.questions}
         services = {x.id: x for x in q.service_questions}
@@ -149,7 +159,6 @@ class _Summariser:
         def question_of(d: Decider) -> Question | None:  # None: the rules changed since
             return (services if d.service else questions).get(d.question)
 
-        # one answer before a list of them (plainer to say), then in the questions' order
         known = [d for d in deciders if question_of(d) is not None]
         known.sort(key=lambda d: getattr(question_of(d), "type", "") == "choices")
         chosen: list[Decider] = []
@@ -158,7 +167,8 @@ class _Summariser:
                 chosen.append(d)
         chosen += [d for d in known if d not in chosen]
         said = []
-        for d in chosen[:2]:
+        h = self.w.headline
+        for d in chosen:
             question = question_of(d)
             assert question is not None
             fields = {
@@ -166,14 +176,12 @@ class _Summariser:
                 "question": question.text,
                 "option": name(d.option),
             }
-            h = self.w.headline
             if d.service:
-                said.append(h.decider_service.format(service=d.service, **fields))
+                text = h.decider_service.format(service=d.service, **fields)
             else:
-                said.append(h.decider.format(**fields))
-        if len(said) == 2:
-            return self.w.headline.either.format(a=said[0], b=said[1])
-        return said[0] if said else ""
+                text = h.decider.format(**fields)
+            said.append((d, text))
+        return said
 
     def why(self) -> list[str]:
         if self.form.decision.undetermined:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -42,18 +42,23 @@ router = APIRouter(include_in_schema=False)
 
 def if_link(token: str, what_if: WhatIf, services: Sequence[str] = ()) -> str:
     """The "See this result" address of a what-if (of a result whose services are `services`,
-    in the answers' order, when the what-if does not name its service): by the question's id,
-    the answer and the service's name."""
+    in the answers' order, when the what-if does not name its service)."""
     question, index = service_key(what_if.question)
-    params: list[tuple[str, str]] = [("question", question)]
-    answer = what_if.answer
-    for value in answer if isinstance(answer, list | tuple) else [answer]:
-        params.append(("answer", _query_value(value)))
+    service = None
     if index is not None:
         service = what_if.service or (services[index] if index < len(services) else None)
-        if service is not None:
-            params.append(("service", service))
-    return f"/assessments/{token}/result/if?{urlencode(params)}"
+    return if_href(token, question, what_if.answer, service)
+
+
+def if_href(token: str, question: str, answer: object, service: str | None) -> str:
+    """The "See this result" address of one changed answer: by the question's id, the answer
+    (repeated for a list) and the service's name."""
+    params: list[tuple[str, str]] = [("question", question)]
+    for value in answer if isinstance(answer, list | tuple) else [answer]:
+        params.append(("answer", _query_value(value)))
+    if service is not None:
+        params.append(("service", service))
+    return f"/assessments/{quote(token, safe='')}/result/if?{urlencode(params)}"
 
 
 def _query_value(value: object) -> str:
