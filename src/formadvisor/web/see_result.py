@@ -183,16 +183,32 @@ class Column:
     rec: Recommendation
     form_changed: bool
     routes: list[tuple[str, str | None, bool]]  # (service, route, changed)
+    headline_changed: bool  # a close call settled, or one made: the summary says so
+
+
+def _headline(rec: Recommendation) -> str | None:
+    return rec.summary.headline if rec.summary else None
 
 
 def columns(now: Recommendation, then: Recommendation) -> tuple[Column, Column]:
     """The saved result and the changed one, each part marked where the two differ."""
     form_changed = now.organisational_form.recommended != then.organisational_form.recommended
+    headline_changed = _headline(now) != _headline(then)
     before = {s.name: s.contract_route.recommended for s in now.services}
     after = {s.name: s.contract_route.recommended for s in then.services}
     return (
-        Column(now, form_changed, [(n, r, after.get(n) != r) for n, r in before.items()]),
-        Column(then, form_changed, [(n, r, before.get(n) != r) for n, r in after.items()]),
+        Column(
+            now,
+            form_changed,
+            [(n, r, after.get(n) != r) for n, r in before.items()],
+            headline_changed,
+        ),
+        Column(
+            then,
+            form_changed,
+            [(n, r, before.get(n) != r) for n, r in after.items()],
+            headline_changed,
+        ),
     )
 
 
