@@ -48,7 +48,8 @@ def test_a_close_call_offers_the_choice_and_shows_the_other_result(page, saved):
     expect(page.get_by_role("heading", level=1)).to_have_text("See this result")
     now, then = page.locator("#now"), page.locator("#then")
     a, b = now.bounding_box(), then.bounding_box()
-    assert abs(a["y"] - b["y"]) < 2 and b["x"] > a["x"] + a["width"] - 2, "not side by side"
+    assert abs(a["y"] - b["y"]) < 2, "the two columns do not start level"
+    assert b["x"] > a["x"] + a["width"] - 2, "the two columns are not side by side"
     expect(then.locator(".fa-tag").first).to_have_text("Changed")
     expect(page.locator("a.fa-change-answer")).to_be_visible()
     assert_accessible(page)
