@@ -156,6 +156,7 @@ _FIELDS = {
     "high": 2,
     "text": "T",
     "ask": "W",
+    "outcomes": "…",
 }
 
 
@@ -236,6 +237,20 @@ class Consequences(Strict):
     parts: str
 
 
+class WhatIfSaid(Strict):
+    """How one what-if is said: the answer changed, then what the result would be."""
+
+    group: Template  # {question}, {answer}, {outcomes}
+    service: Template  # {question}, {service}, {answer}, {outcomes}
+    form: Template  # {option}
+    own_route: Template  # the route of the service whose answer changed: {option}
+    route: Template  # another service's route: {service}, {option}
+    no_option: Text
+    join: str  # between the outcomes, and before the last one
+    last_join: str
+    more: Template  # after the first `shown`: {more}
+
+
 class WhatIfOrder(Strict):
     """How the what-if list is ranked (`impact`, 1 = most important) and worded: see
     docs/how-it-works.md. `rank_by` names the criteria in turn, each breaking the ties of the
@@ -247,6 +262,7 @@ class WhatIfOrder(Strict):
     rank_by: tuple[WhatIfCriterion, ...] = Field(min_length=1)
     services_first: tuple[dict[Id, Scalar | tuple[Scalar, ...]], ...] = ()
     consequence: Consequences
+    said: WhatIfSaid
 
     @field_validator("rank_by")
     @classmethod
