@@ -25,6 +25,7 @@ from formadvisor.rules.policy import Policy
 from formadvisor.store.assessments import outcome, result_answers, review, stored_result
 from formadvisor.store.database import Assessment, Store
 from formadvisor.web.api_errors import ERRORS, JsonRoute
+from formadvisor.web.api_explore import explore_router
 from formadvisor.web.api_models import (
     AssessmentOut,
     ChangesOut,
@@ -179,6 +180,7 @@ def api_router(policy: Policy) -> APIRouter:
             rules=tuple(rule_out(current, pr) for pr in current.rules),
         )
 
+    router.include_router(explore_router(Answers, _pinned, _iso_date))
     return router
 
 
