@@ -14,7 +14,6 @@ page (404 for what is not there, 400 for the rest) naming what was wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -26,8 +25,7 @@ from pydantic import ValidationError
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
-from formadvisor.advice.results import Recommendation, WhatIf
-from formadvisor.advice.whatif import service_key
+from formadvisor.advice.results import Recommendation
 from formadvisor.engine.facts import answer_facts, asked_questions
 from formadvisor.rules.models import Question
 from formadvisor.store.assessments import result_answers, stored_result
@@ -40,19 +38,10 @@ from formadvisor.web.sharing import opened
 router = APIRouter(include_in_schema=False)
 
 
-def if_link(token: str, what_if: WhatIf, services: Sequence[str] = ()) -> str:
-    """The "See this result" address of a what-if (of a result whose services are `services`,
-    in the answers' order, when the what-if does not name its service)."""
-    question, index = service_key(what_if.question)
-    service = None
-    if index is not None:
-        service = what_if.service or (services[index] if index < len(services) else None)
-    return if_href(token, question, what_if.answer, service)
-
-
 def if_href(token: str, question: str, answer: object, service: str | None) -> str:
-    """The "See this result" address of one changed answer: by the question's id, the answer
-    (repeated for a list) and the service's name."""
+    """The "See this result" address of one changed answer (a decider of a close call; the
+    what-if list builds its own, `report_view`): by the question's id, the answer (repeated
+    for a list) and the service's name."""
     params: list[tuple[str, str]] = [("question", question)]
     for value in answer if isinstance(answer, list | tuple) else [answer]:
         params.append(("answer", _query_value(value)))
