@@ -244,9 +244,7 @@ class Advisor:
                     said.append(words.tie_order.format(winner=win.label))
                 said.append(self._deciders_said(deciders))
             if close and not tie and not undetermined:
-                said.append(words.close_call)
-                if deciders:
-                    said.append(self._deciders_said(deciders))
+                said.append(words.close_call)  # its deciders: the summary's close_calls
             if rests and not undetermined:
                 said.append(words.unsourced)
         if undetermined:
