@@ -195,3 +195,17 @@ def test_the_api_summary_keeps_its_shape_and_says_the_close_call(shared_client):
     form_call = summary["close_calls"][0]
     assert form_call["service"] is None
     assert form_call["decided_by"] in summary["headline"]
+
+
+def test_a_result_made_by_other_rules_is_seen_beside_a_rerun_under_todays(client):
+    """Both columns under the current rules, said so, when the saved result's rules differ:
+    then only the answer differs between them. The saved result stays as it was."""
+    store = client.app.state.store
+    row = run_assessment(client.app.state.advisor, store, store.create(CLOSE).id)
+    old = json.loads(Recommendation.model_validate(row.result).to_json())
+    old["ruleset"]["version"] = "an-older-version"
+    store.update(row.id, result=old)
+    reply = client.get(if_href(row.id, "asset_lock_wanted", True, None))
+    assert reply.status_code == 200
+    assert _soup(reply).select_one(".fa-rules-changed") is not None
+    assert store.get(row.id).result == old
