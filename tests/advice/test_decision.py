@@ -298,3 +298,10 @@ def test_each_decider_of_a_close_call_widens_one_lead_on_durable_rules(advisor):
     assert names[pair[0]] in rec.summary.headline
     assert names[pair[1]] in rec.summary.headline
     assert call.deciders_said[0].lower() in rec.summary.headline.lower()
+    # A list's answer gaining or losing one value is said as that value, not the whole list.
+    questions = {q.id: q for q in advisor.policy.questionnaire.questions}
+    for x, said in zip(call.deciders, call.deciders_said, strict=True):
+        if x.question in questions and questions[x.question].type == "choices":
+            (one,) = set(x.answer) ^ set(x.was)
+            label = questions[x.question].label_of(one)
+            assert said.startswith(("Adding “" + label, "Taking “" + label)), said

@@ -301,6 +301,7 @@ class Advisor:
         is."""
         found: dict[int, list[Decider]] = {k: [] for k in ties}
         names = [s.name for s in getattr(answers, "services", ())]
+        given = answers.model_dump(mode="json")
         for alt in alts:
             if not any(decides(alt.screened[k], *close) for k, close in ties.items()):
                 continue
@@ -312,6 +313,7 @@ class Advisor:
                 option = decides(confirmed[k], *close)
                 if option is not None:
                     service = names[index] if index is not None else None
+                    asked = given if index is None else given["services"][index]
                     found[k].append(
                         Decider.model_validate(
                             {
@@ -319,6 +321,7 @@ class Advisor:
                                 "service": service,
                                 "answer": alt.value,
                                 "option": option,
+                                "was": asked.get(question),
                             }
                         )
                     )

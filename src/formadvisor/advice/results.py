@@ -46,6 +46,7 @@ class Decider(_Out):
     service: str | None  # the service whose answer it is, None for the group's
     answer: Scalar | tuple[Scalar, ...] | None
     option: str  # which of the tied pair it puts first
+    was: Scalar | tuple[Scalar, ...] | None = None  # the answer it changes (saved before: None)
 
 
 class Decision(_Out):

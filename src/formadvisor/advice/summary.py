@@ -176,7 +176,13 @@ class _Summariser:
                 "question": question.text,
                 "option": name(d.option),
             }
-            if d.service:
+            one = _one_changed(d) if question.type == "choices" and not d.service else None
+            if one is not None:
+                adding, value = one
+                pattern = h.decider_adding if adding else h.decider_removing
+                fields["value"] = question.label_of(value)
+                text = pattern.format(**{k: v for k, v in fields.items() if k != "answer"})
+            elif d.service:
                 text = h.decider_service.format(service=d.service, **fields)
             else:
                 text = h.decider.format(**fields)
@@ -325,6 +331,17 @@ class _Summariser:
 
         kept = [c for c in items if c.rule not in others and not about_others(c.rule)]
         return sorted(kept, key=lambda c: c.rule not in relevant)
+
+
+def _one_changed(d: Decider) -> tuple[bool, object] | None:
+    """(True, value) when a list answer gains just `value`; (False, value) when it loses it."""
+    if not isinstance(d.was, list | tuple) or not isinstance(d.answer, list | tuple):
+        return None
+    added, removed = set(d.answer) - set(d.was), set(d.was) - set(d.answer)
+    if len(added) + len(removed) != 1:
+        return None
+    (value,) = added or removed
+    return bool(added), value
 
 
 def _rules(reasons: Iterable[Reason]) -> set[str]:

@@ -28,6 +28,8 @@ class Headlines(Strict):
     decided_by: Line  # {deciders}: the answers that would decide a tie or close call
     decider: Line  # {answer}, {question}, {option}: one of them
     decider_service: Line  # {answer}, {question}, {service}, {option}: a service's answer
+    decider_adding: Line  # {value}, {question}, {option}: one more of a list's answers
+    decider_removing: Line  # {value}, {question}, {option}: one fewer
     either: Line  # {a}, {b}: two of them
     undetermined: Line
     none: Line  # every form is excluded
@@ -87,6 +89,8 @@ ALLOWED = {
     ("headline", "decided_by"): {"deciders"},
     ("headline", "decider"): {"answer", "question", "option"},
     ("headline", "decider_service"): {"answer", "question", "service", "option"},
+    ("headline", "decider_adding"): {"value", "question", "option"},
+    ("headline", "decider_removing"): {"value", "question", "option"},
     ("headline", "either"): {"a", "b"},
     ("close_calls", "route_tie"): {"route", "runner_up"},
     ("close_calls", "route_close"): {"route", "runner_up"},
