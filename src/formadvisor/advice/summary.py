@@ -119,11 +119,13 @@ class _Summariser:
         if service is None:
             h = self.w.headline
             name = self.name
-            said = (h.tie if d.tie else h.close).format(
+            said = (h.close if h.close and not d.tie else h.tie).format(
                 form=name(ranking.recommended), runner_up=name(d.runner_up)
             )
         else:
             c = self.w.close_calls
+            if c is None:
+                return None
             name = self._label
             said = (c.route_tie if d.tie else c.route_close).format(
                 route=name(ranking.recommended), runner_up=name(d.runner_up)
@@ -132,7 +134,7 @@ class _Summariser:
         h = self.w.headline
         shown = [text for _, text in ordered[:2]]
         decided_by = None
-        if shown:
+        if shown and h.decided_by:
             either = h.either.format(a=shown[0], b=shown[1]) if len(shown) == 2 else shown[0]
             decided_by = h.decided_by.format(deciders=either)
         return CloseCall(
@@ -177,16 +179,16 @@ class _Summariser:
                 "option": name(d.option),
             }
             one = _one_changed(d) if question.type == "choices" and not d.service else None
-            if one is not None:
-                adding, value = one
-                pattern = h.decider_adding if adding else h.decider_removing
-                fields["value"] = question.label_of(value)
-                text = pattern.format(**{k: v for k, v in fields.items() if k != "answer"})
+            pattern = h.decider_service if d.service else h.decider
+            if one is not None and (h.decider_adding if one[0] else h.decider_removing):
+                pattern = h.decider_adding if one[0] else h.decider_removing
+                fields["value"] = question.label_of(one[1])
+                del fields["answer"]
             elif d.service:
-                text = h.decider_service.format(service=d.service, **fields)
-            else:
-                text = h.decider.format(**fields)
-            said.append((d, text))
+                fields["service"] = d.service
+            if pattern is None:
+                return []
+            said.append((d, pattern.format(**fields)))
         return said
 
     def why(self) -> list[str]:

@@ -24,12 +24,17 @@ class Headlines(Strict):
     recommended: Line  # {form}
     only: Line  # {form}: the only form no rule excludes
     tie: Line  # {form}, {runner_up}
-    close: Line  # {form}, {runner_up}: the lead is under `close_call_margin`
-    decided_by: Line  # {deciders}: the answers that would decide a tie or close call
-    decider: Line  # {answer}, {question}, {option}: one of them
-    decider_service: Line  # {answer}, {question}, {service}, {option}: a service's answer
-    decider_adding: Line  # {value}, {question}, {option}: one more of a list's answers
-    decider_removing: Line  # {value}, {question}, {option}: one fewer
+    # Optional, so that rules folders written before them still load (`rules diff main HEAD`):
+    # without `close` a close call is said as a tie; without `decided_by` or `decider` nothing
+    # is said of what would decide it; without the adding/removing lines a list's new answer is
+    # said whole.
+    close: Line | None = None  # {form}, {runner_up}: the lead is under `close_call_margin`
+    decided_by: Line | None = None  # {deciders}: the answers that would decide it
+    decider: Line | None = None  # {answer}, {question}, {option}: one of them
+    decider_service: Line | None = None  # {answer}, {question}, {service}, {option}
+    decider_adding: Line | None = None  # {value}, {question}, {option}: a list gains one
+    decider_removing: Line | None = None  # {value}, {question}, {option}: a list loses one
+    tie_decided_by: Line | None = None  # read no more: `decided_by` says it
     either: Line  # {a}, {b}: two of them
     undetermined: Line
     none: Line  # every form is excluded
@@ -72,7 +77,7 @@ class SummaryWording(Strict):
 
     names: dict[Id, str] = Field(default_factory=dict)  # "a community interest company …"
     headline: Headlines
-    close_calls: CloseCalls
+    close_calls: CloseCalls | None = None  # without it a close route is only tagged
     why: Why
     means: Means
     check_first: CheckFirst
@@ -117,7 +122,9 @@ def wording_problems(wording: SummaryWording, forms: list[str]) -> list[tuple[tu
         if name not in forms:
             found.append((("names", name), f"'{name}' is not an organisational form"))
     for (part, key), allowed in ALLOWED.items():
-        pattern = getattr(getattr(wording, part), key)
+        pattern = getattr(getattr(wording, part), key, None)
+        if pattern is None:  # an optional line left out
+            continue
         used = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
         for bad in sorted(used - allowed):
             known = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
