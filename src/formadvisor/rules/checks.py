@@ -78,6 +78,7 @@ class _Checker:
         self._check_options()
         self._check_summary()
         refs = self._check_questionnaire()
+        self._check_what_if()
         entries = self._rule_entries()
         self._check_compare({rule.id for _, _, rule in entries})
         refs.update(self._derived_refs(entries))
@@ -143,6 +144,22 @@ class _Checker:
             forms = [o.id for o in self.options.forms]
             for path, message in wording_problems(f.model, forms):
                 self.problem(f, path, "", message)
+
+    def _check_what_if(self) -> None:
+        """What-if's `services_first` names service questions, each with a value it can take."""
+        order, f = self.scoring.what_if, self.raw.scoring
+        questions = {x.id: x for x in self.q.service_questions}
+        for i, wanted in enumerate(order.services_first if order else ()):
+            for key, value in wanted.items():
+                path = ("what_if", "services_first", i, key)
+                q = questions.get(key)
+                if q is None:
+                    self.problem(f, path, "", f"'{key}' is not a service question")
+                    continue
+                for v in value if isinstance(value, tuple) else (value,):
+                    ok = isinstance(v, bool) if q.type == "boolean" else v in q.values
+                    if q.type in ("choice", "boolean") and not ok:
+                        self.problem(f, path, "", f"'{key}' cannot be {v!r}")
 
     def _check_options(self) -> None:
         f, o = self.raw.options, self.options
