@@ -105,6 +105,8 @@ def _other_methods(schema, report: FuzzReport) -> None:
 
 
 def _fuzz_operation(operation, label, mode, examples, seed_value, report, created) -> None:
+    schema_policy = operation.schema.app.state.advisor.policy
+
     @seed(seed_value)
     @settings(
         max_examples=examples,
@@ -120,6 +122,7 @@ def _fuzz_operation(operation, label, mode, examples, seed_value, report, create
             case.path_parameters[ID_PARAMETER] = pick.choice(created)
         if mode.is_positive:
             _distinct_service_names(case.body)
+            _options_that_fit(case.body, schema_policy)
         report.requests += 1
         try:
             response = case.call(timeout=TIMEOUT)
@@ -149,3 +152,24 @@ def _distinct_service_names(body: object) -> None:
         if service["name"] in seen:
             service["name"] = f"{service['name'][:180]} #{i}"
         seen.add(service["name"])
+
+
+def _options_that_fit(body: object, policy) -> None:
+    """Two options to compare are of one kind (two forms, or two routes for a service of the
+    answers), which JSON Schema cannot say (the schema's description does): valid data gets
+    two distinct options of the first one's kind, and a service only for routes."""
+    if not (isinstance(body, dict) and isinstance(body.get("options"), list)):
+        return
+    answers = body["answers"]
+    _distinct_service_names(answers)
+    names = [s["name"] for s in answers.get("services") or ()]
+    a, b = [*body["options"], None, None][:2]
+    routes = a in policy.route_ids and bool(names)
+    kind = policy.route_ids if routes else policy.form_ids
+    if a not in kind:
+        a = kind[0]
+    body["options"] = [a, b if b in kind and b != a else next(o for o in kind if o != a)]
+    if not routes:
+        body["service"] = None
+    elif body.get("service") not in names:
+        body["service"] = names[0]

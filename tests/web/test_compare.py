@@ -115,13 +115,18 @@ def test_the_result_page_links_to_the_runner_up_for_the_form_and_each_route(shar
                 f"&service={s.name.replace(' ', '%20')}"
             )
     assert links == expected
-    for href in links:  # each opens a table of every row, both options' cells
+    every = [r.label for r in shared_client.app.state.advisor.policy.options.compare.rows]
+    for href in links:  # each a table of the rows with something said, both options' cells
         reply = shared_client.get(href)
         assert reply.status_code == 200, href
-        table = BeautifulSoup(reply.text, "html.parser").select_one("table.fa-compare__table")
-        rows = table.select("tbody tr")
-        assert len(rows) == len(shared_client.app.state.advisor.policy.options.compare.rows)
-        assert all(len(r.select("td")) == 2 and r.select_one("th[scope=row]") for r in rows)
+        page = BeautifulSoup(reply.text, "html.parser")
+        rows = page.select("table.fa-compare__table tbody tr")
+        assert all(len(r.select("td")) == 2 for r in rows)
+        shown = [r.select_one("th[scope=row]").get_text(strip=True) for r in rows]
+        silent = page.select_one(".fa-compare__silent")  # the others, named in one sentence
+        rest = [x for x in every if x not in shown]
+        assert rest == [x for x in every if silent and x in silent.get_text()]
+        assert shown
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,7 @@ class Row(_Out):
     b: str
     cells: tuple[Cell, Cell]
     same: bool  # both cells say the same things (nothing, or the same lines)
+    silent: bool  # neither cell says anything, in the words of every row (not the row's own)
 
 
 class Cited(_Out):
@@ -132,6 +133,7 @@ def compare(
                 b=pair[1].text,
                 cells=pair,
                 same=pair[0].lines == pair[1].lines,
+                silent=not row.nothing and all(x.says_nothing for x in pair),
             )
         )
     words = rows_data.words

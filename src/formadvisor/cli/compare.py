@@ -22,7 +22,7 @@ from formadvisor.cli.options import (
     read_answers,
     refused,
 )
-from formadvisor.rules.models import Compare, CompareWords
+from formadvisor.rules.models import CompareWords
 
 
 def compare_command(
@@ -59,20 +59,16 @@ def compare_command(
         print(result.to_json())
         return
     assert advisor.policy.options.compare is not None  # compare() refuses rules without rows
-    print_comparison(Console(), result, advisor.policy.options.compare)
+    print_comparison(Console(), result, advisor.policy.options.compare.words)
 
 
-def print_comparison(console: Console, c: Comparison, data: Compare) -> None:
+def print_comparison(console: Console, c: Comparison, words: CompareWords) -> None:
     """Row by row, each option's cell under the row's label; the rows where neither has
     anything said in one line; then the sources cited."""
-    words = data.words
-    own_nothing = {r.id for r in data.rows if r.nothing}
     console.print(f"[bold]{escape(c.title)}[/]")
     for option in c.options:
         console.print(f"  {escape(c.labels[option])}: {escape(_score(c, option, words))}")
-    silent = [
-        r for r in c.rows if r.same and r.cells[0].says_nothing and r.topic not in own_nothing
-    ]
+    silent = [r for r in c.rows if r.silent]
     for row in c.rows:
         if row in silent:
             continue

@@ -12,13 +12,14 @@ listing the valid ids (`api_errors.unknown_name`).
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.compare import Comparison, compare
+from formadvisor.rules.policy import Policy
 from formadvisor.web.api_errors import ERRORS, JsonRoute
 from formadvisor.web.serving import engine_work
 
@@ -29,19 +30,26 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def explore_router(answers_model: type[BaseModel], pinned: Pinned, iso_date: Callable) -> APIRouter:
+def explore_router(
+    policy: Policy, answers_model: type[BaseModel], pinned: Pinned, iso_date: Callable
+) -> APIRouter:
     """The routes, for one questionnaire's answers model (`api_router` includes them)."""
+    OptionId = Literal[(*policy.form_ids, *policy.route_ids)]  # type: ignore[valid-type]
     ComparisonIn = create_model(
         "ComparisonIn",
         __base__=_Body,
         answers=(answers_model, Field(description="The answers, as for a recommendation.")),
         options=(
-            tuple[str, str],
+            tuple[OptionId, OptionId],
             Field(description="Two forms' ids, or two routes' ids (then `service`)."),
         ),
         service=(
             str | None,
-            Field(None, description="For two routes: the service's name (one service: none)."),
+            Field(
+                None,
+                description="For two routes: the name of one of the answers' services (none "
+                "when there is only one); for two forms: none.",
+            ),
         ),
     )
     AsOf = Annotated[
