@@ -28,6 +28,26 @@ Feature: How a result is decided, and what it asks a group to weigh
     And the decision on the form says "fit equally well"
     And answering "asset_lock_wanted" with "yes" would decide the tie of the form for "cic_limited_by_guarantee"
 
+  Scenario: A close call is a choice: the headline names both forms and what would decide it
+    # The Welsh cluster without an asset lock: a CIC leads a company limited by guarantee by one
+    # point, under the close-call margin, so the headline offers the choice rather than a winner.
+    Given a group of 4 practices in Wales
+    And the answers:
+      | question          | answer                            |
+      | purposes          | deliver_services, share_workforce |
+      | asset_lock_wanted | no                                |
+      | member_control    | board_led                         |
+      | capital_sources   | grants                            |
+    And the services:
+      | name        | kind             | commissioner | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
+      | Pharmacists | pharmacy_support | health_board | yes                    | yes                    | yes               |
+    When the policy is applied
+    Then the form is a close call between "cic_limited_by_guarantee" and "company_limited_by_guarantee"
+    And the headline names the forms "cic_limited_by_guarantee" and "company_limited_by_guarantee"
+    And the headline says "fit your answers about equally well"
+    And the headline says "What would decide it: answering “Do you want a legal guarantee that assets and surplus serve the community?” with “Yes”"
+    And answering "asset_lock_wanted" with "yes" would decide the close call of the form for "cic_limited_by_guarantee"
+
   Scenario: A board-led group wanting an asset lock is steered to a CIC rather than a society
     Given a group of 6 practices in England
     And the answer "asset_lock_wanted" is "yes"

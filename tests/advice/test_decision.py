@@ -252,3 +252,56 @@ def test_the_summary_names_a_few_deciders_for_each_of_the_pair_and_counts_the_re
         named = d.summary.split("These answers would decide between them:")[1]
         for option in {x.option for x in d.deciders}:
             assert advisor.policy.option(option).label + " first" in named
+
+
+# --- close calls --------------------------------------------------------------------------------
+
+
+def test_each_decider_of_a_close_call_widens_one_lead_on_durable_rules(advisor):
+    """A lead under close_call_margin (not a tie) is a choice: each of its deciders, applied,
+    makes one of the pair lead the other by more than now (or rule the other out); and the
+    summary names both and the first of them."""
+    close = read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data | {
+        "asset_lock_wanted": False
+    }
+    rec = advisor.recommend(close, as_of=DAY, what_if=False)
+    form = rec.organisational_form
+    d = form.decision
+    assert d.close_call
+    assert not d.tie
+    assert 0 < d.margin < advisor.policy.scoring.close_call_margin
+    assert d.deciders
+    pair = (form.recommended, d.runner_up)
+    for x in d.deciders:
+        if x.service is None:
+            changed = close | {
+                x.question: list(x.answer) if isinstance(x.answer, tuple) else x.answer
+            }
+        else:
+            changed = close | {
+                "services": [
+                    s | {x.question: x.answer} if s["name"] == x.service else s
+                    for s in close["services"]
+                ]
+            }
+        other = advisor.recommend(changed, as_of=DAY, what_if=False).organisational_form
+        scores = {o.option: o.score for o in other.ranking if o.eligible}
+        (rest,) = set(pair) - {x.option}
+        assert other.recommended == x.option
+        assert rest not in scores or scores[x.option] - scores[rest] > (
+            d.margin if x.option == form.recommended else 0
+        )
+    call = rec.summary.close_calls[0]
+    assert call.service is None
+    assert (call.option, call.runner_up) == pair
+    names = advisor.policy.summary.names
+    assert names[pair[0]] in rec.summary.headline
+    assert names[pair[1]] in rec.summary.headline
+    assert call.deciders_said[0].lower() in rec.summary.headline.lower()
+    # A list's answer gaining or losing one value is said as that value, not the whole list.
+    questions = {q.id: q for q in advisor.policy.questionnaire.questions}
+    for x, said in zip(call.deciders, call.deciders_said, strict=True):
+        if x.question in questions and questions[x.question].type == "choices":
+            (one,) = set(x.answer) ^ set(x.was)
+            label = questions[x.question].label_of(one)
+            assert said.startswith(("Adding “" + label, "Taking “" + label)), said

@@ -129,3 +129,22 @@ def test_a_misspelt_placeholder_and_a_form_without_a_name_are_problems(rules_cop
 def test_without_summary_yaml_a_result_has_no_summary(rules_copy):
     (rules_copy / "summary.yaml").unlink()
     assert load_policy(rules_copy).summary is None
+
+
+def test_summary_yaml_written_before_close_calls_still_loads(rules_copy, advisor):
+    """Without the close-call lines (a folder from before them: `rules diff main HEAD`), a close
+    call is said as a tie and nothing is said of what would decide it."""
+    path = rules_copy / "summary.yaml"
+    data = yaml.safe_load(path.read_text())
+    for key in ("close", "decided_by", "decider", "decider_service"):
+        del data["headline"][key]
+    del data["headline"]["decider_adding"], data["headline"]["decider_removing"]
+    del data["close_calls"]
+    data["headline"]["tie_decided_by"] = "Your answer to {questions} would settle it."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    policy = load_policy(rules_copy)
+    close = yaml.safe_load((EXAMPLES / "welsh_cluster_pharmacists.yaml").read_text())
+    rec = advisor.recommend(close | {"asset_lock_wanted": False}, as_of=DAY, what_if=False)
+    said = summarise(policy, rec)
+    assert said.headline.endswith(data["headline"]["tie"].split("{runner_up}")[1])
+    assert [c.service for c in said.close_calls] == [None]

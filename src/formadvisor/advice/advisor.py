@@ -139,10 +139,11 @@ class Advisor:
             self.ranker.routes_ranked([*group, *(f.rule for f in fired)])
             for fired in trace.services
         ]
+        close_margin = self.policy.scoring.close_call_margin
         ties = {
             k: pair
             for k, ranked in enumerate([form_ranked, *routes_ranked])
-            if (pair := _tied(ranked)) is not None
+            if (pair := _close(ranked, close_margin)) is not None
         }
         if deciders and ties:
             alts = alts if alts is not None else Alternatives(self, answers, trace.as_of)
@@ -243,7 +244,7 @@ class Advisor:
                     said.append(words.tie_order.format(winner=win.label))
                 said.append(self._deciders_said(deciders))
             if close and not tie and not undetermined:
-                said.append(words.close_call)
+                said.append(words.close_call)  # its deciders: the summary's close_calls
             if rests and not undetermined:
                 said.append(words.unsourced)
         if undetermined:
@@ -292,24 +293,27 @@ class Advisor:
         return words.deciders.format(deciders="; ".join(shown))
 
     def _deciders(
-        self, answers: BaseModel, ties: dict[int, tuple[str, str]], alts: Alternatives
+        self, answers: BaseModel, ties: dict[int, Close], alts: Alternatives
     ) -> dict[int, tuple[Decider, ...]]:
-        """For each tie (0: the form, i: the i-th service's routes), the single changes of a
-        changeable answer that put one of the tied pair ahead of the other: screened on the
-        plain reading, then confirmed on durable_rules, as what-if is."""
+        """For each tie or close call (0: the form, i: the i-th service's routes), the single
+        changes of a changeable answer after which one of the pair leads the other by more than
+        it does now: screened on the plain reading, then confirmed on durable_rules, as what-if
+        is."""
         found: dict[int, list[Decider]] = {k: [] for k in ties}
         names = [s.name for s in getattr(answers, "services", ())]
+        given = answers.model_dump(mode="json")
         for alt in alts:
-            if not any(decides(alt.screened[k], pair) for k, pair in ties.items()):
+            if not any(decides(alt.screened[k], *close) for k, close in ties.items()):
                 continue
             confirmed = alt.confirmed
             if confirmed is None:
                 continue
             question, index = service_key(alt.key)
-            for k, pair in ties.items():
-                option = decides(confirmed[k], pair)
+            for k, close in ties.items():
+                option = decides(confirmed[k], *close)
                 if option is not None:
                     service = names[index] if index is not None else None
+                    asked = given if index is None else given["services"][index]
                     found[k].append(
                         Decider.model_validate(
                             {
@@ -317,6 +321,7 @@ class Advisor:
                                 "service": service,
                                 "answer": alt.value,
                                 "option": option,
+                                "was": asked.get(question),
                             }
                         )
                     )
@@ -413,13 +418,20 @@ class Alternatives:
         return iter(self._found)
 
 
-def _tied(ranked: Ranked) -> tuple[str, str] | None:
-    """The leader and the runner-up, when they score the same and a rule argues for the
-    leader (an undetermined result is not a tie to decide: nothing argues for either)."""
+Close = tuple[tuple[str, str], int]  # (the leader, the runner-up), the leader's margin
+
+
+def _close(ranked: Ranked, close_call_margin: int) -> Close | None:
+    """The leader and the runner-up with the leader's margin, when they score the same or the
+    lead is under `close_call_margin` and a rule argues for the leader (an undetermined result
+    is not a choice to decide: nothing argues for either)."""
     order = [p for p in ranked.order if p.eligible]
-    if len(order) < 2 or order[0].score != order[1].score or ranked.undetermined:
+    if len(order) < 2 or ranked.undetermined:
         return None
-    return order[0].option, order[1].option
+    margin = order[0].score - order[1].score
+    if margin != 0 and margin >= close_call_margin:
+        return None
+    return (order[0].option, order[1].option), margin
 
 
 def _pick(effects: list[Effect], option: str, kind: str) -> tuple:

@@ -46,6 +46,7 @@ class Decider(_Out):
     service: str | None  # the service whose answer it is, None for the group's
     answer: Scalar | tuple[Scalar, ...] | None
     option: str  # which of the tied pair it puts first
+    was: Scalar | tuple[Scalar, ...] | None = None  # the answer it changes (saved before: None)
 
 
 class Decision(_Out):
@@ -138,6 +139,20 @@ class RouteLine(_Out):
     why: str | None  # the strongest reason for it, in the rule's words
 
 
+class CloseCall(_Out):
+    """Two options that fit about equally well (a tie, or a lead under `close_call_margin`):
+    the choice the group has to make, and the answers that would decide it."""
+
+    service: str | None  # None: the organisational form
+    option: str  # listed first
+    runner_up: str
+    tie: bool
+    said: str  # "X and Y fit … about equally well."
+    decided_by: str | None = None  # "What would decide it: …", when a single answer would
+    deciders: tuple[Decider, ...] = ()  # the most telling first
+    deciders_said: tuple[str, ...] = ()  # each of `deciders` in words
+
+
 class Summary(_Out):
     """The result in plain English (`summary.yaml`'s wording): no rule ids, weights or scores."""
 
@@ -147,6 +162,7 @@ class Summary(_Out):
     check_first: tuple[Check, ...]
     rather_than: RatherThan | None = None
     routes: tuple[RouteLine, ...] = ()
+    close_calls: tuple[CloseCall, ...] = ()  # the form's first, then each service's
 
 
 class RulesetInfo(_Out):

@@ -8,11 +8,14 @@ module only chooses which of them to show and fills the placeholders.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+from formadvisor.advice.reasons import words_of
 from formadvisor.advice.results import (
     Check,
+    CloseCall,
     Consideration,
+    Decider,
     RankedOption,
     Ranking,
     RatherThan,
@@ -22,6 +25,7 @@ from formadvisor.advice.results import (
     Summary,
 )
 from formadvisor.rules.effects import SeekAdvice
+from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
 from formadvisor.rules.wording import MEANS_TOPICS, SummaryWording
 
@@ -78,6 +82,7 @@ class _Summariser:
             check_first=tuple(self.checks()),
             rather_than=self.rather_than(),
             routes=tuple(self.routes()),
+            close_calls=tuple(self.close_calls()),
         )
 
     def _tie(self) -> bool:
@@ -91,28 +96,100 @@ class _Summariser:
         if self.form.recommended is None or d.undetermined:
             return h.undetermined
         form = self.name(self.form.recommended)
-        if self._tie() and d.runner_up:
-            line = _first_upper(h.tie.format(form=form, runner_up=self.name(d.runner_up)))
-            asked = self._deciders()
-            if asked:
-                line += " " + h.tie_decided_by.format(questions=asked)
-            return line
+        close = self._close_call(self.form, None)
+        if close is not None:
+            return close.said + (f" {close.decided_by}" if close.decided_by else "")
         if len(eligible) == 1:
             return h.only.format(form=form)
         return h.recommended.format(form=form)
 
-    def _deciders(self) -> str:
-        """The questions whose answers would settle a tie, in their own words (up to two)."""
-        texts = {q.id: q.text for q in self.policy.questionnaire.questions}
-        texts |= {q.id: q.text for q in self.policy.questionnaire.service_questions}
-        found = [
-            f"“{texts.get(x.question, x.question)}”" + (f" ({x.service})" if x.service else "")
-            for x in self.form.decision.deciders
-        ]
-        asked = _unique(found)[:2]
-        if len(asked) == 2:
-            return self.w.headline.either.format(a=asked[0], b=asked[1])
-        return asked[0] if asked else ""
+    def close_calls(self) -> Iterator[CloseCall]:
+        """The form and each service's route whose two best fit about equally well."""
+        found = [self._close_call(self.form, None)]
+        found += [self._close_call(s.contract_route, s.name) for s in self.rec.services]
+        yield from (c for c in found if c is not None)
+
+    def _close_call(self, ranking: Ranking, service: str | None) -> CloseCall | None:
+        """A tie or a lead under the close-call margin, in words, with what would decide it."""
+        d = ranking.decision
+        if not (d.tie or d.close_call) or d.undetermined:
+            return None
+        if ranking.recommended is None or d.runner_up is None:
+            return None
+        if service is None:
+            h = self.w.headline
+            name = self.name
+            said = (h.close if h.close and not d.tie else h.tie).format(
+                form=name(ranking.recommended), runner_up=name(d.runner_up)
+            )
+        else:
+            c = self.w.close_calls
+            if c is None:
+                return None
+            name = self._label
+            said = (c.route_tie if d.tie else c.route_close).format(
+                route=name(ranking.recommended), runner_up=name(d.runner_up)
+            )
+        ordered = self._deciders(d.deciders, name)
+        h = self.w.headline
+        shown = [text for _, text in ordered[:2]]
+        decided_by = None
+        if shown and h.decided_by:
+            either = h.either.format(a=shown[0], b=shown[1]) if len(shown) == 2 else shown[0]
+            decided_by = h.decided_by.format(deciders=either)
+        return CloseCall(
+            service=service,
+            option=ranking.recommended,
+            runner_up=d.runner_up,
+            tie=d.tie,
+            said=_first_upper(said),
+            decided_by=decided_by,
+            deciders=tuple(x for x, _ in ordered),
+            deciders_said=tuple(_first_upper(text) for _, text in ordered),
+        )
+
+    def _deciders(
+        self, deciders: Iterable[Decider], name: Callable[[str], str]
+    ) -> list[tuple[Decider, str]]:
+        """The answers that would decide it, each in the questions' own words: one for each
+        option of the pair first, where there are both; one answer before a list of them
+        (plainer to say); then in the questions' order."""
+        q = self.policy.questionnaire
+        questions = {x.id: x for x in q.questions}
+        services = {x.id: x for x in q.service_questions}
+
+        def question_of(d: Decider) -> Question | None:  # None: the rules changed since
+            return (services if d.service else questions).get(d.question)
+
+        known = [d for d in deciders if question_of(d) is not None]
+        known.sort(key=lambda d: getattr(question_of(d), "type", "") == "choices")
+        chosen: list[Decider] = []
+        for d in known:  # the first for each option, then the next ones
+            if d.option not in {c.option for c in chosen}:
+                chosen.append(d)
+        chosen += [d for d in known if d not in chosen]
+        said = []
+        h = self.w.headline
+        for d in chosen:
+            question = question_of(d)
+            assert question is not None
+            fields = {
+                "answer": _first_upper(words_of(question, d.answer)),
+                "question": question.text,
+                "option": name(d.option),
+            }
+            one = _one_changed(d) if question.type == "choices" and not d.service else None
+            pattern = h.decider_service if d.service else h.decider
+            if one is not None and (h.decider_adding if one[0] else h.decider_removing):
+                pattern = h.decider_adding if one[0] else h.decider_removing
+                fields["value"] = question.label_of(one[1])
+                del fields["answer"]
+            elif d.service:
+                fields["service"] = d.service
+            if pattern is None:
+                return []
+            said.append((d, pattern.format(**fields)))
+        return said
 
     def why(self) -> list[str]:
         if self.form.decision.undetermined:
@@ -256,6 +333,17 @@ class _Summariser:
 
         kept = [c for c in items if c.rule not in others and not about_others(c.rule)]
         return sorted(kept, key=lambda c: c.rule not in relevant)
+
+
+def _one_changed(d: Decider) -> tuple[bool, object] | None:
+    """(True, value) when a list answer gains just `value`; (False, value) when it loses it."""
+    if not isinstance(d.was, list | tuple) or not isinstance(d.answer, list | tuple):
+        return None
+    added, removed = set(d.answer) - set(d.was), set(d.was) - set(d.answer)
+    if len(added) + len(removed) != 1:
+        return None
+    (value,) = added or removed
+    return bool(added), value
 
 
 def _rules(reasons: Iterable[Reason]) -> set[str]:

@@ -180,14 +180,15 @@ def rank_what_ifs(policy: Policy, found: Iterable[Found]) -> tuple[WhatIf, ...]:
     )
 
 
-def decides(ranked: Ranked, pair: tuple[str, str]) -> str | None:
-    """Which of a tied pair a changed answer puts first: the new recommendation, when it is one
-    of the pair and the other is behind it (lower, or excluded); else None."""
+def decides(ranked: Ranked, pair: tuple[str, str], margin: int = 0) -> str | None:
+    """Which of a tied or close pair (the leader `margin` ahead) a changed answer puts first:
+    the new recommendation, when it is one of the pair and leads the other by more than
+    `margin` (or the other is excluded); else None."""
     new = ranked.recommended
     if new not in pair:
         return None
     lead, other = ranked.score(new), ranked.score(pair[1] if new == pair[0] else pair[0])
-    return new if lead is not None and (other is None or lead > other) else None
+    return new if lead is not None and (other is None or lead > other + margin) else None
 
 
 def service_key(key: str) -> tuple[str, int | None]:

@@ -24,10 +24,27 @@ class Headlines(Strict):
     recommended: Line  # {form}
     only: Line  # {form}: the only form no rule excludes
     tie: Line  # {form}, {runner_up}
-    tie_decided_by: Line  # {questions}: the answers that would settle a tie
-    either: Line  # {a}, {b}: two questions, either of which would settle it
+    # Optional, so that rules folders written before them still load (`rules diff main HEAD`):
+    # without `close` a close call is said as a tie; without `decided_by` or `decider` nothing
+    # is said of what would decide it; without the adding/removing lines a list's new answer is
+    # said whole.
+    close: Line | None = None  # {form}, {runner_up}: the lead is under `close_call_margin`
+    decided_by: Line | None = None  # {deciders}: the answers that would decide it
+    decider: Line | None = None  # {answer}, {question}, {option}: one of them
+    decider_service: Line | None = None  # {answer}, {question}, {service}, {option}
+    decider_adding: Line | None = None  # {value}, {question}, {option}: a list gains one
+    decider_removing: Line | None = None  # {value}, {question}, {option}: a list loses one
+    tie_decided_by: Line | None = None  # read no more: `decided_by` says it
+    either: Line  # {a}, {b}: two of them
     undetermined: Line
     none: Line  # every form is excluded
+
+
+class CloseCalls(Strict):
+    """A contract route that is a tie or close call, said beside the service's route."""
+
+    route_tie: Line  # {route}, {runner_up}
+    route_close: Line  # {route}, {runner_up}
 
 
 class Why(Strict):
@@ -60,6 +77,7 @@ class SummaryWording(Strict):
 
     names: dict[Id, str] = Field(default_factory=dict)  # "a community interest company …"
     headline: Headlines
+    close_calls: CloseCalls | None = None  # without it a close route is only tagged
     why: Why
     means: Means
     check_first: CheckFirst
@@ -72,8 +90,15 @@ ALLOWED = {
     ("headline", "recommended"): {"form"},
     ("headline", "only"): {"form"},
     ("headline", "tie"): {"form", "runner_up"},
-    ("headline", "tie_decided_by"): {"questions"},
+    ("headline", "close"): {"form", "runner_up"},
+    ("headline", "decided_by"): {"deciders"},
+    ("headline", "decider"): {"answer", "question", "option"},
+    ("headline", "decider_service"): {"answer", "question", "service", "option"},
+    ("headline", "decider_adding"): {"value", "question", "option"},
+    ("headline", "decider_removing"): {"value", "question", "option"},
     ("headline", "either"): {"a", "b"},
+    ("close_calls", "route_tie"): {"route", "runner_up"},
+    ("close_calls", "route_close"): {"route", "runner_up"},
     ("why", "no_reasons"): {"form"},
     ("why", "tie"): {"form", "runner_up"},
     ("why", "route"): {"service", "route", "because"},
@@ -97,7 +122,9 @@ def wording_problems(wording: SummaryWording, forms: list[str]) -> list[tuple[tu
         if name not in forms:
             found.append((("names", name), f"'{name}' is not an organisational form"))
     for (part, key), allowed in ALLOWED.items():
-        pattern = getattr(getattr(wording, part), key)
+        pattern = getattr(getattr(wording, part), key, None)
+        if pattern is None:  # an optional line left out
+            continue
         used = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
         for bad in sorted(used - allowed):
             known = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"

@@ -32,6 +32,7 @@ from formadvisor.web import (
     report,
     rules_pages,
     security,
+    see_result,
     service_pages,
     sharing,
 )
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(journey.router)
     app.include_router(service_pages.router)
     app.include_router(report.router)
+    app.include_router(see_result.router)
     app.include_router(changes.router)
     app.include_router(sharing.router)
     app.include_router(rules_pages.router)

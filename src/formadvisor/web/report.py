@@ -12,9 +12,10 @@ from pydantic import ValidationError
 
 from formadvisor.advice.results import Recommendation
 from formadvisor.store.assessments import result_answers, stored_result
+from formadvisor.web.close_call import close_views
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
-from formadvisor.web.report_view import build_report, parse_citation
+from formadvisor.web.report_view import Wording, build_report, parse_citation
 from formadvisor.web.serving import advisor_of
 from formadvisor.web.sharing import AsSeen, Opened, opened, share
 
@@ -46,6 +47,7 @@ def _context(
     answers = result_answers(seen.row, shared.versions) if made_from is None else made_from
     return {
         "report": build_report(rec, policy, answers),
+        "close_calls": close_views(rec, Wording(policy), seen.token),
         "assessment": AsSeen(seen),
         "made_from": answers,
         "group_name": (answers or {}).get("group_name"),

@@ -58,6 +58,34 @@ def form_tie(state: ScenarioState, a: str, b: str):
     _tie(state, state.form(a), state.form(b))
 
 
+@then(sentence("the form is a close call between {a} and {b}"))
+def form_close_call(state: ScenarioState, a: str, b: str):
+    ranking, what = _ranking(state, None)
+    d = ranking.decision
+    pair = {ranking.recommended, d.runner_up}
+    if d.tie or not d.close_call or d.undetermined or pair != {state.form(a), state.form(b)}:
+        raise Mismatch(f"{what} is a close call (not a tie) between {a} and {b}", _found(ranking))
+
+
+def _headline(state: ScenarioState) -> str:
+    summary = state.applied().summary
+    return summary.headline if summary else ""
+
+
+@then(sentence("the headline says {text}"))
+def headline_says(state: ScenarioState, text: str):
+    if text.lower() not in _headline(state).lower():
+        raise Mismatch(f'the headline says "{text}"', f"headline: {_headline(state)}")
+
+
+@then(sentence("the headline names the forms {a} and {b}"))
+def headline_names(state: ScenarioState, a: str, b: str):
+    wording = state.policy.summary
+    names = [wording.names.get(state.form(x), x) if wording else x for x in (a, b)]
+    if not all(n.lower() in _headline(state).lower() for n in names):
+        raise Mismatch(f"the headline names {' and '.join(names)}", f"headline: {_headline(state)}")
+
+
 @then("the form is not a tie")
 def form_not_tie(state: ScenarioState):
     ranking, what = _ranking(state, None)
@@ -84,6 +112,11 @@ def _decider(state: ScenarioState, key: str, text: str, option: str):
 
 @then(sentence("answering {key} with {text} would decide the tie of the form for {option}"))
 def decides_form(state: ScenarioState, key: str, text: str, option: str):
+    _decider(state, key, text, state.form(option))
+
+
+@then(sentence("answering {key} with {text} would decide the close call of the form for {option}"))
+def decides_close_form(state: ScenarioState, key: str, text: str, option: str):
     _decider(state, key, text, state.form(option))
 
 
