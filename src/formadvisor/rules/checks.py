@@ -31,6 +31,7 @@ from formadvisor.rules.effects import (
     RuleFile,
     SeekAdvice,
 )
+from formadvisor.rules.group_wording import group_wording_problems
 from formadvisor.rules.loading import (
     LoadedFile,
     Problem,
@@ -77,6 +78,7 @@ class _Checker:
         self.source_ids = self._unique(self.raw.sources, "sources", self.sources.sources)
         self._check_options()
         self._check_summary()
+        self._check_groups()
         refs = self._check_questionnaire()
         entries = self._rule_entries()
         refs.update(self._derived_refs(entries))
@@ -124,6 +126,7 @@ class _Checker:
             refs=refs,
             summary=self.raw.summary.model if self.raw.summary else None,
             plan=plan.model if plan is not None else None,
+            groups=self.raw.groups.model if self.raw.groups else None,
         )
 
     # --- single files ---------------------------------------------------------------------
@@ -141,6 +144,12 @@ class _Checker:
         if f is not None:
             forms = [o.id for o in self.options.forms]
             for path, message in wording_problems(f.model, forms):
+                self.problem(f, path, "", message)
+
+    def _check_groups(self) -> None:
+        f = self.raw.groups
+        if f is not None:
+            for path, message in group_wording_problems(f.model):
                 self.problem(f, path, "", message)
 
     def _check_options(self) -> None:

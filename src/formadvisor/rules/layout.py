@@ -1,7 +1,7 @@
 """What belongs in a rules folder, and where each thing that does not belong should go.
 
-The loader reads four fixed files, the optional `VERSION`, `action_plan.yaml` and
-`summary.yaml`, and every `policy/*.yaml`; a `README.md` (at the top or in `policy/`) is for
+The loader reads four fixed files, the optional `VERSION`, `action_plan.yaml`, `summary.yaml`
+and `groups.yaml`, and every `policy/*.yaml`; a `README.md` (at the top or in `policy/`) is for
 people. Anything else is a problem: a rule saved beside `policy/` instead of in it would
 otherwise be silently ignored and `rules check` would say "valid".
 
@@ -22,11 +22,12 @@ FIXED_FILES = ("questionnaire.yaml", "options.yaml", "sources.yaml", "scoring.ya
 RELEASE_FILE = "VERSION"  # optional: the advisers' name for this edition of the rules
 SUMMARY_FILE = "summary.yaml"  # optional: the wording of the summary at the top of a result
 PLAN_FILE = "action_plan.yaml"  # optional: the action plan's steps
+GROUPS_FILE = "groups.yaml"  # optional: the wording of a group assessment
 NOTES_FILE = "README.md"  # for people; never read by the loader
 POLICY_DIR = "policy"
 RULE_SUFFIX = ".yaml"
 NOT_PART = "not part of the rules: "
-READ_FILES = (*FIXED_FILES, PLAN_FILE, SUMMARY_FILE)
+READ_FILES = (*FIXED_FILES, PLAN_FILE, SUMMARY_FILE, GROUPS_FILE)
 
 
 def is_dropping(name: str) -> bool:
@@ -49,7 +50,7 @@ def strays(folder: Path) -> list[tuple[str, str]]:
     found = []
     for path in _entries(folder):
         name = path.name
-        if name in (*FIXED_FILES, RELEASE_FILE, PLAN_FILE, SUMMARY_FILE, NOTES_FILE, POLICY_DIR):
+        if name in (*READ_FILES, RELEASE_FILE, NOTES_FILE, POLICY_DIR):
             continue  # read (or reported as missing or malformed by the loader)
         found.append((name, NOT_PART + _at_the_top(path)))
     for path in _entries(folder / POLICY_DIR):

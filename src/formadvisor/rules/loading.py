@@ -21,7 +21,8 @@ from pydantic_core import ErrorDetails
 from formadvisor.rules import layout
 from formadvisor.rules.conditions import AllOf, ConditionError, parse_condition
 from formadvisor.rules.effects import RuleFile, Scoring
-from formadvisor.rules.layout import PLAN_FILE, POLICY_DIR, RELEASE_FILE, SUMMARY_FILE
+from formadvisor.rules.group_wording import GroupWording
+from formadvisor.rules.layout import GROUPS_FILE, PLAN_FILE, POLICY_DIR, RELEASE_FILE, SUMMARY_FILE
 from formadvisor.rules.models import Options, Questionnaire, Sources
 from formadvisor.rules.plan import PlanFile
 from formadvisor.rules.wording import SummaryWording
@@ -74,6 +75,7 @@ class RawPolicy:
     strays: tuple[Problem, ...] = ()
     summary: LoadedFile[SummaryWording] | None = None  # the summary's wording, when present
     plan: LoadedFile[PlanFile] | None = None  # the action plan's steps, when the folder has them
+    groups: LoadedFile[GroupWording] | None = None  # a group assessment's wording, when present
 
 
 def read_rules_folder(folder: Path) -> RawPolicy:
@@ -107,7 +109,8 @@ def read_rules_folder(folder: Path) -> RawPolicy:
     release = _release(folder / RELEASE_FILE, f"{shown}/{RELEASE_FILE}", problems)
     summary = fixed(SUMMARY_FILE, SummaryWording) if (folder / SUMMARY_FILE).is_file() else None
     plan = fixed(PLAN_FILE, PlanFile) if (folder / PLAN_FILE).is_file() else None
-    optional: list[LoadedFile] = [f for f in (plan, summary) if f is not None]
+    groups = fixed(GROUPS_FILE, GroupWording) if (folder / GROUPS_FILE).is_file() else None
+    optional: list[LoadedFile] = [f for f in (plan, summary, groups) if f is not None]
     strays = [Problem(f"{shown}/{name}", 1, "", advice) for name, advice in layout.strays(folder)]
     # A file that did not load is always a problem, so past this none is missing.
     if problems or questionnaire is None or options is None or sources is None or scoring is None:
@@ -123,6 +126,7 @@ def read_rules_folder(folder: Path) -> RawPolicy:
         strays=tuple(strays),
         plan=plan,
         summary=summary,
+        groups=groups,
     )
 
 

@@ -58,6 +58,12 @@ class Choice(Strict):
 
 
 AnswerType = Literal["choice", "choices", "boolean", "integer", "text"]
+# Who answers a question in a group assessment: the organiser (a fact about the group) or each
+# practice (an opinion, combined from the practices' answers).
+AskedOf = Literal["organiser", "practice"]
+# How a group's answer to a question of opinion comes from its practices' answers: by majority,
+# or (a yes-or-no question) yes only when every practice says yes.
+CombinedBy = Literal["majority", "all"]
 
 # A number an answer may take: JSON readers (and the browser) are exact only up to 2**53.
 Bound = Annotated[int, Field(ge=-(2**53), le=2**53)]
@@ -72,6 +78,12 @@ class Question(Strict):
     section of the question before it) and `short` as the key on check your answers. A question
     with `not_known` offers "I do not know", which leaves it unanswered (its default applies):
     `not_known` is the hint under that answer, saying who could tell.
+
+    In a group assessment `asked_of: practice` marks a question of opinion that each practice
+    answers (`practice_text`: how it reads to one practice, when `text` speaks for the group);
+    the organiser answers the rest, the facts (`asked_of: organiser`, the default). The group's
+    answer is the practices' majority, or with `combined_by: all` (a yes-or-no question) yes
+    only when every practice's is yes (rules/groups.yaml says so in words).
     """
 
     id: Id
@@ -90,6 +102,9 @@ class Question(Strict):
     min_items: int = 0
     ask_when: Condition | None = None
     changeable: bool = True
+    asked_of: AskedOf = "organiser"
+    practice_text: str | None = Field(None, min_length=1, max_length=4000)
+    combined_by: CombinedBy = "majority"
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -105,6 +120,10 @@ class Question(Strict):
             raise ValueError("a required question has no default")
         if self.not_known and self.default is None:
             raise ValueError("'not_known' needs a default: the answer the rules then assume")
+        if self.practice_text and self.asked_of != "practice":
+            raise ValueError("'practice_text' is for a question with 'asked_of: practice'")
+        if self.combined_by == "all" and (self.asked_of != "practice" or self.type != "boolean"):
+            raise ValueError("'combined_by: all' is for a yes-or-no question asked of practices")
         return self
 
     @property
@@ -130,6 +149,19 @@ class Question(Strict):
 class Questionnaire(Strict):
     questions: tuple[Question, ...]
     service_questions: tuple[Question, ...]
+
+    @model_validator(mode="after")
+    def _services_are_facts(self) -> Questionnaire:
+        # a practice says which services it would join (`services_joined`), not how each runs
+        for q in self.service_questions:
+            if q.asked_of != "organiser":
+                raise ValueError(f"service question '{q.id}': a service's answers are facts")
+        return self
+
+    @property
+    def of_practice(self) -> tuple[Question, ...]:
+        """The questions of opinion: in a group, each practice answers them."""
+        return tuple(q for q in self.questions if q.asked_of == "practice")
 
 
 # --- options -----------------------------------------------------------------------------------

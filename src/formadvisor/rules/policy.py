@@ -9,6 +9,7 @@ from typing import Any, Literal
 from formadvisor.rules.conditions import AllOf, Clause, Condition, Scalar
 from formadvisor.rules.contract import AS_OF
 from formadvisor.rules.effects import Rule, Scoring
+from formadvisor.rules.group_wording import GroupWording
 from formadvisor.rules.models import (
     AnswerType,
     Option,
@@ -60,6 +61,7 @@ class Policy(Strict):
     release: str | None = None  # the advisers' edition name, from the folder's VERSION file
     summary: SummaryWording | None = None  # the summary's wording (summary.yaml), when present
     plan: PlanFile | None = None  # the action plan's steps (action_plan.yaml), if any
+    groups: GroupWording | None = None  # a group assessment's wording (groups.yaml), if any
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]

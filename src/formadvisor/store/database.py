@@ -108,6 +108,41 @@ class Version(Base):
     rules_release: Mapped[str | None] = mapped_column(String(40))
 
 
+class Group(Base):
+    """A group assessment: its name, the organiser's facts and the hashes of its two links.
+
+    A link's token is never kept, only its SHA-256 (`store.groups`): whoever reads the
+    database cannot open a group's page or change a practice's answers with it."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(120))
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now)
+    updated: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+    shared: Mapped[dict] = mapped_column(JSON, default=dict)  # the organiser's facts
+    organiser_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    read_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class GroupPractice(Base):
+    """One practice of a group: its link's hash and its answers of opinion (null: not yet),
+    when it gave them and the rules in use then."""
+
+    __tablename__ = "group_practices"
+
+    group_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0, 1, … in the named order
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    rules_hash: Mapped[str | None] = mapped_column(String(64))
+    rules_release: Mapped[str | None] = mapped_column(String(40))
+
+
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
     """Alembic's settings, made in code: no alembic.ini is needed at run time."""
     config = Config()
