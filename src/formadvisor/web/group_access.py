@@ -55,9 +55,10 @@ def opened(request: Request, group_id: str, token: str, *roles: str) -> Opened:
     """The group whose link has this token, if its role is one of `roles`; 404 otherwise."""
     store = groups(request)
     role = store.role(group_id, token)
-    if role is None or role not in roles:
+    group = store.load(group_id) if role in roles else None
+    if role is None or group is None:
         raise HTTPException(404)
-    return Opened(store.load(group_id), token, role)
+    return Opened(group, token, role)
 
 
 def link(request: Request, group_id: str, token: str) -> str:

@@ -96,7 +96,8 @@ def organiser_page(request: Request, o: Opened):
 
 def _facts_done(request: Request, shared: dict) -> bool:
     qs = questionnaire(request)
-    return all(q.id in shared for q in asked_questions(organiser_questions(qs), shared) if q.required)
+    asked = asked_questions(organiser_questions(qs), shared)
+    return all(q.id in shared for q in asked if q.required)
 
 
 # --- the facts ----------------------------------------------------------------------------------
@@ -108,7 +109,6 @@ def _facts_page(request: Request, o: Opened, values: dict, errors: dict | None =
         request,
         "group_facts.html",
         {
-            "title": "About your group",
             "error": bool(errors),
             "errors": summary_errors(all_fields(top)),
             "fields": top,
@@ -160,7 +160,6 @@ def _service_page(request, o: Opened, where: str, values: dict, errors: dict | N
         request,
         "group_service.html",
         {
-            "title": f"Service: {name}" if name else "Add a service",
             "name": name,
             "error": bool(errors),
             "errors": summary_errors(all_fields(top)),

@@ -15,8 +15,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from formadvisor.advice.groups import SERVICES_JOINED
+from formadvisor.advice.groups import SERVICES_JOINED, organiser_questions
 from formadvisor.engine.facts import answer_facts, asked_questions
+from formadvisor.engine.reading import Facts
 from formadvisor.store.groups import PracticeRecord
 from formadvisor.web.check_answers import not_answered
 from formadvisor.web.drafts import all_fields, posted, see, summary_errors
@@ -55,13 +56,16 @@ def _service_names(o: Opened) -> list[str]:
     return [s.get("name", "") for s in o.group.shared.get("services") or []]
 
 
+def _facts(request: Request, o: Opened) -> Facts:
+    """The group's facts, as the practice's questions read them (`ask_when`)."""
+    return answer_facts(organiser_questions(questionnaire(request)), o.group.shared)
+
+
 def _read(request: Request, o: Opened, form: Posted) -> tuple[dict, dict]:
     """The practice's answers on the page and their errors (by field id)."""
-    qs = questionnaire(request)
-    facts = answer_facts(
-        [q for q in qs.questions if q.asked_of != PRACTICE], o.group.shared
+    answers, errors = read_page(
+        opinion_questions(questionnaire(request)), form, given=_facts(request, o)
     )
-    answers, errors = read_page(opinion_questions(qs), form, given=facts)
     names = _service_names(o)
     if names:
         joined = [n for n in form.get(SERVICES_JOINED, []) if n]
@@ -81,7 +85,6 @@ def _form_page(request: Request, o: Opened, values: dict, errors: dict | None = 
         request,
         "group_practice.html",
         {
-            "title": "Your practice's answers",
             "practice": practice.name,
             "group_name": o.group.shared.get("group_name") or o.group.name,
             "error": bool(errors),
@@ -122,10 +125,10 @@ def answers_form(request: Request, gid: str, token: str):
 
 
 def _rows(request: Request, o: Opened, answers: dict) -> list[dict]:
-    qs = questionnaire(request)
-    facts = answer_facts([q for q in qs.questions if q.asked_of != PRACTICE], o.group.shared)
     rows = []
-    for q in asked_questions(opinion_questions(qs), answers, given=facts):
+    for q in asked_questions(
+        opinion_questions(questionnaire(request)), answers, given=_facts(request, o)
+    ):
         lines = answer_lines(q, answers[q.id]) if q.id in answers else not_answered(q)
         rows.append({"id": q.id, "key": q.short or q.text, "lines": lines})
     return rows
@@ -140,7 +143,6 @@ def _summary_page(request: Request, o: Opened, answers: dict, sent: PracticeReco
         request,
         "group_check.html",
         {
-            "title": "Your practice's answers" if sent else "Check your answers before sending them",
             "practice": practice.name,
             "group_name": o.group.shared.get("group_name") or o.group.name,
             "sent": sent,

@@ -25,7 +25,7 @@ PRACTICES = "practices"
 @router.get("/groups")
 def start(request: Request):
     """ "Answer together as a group": what happens, who answers what."""
-    return render(request, "group_start.html", {"title": "Answer together as a group"})
+    return render(request, "group_start.html", {})
 
 
 def _form(request: Request, values: dict, errors: dict | None = None):
@@ -34,7 +34,6 @@ def _form(request: Request, values: dict, errors: dict | None = None):
         request,
         "group_new.html",
         {
-            "title": "Name your group and its practices",
             "back": "/groups",
             "action": "/groups/new",
             "name_question": name_q,
@@ -102,7 +101,6 @@ async def create(request: Request):
         request,
         "group_links.html",
         {
-            "title": "Your group's links",
             "group_name": name,
             "organiser_link": link(request, made.id, made.organiser_token),
             "read_link": link(request, made.id, made.read_token),
