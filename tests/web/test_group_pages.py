@@ -1,0 +1,476 @@
+"""A group's web pages: the organiser sets the group up through the forms, three practices
+answer differently through theirs, and the group page shows the splits that change the
+recommendation first (each checked here by running the rules with the other answer); every
+link reaches only what its role may, and every form post needs its CSRF token."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from formadvisor.store.groups import Groups
+from formadvisor.web.csrf import COOKIE, FIELD
+from tests.web.test_security import _routes
+
+FACTS = {
+    "nation": "england",
+    "purposes": ["deliver_services"],
+    "core_contracts_stay_with_practices": "yes",
+    "nhs_trust_partner_willing": "no",
+    "public_accountability": "medium",
+    "open_market_bidding": "no",
+    "pcn_staff_for_practices": "no",
+    "owners_all_nhs_family": "yes",
+    "group_name": "Riverside",
+}
+PHARMACY = {
+    "name": "Pharmacy",
+    "kind": "pharmacy_support",
+    "commissioner": "icb",
+    "employs_staff_directly": "yes",
+    "staff_transfer_in": "no",
+    "supply_of_staff_only": "no",
+    "staff_need_nhs_pension": "yes",
+    "non_gp_clinicians": "yes",
+}
+COMMON = {
+    "charitable_purposes_only": "no",
+    "gp_owners_want_practitioner_pension": "no",
+    "all_practices_committed": "yes",
+}
+# Three practices that answer differently: Birch wants to pay out a surplus and no asset lock.
+ANSWERS = {
+    "Ash Surgery": {
+        **COMMON,
+        "profit_intent": "reinvest",
+        "asset_lock_wanted": "yes",
+        "member_control": "one_member_one_vote",
+        "risk_appetite": "low",
+        "priority": "balanced",
+        "services_joined": ["Pharmacy"],
+    },
+    "Birch Practice": {
+        **COMMON,
+        "profit_intent": "distribute_to_members",
+        "taxed_as_partners": "yes",
+        "asset_lock_wanted": "no",
+        "member_control": "by_shareholding",
+        "risk_appetite": "high",
+        "priority": "speed",
+        "services_joined": ["Pharmacy"],
+    },
+    "Cedar Health": {
+        **COMMON,
+        "profit_intent": "reinvest",
+        "asset_lock_wanted": "yes",
+        "member_control": "board_led",
+        "risk_appetite": "medium",
+        "priority": "low_cost",
+        "all_practices_committed": "no",
+        "services_joined": [],
+    },
+}
+
+
+def soup(reply) -> BeautifulSoup:
+    return BeautifulSoup(reply.text, "html.parser")
+
+
+def path(link: str) -> str:
+    return urlsplit(link).path
+
+
+def errors(page: BeautifulSoup) -> dict[str, str]:
+    """The error summary: each message by the field its link names."""
+    return {
+        a["href"].lstrip("#"): a.get_text(" ", strip=True)
+        for a in page.select(".nhsuk-error-summary a")
+    }
+
+
+def token(client) -> str:
+    client.get("/groups")
+    return client.cookies[COOKIE]
+
+
+def post(client, url: str, data: dict, **kw):
+    return client.post(url, data={FIELD: token(client), **data}, follow_redirects=False, **kw)
+
+
+def send_answers(client, link: str, answers: dict) -> None:
+    """A practice answers on its page, checks its answers and sends them."""
+    check = post(client, path(link) + "/answers", answers)
+    page = soup(check)
+    assert check.status_code == 200
+    assert not errors(page)
+    assert page.h1.get_text(strip=True) == "Check your answers before sending them"
+    carried: dict[str, list[str]] = {}
+    for field in page.select("form input[type=hidden]"):
+        carried.setdefault(field["name"], []).append(field["value"])
+    sent = client.post(path(link) + "/answers/send", data=carried, follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+
+
+@pytest.fixture
+def client(shared_client):
+    """One client (one app lifespan) for the module: a second would close the app's rules."""
+    return shared_client
+
+
+@pytest.fixture(scope="module")
+def group(shared_client):
+    """A group made through the organiser's forms, answered by its three practices."""
+    client = shared_client
+    made = post(client, "/groups/new", {"group_name": "Riverside", "practices": "\n".join(ANSWERS)})
+    page = soup(made)
+    assert made.status_code == 200, made.text
+    links = [code.get_text(strip=True) for code in page.select(".fa-link code")]
+    organiser, *practices, read = links
+    assert len(practices) == 3
+    assert len(set(links)) == 5
+    facts = page.select_one("a.nhsuk-button")["href"]
+    assert post(client, facts, FACTS).headers["location"] == path(organiser)
+    assert post(client, path(organiser) + "/services/new", PHARMACY).status_code == 303
+    for link, answers in zip(practices, ANSWERS.values(), strict=True):
+        send_answers(client, link, answers)
+    return {
+        "organiser": organiser,
+        "read": read,
+        "practices": dict(zip(ANSWERS, practices, strict=True)),
+    }
+
+
+# --- the organiser's forms ----------------------------------------------------------------------
+
+
+def test_the_start_page_is_linked_from_the_home_page(shared_client):
+    home = soup(shared_client.get("/"))
+    assert home.find("a", string="Answer together as a group")["href"] == "/groups"
+    start = soup(shared_client.get("/groups"))
+    assert start.h1.get_text(strip=True) == "Answer together as a group"
+    assert start.select_one("a.nhsuk-button")["href"] == "/groups/new"
+
+
+def test_naming_the_group_names_each_field_that_is_wrong(client):
+    reply = post(client, "/groups/new", {"group_name": "", "practices": "Ash\n\n ash "})
+    page = soup(reply)
+    assert page.title.get_text().startswith("Error: ")
+    assert errors(page) == {
+        "group_name": "Enter the group's name",
+        "practices": "Enter each practice once: ash is listed more than once",
+    }
+    assert page.select_one("#practices").get_text() == "Ash\n\n ash "  # kept as typed
+    one = errors(soup(post(client, "/groups/new", {"group_name": "G", "practices": "Ash"})))
+    assert one == {"practices": "Enter at least 2 practices, one on each line"}
+
+
+def test_the_links_are_shown_once_and_the_database_keeps_no_link(group, app):
+    with app.state.store.engine.connect() as db:
+        dump = "\n".join(str(row) for row in db.exec_driver_sql("SELECT * FROM groups"))
+        dump += "\n".join(str(r) for r in db.exec_driver_sql("SELECT * FROM group_practices"))
+    for link in (group["organiser"], group["read"], *group["practices"].values()):
+        assert path(link).rsplit("/", 1)[1] not in dump
+        assert len(path(link).rsplit("/", 1)[1]) >= 43  # 256 random bits
+
+
+def test_the_organiser_page_shows_who_answered_and_the_facts(group, shared_client):
+    page = soup(shared_client.get(path(group["organiser"])))
+    assert page.h1.get_text(strip=True) == "Riverside"
+    assert "3 of 3 practices have answered." in page.get_text()
+    rows = {
+        r.th.get_text(strip=True): r.td.get_text(" ", strip=True)
+        for r in page.select(".fa-practices tbody tr")
+    }
+    assert set(rows) == set(ANSWERS)
+    assert all(v.startswith("Answered") for v in rows.values())
+    facts = {
+        r.select_one("dt").get_text(strip=True): r.select_one(
+            ".nhsuk-summary-list__value"
+        ).get_text(" ", strip=True)
+        for r in page.select(".nhsuk-summary-list__row")
+    }
+    assert facts["Nation"] == "England"
+    assert facts["Kind of service"] == "Pharmacy support"
+    assert "Number of practices" not in facts  # it is the list of practices
+    assert page.select_one("a.nhsuk-button")["href"] == path(group["organiser"]) + "/group"
+
+
+def test_facts_errors_link_to_their_field(group, client):
+    reply = post(client, path(group["organiser"]) + "/facts", {"group_name": "Riverside"})
+    found = errors(soup(reply))
+    assert found["nation"] == "Select which nation your practices are in"
+    assert found["purposes"] == "Select what the group is for"
+
+
+# --- a practice's pages -------------------------------------------------------------------------
+
+
+def test_a_practice_sees_only_its_own_answers(group, shared_client):
+    birch = soup(shared_client.get(path(group["practices"]["Birch Practice"])))
+    text = birch.get_text(" ", strip=True)
+    assert birch.h1.get_text(strip=True) == "Your practice's answers"
+    assert "It may be paid out to the members" in text
+    assert "By shareholding" not in text
+    assert "Votes in proportion to shares held" in text
+    for other in ("Ash Surgery", "Cedar Health", "One member one vote", "Led by a board"):
+        assert other not in text, other
+    hrefs = [a["href"] for a in birch.select("main a")]
+    assert all(h.startswith(path(group["practices"]["Birch Practice"])) for h in hrefs), hrefs
+
+
+def test_the_practice_form_reads_its_questions_in_a_practice_s_words(group, shared_client):
+    form = soup(shared_client.get(path(group["practices"]["Ash Surgery"]) + "/answers"))
+    legends = [x.get_text(" ", strip=True) for x in form.select("legend")]
+    assert "Is your practice committed to joining?" in legends
+    assert "Which services would your practice join?" in legends
+    assert "Which nation are your practices in?" not in legends  # a fact: the organiser's
+    assert form.select_one("input[name=profit_intent][value=reinvest]").has_attr("checked")
+
+
+def test_change_on_check_answers_returns_to_the_page_with_the_answers(group, client):
+    link = path(group["practices"]["Cedar Health"])
+    check = soup(
+        post(client, link + "/answers", ANSWERS["Cedar Health"] | {"risk_appetite": "high"})
+    )
+    carried: dict[str, list[str]] = {}
+    for field in check.select("form input[type=hidden]"):
+        carried.setdefault(field["name"], []).append(field["value"])
+    button = check.select_one("button.fa-link-button")
+    assert button["formaction"].startswith(link + "/answers/change#")
+    back = soup(client.post(link + "/answers/change", data=carried))
+    assert back.select_one("input[name=risk_appetite][value=high]").has_attr("checked")
+
+
+# --- the group page -----------------------------------------------------------------------------
+
+
+def test_the_group_page_shows_the_splits_that_matter_first(group, shared_client, app):
+    page = soup(shared_client.get(path(group["read"]) + "/group"))
+    assert "3 of 3 practices have answered." in page.get_text()
+    sections = [s["id"] for s in page.select("main section[id]") if s.parent.name != "section"]
+    assert sections.index("splits-that-matter") < sections.index("other-splits")
+    matter = page.select("#splits-that-matter .fa-group-question")
+    others = page.select("#other-splits .fa-group-question")
+    assert matter, "these answers split on questions that change the recommendation"
+    assert others, "and on some that do not"
+    for q in matter:
+        assert q.select_one(".nhsuk-tag").get_text(strip=True) == "Changes the recommendation"
+    # Checked here too: each split that matters changes the form or a route when the rules run
+    # on the combined answers with another practice's answer in its place.
+    advisor = app.state.advisor
+    rec = page.select_one(".fa-group-form strong").get_text(strip=True)
+    combined = _combined(app)
+    for q in matter:
+        qid = q["id"].removeprefix("question-")
+        changed = [
+            advisor.recommend({**combined, qid: v}, as_of=dt.date.today(), what_if=False)
+            for v in _other_answers(qid, combined[qid])
+        ]
+        label = lambda r: advisor.policy.option(r.organisational_form.recommended).label  # noqa: E731
+        routes = lambda r: [s.contract_route.recommended for s in r.services]  # noqa: E731
+        base = advisor.recommend(combined, as_of=dt.date.today(), what_if=False)
+        assert label(base) == rec
+        assert any(label(r) != rec or routes(r) != routes(base) for r in changed), qid
+    for q in others:
+        qid = q["id"].removeprefix("question-")
+        base = advisor.recommend(combined, as_of=dt.date.today(), what_if=False)
+        for v in _other_answers(qid, combined[qid]):
+            r = advisor.recommend({**combined, qid: v}, as_of=dt.date.today(), what_if=False)
+            assert r.organisational_form.recommended == base.organisational_form.recommended
+
+
+def _combined(app) -> dict:
+    groups = Groups(app.state.store)
+    with app.state.store.engine.connect() as db:
+        (gid,) = db.exec_driver_sql("SELECT id FROM groups WHERE name = 'Riverside'").first()
+    from formadvisor.advice.groups import analyse
+
+    record = groups.load(gid)
+    view = analyse(app.state.advisor, record.shared, record.practice_answers(), dt.date.today())
+    return dict(view.combined)
+
+
+def _other_answers(qid: str, value) -> list:
+    """The answers the practices gave to `qid` other than the group's (as stored)."""
+    given = {
+        (a[qid] == "yes") if a[qid] in ("yes", "no") else a[qid]
+        for a in ANSWERS.values()
+        if qid in a
+    }
+    return [v for v in given if v != value]
+
+
+def test_each_question_has_a_picture_with_a_table(group, shared_client):
+    page = soup(shared_client.get(path(group["organiser"]) + "/group"))
+    for q in page.select(".fa-group-question"):
+        svg = q.select_one("svg[role=img]")
+        if svg is None:  # a question of several answers where nobody chose any: nothing to draw
+            assert not q.select("table")
+            assert "None of these" in q.get_text()
+            continue
+        title, desc = svg.select_one("title"), svg.select_one("desc")
+        assert svg["aria-labelledby"] == f"{title['id']} {desc['id']}"
+        bars = [int(r["data-count"]) for r in svg.select("rect[data-count]")]
+        cells = [int(td.get_text()) for td in q.select("table td.nhsuk-table__cell--numeric")]
+        assert bars, q["id"]
+        assert bars == cells, q["id"]
+
+
+def test_the_group_page_shows_each_practice_and_those_not_committed(group, shared_client):
+    page = soup(shared_client.get(path(group["read"]) + "/group"))
+    rows = {
+        r.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in r.select("td")]
+        for r in page.select(".fa-by-practice tbody tr")
+    }
+    assert set(rows) == set(ANSWERS)
+    assert rows["Cedar Health"][1] == "No"
+    assert rows["Ash Surgery"][1] == "Yes"
+    commitment = page.select_one("#commitment").get_text(" ", strip=True)
+    assert "Not committed to joining: Cedar Health." in commitment
+    assert "Without Cedar Health" in commitment
+
+
+def test_the_group_pdf_puts_the_splits_that_matter_first(group, shared_client, tmp_path):
+    import subprocess
+
+    reply = shared_client.get(path(group["read"]) + "/group.pdf")
+    assert reply.status_code == 200
+    assert reply.headers["content-type"] == "application/pdf"
+    assert reply.headers["x-robots-tag"] == "noindex, nofollow"
+    (tmp_path / "group.pdf").write_bytes(reply.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "group.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    first = text.split("\f")[0]
+    assert "Riverside: partners' pack for the group" in first
+    assert "Splits that change the recommendation" in first
+    assert "Changes the recommendation" in first
+    assert text.index("Splits that change the recommendation") < text.index(
+        "Splits that do not change the recommendation"
+    )
+    assert "How the practices' answers are combined" in text.split("\f")[-2]  # the last page
+    again = shared_client.get(path(group["read"]) + "/group.pdf")
+    assert again.headers["x-cache"] == "hit"
+    assert again.content == reply.content
+
+
+# --- who may do what ----------------------------------------------------------------------------
+
+
+def _group_routes(app) -> list[tuple[str, str]]:
+    return [
+        (method, r.path)
+        for r in _routes(app.routes)
+        if r.path.startswith("/groups/{gid}/{token}")
+        for method in r.methods
+        if method in ("GET", "POST")
+    ]
+
+
+def _fill(template: str, gid: str, token: str) -> str:
+    return template.replace("{gid}", gid).replace("{token}", token).replace("{n}", "1")
+
+
+def _ids(link: str) -> tuple[str, str]:
+    _, _, gid, tok = path(link).split("/")
+    return gid, tok
+
+
+def _state(app, gid: str) -> tuple:
+    record = Groups(app.state.store).load(gid)
+    return record.shared, [(p.answers, p.answered_at) for p in record.practices]
+
+
+def _fresh(app):
+    """A group of its own (made in the store, with one service), for a test that changes it."""
+    service = {"name": "Pharmacy", "kind": "pharmacy_support", "commissioner": "icb"}
+    shared = {"nation": "england", "purposes": ["back_office"], "services": [service]}
+    return Groups(app.state.store).create("Spare", shared, ["One", "Two"])
+
+
+def test_every_group_post_is_refused_without_its_csrf_token(app, client):
+    made = _fresh(app)
+    gid, org = made.id, made.organiser_token
+    posts = [p for m, p in _group_routes(app) if m == "POST"] + ["/groups/new"]
+    assert len(posts) >= 7, posts
+    good = token(client)
+    before = _state(app, gid)
+    for template in posts:
+        url = _fill(template, gid, org)
+        for why, form in {"no token": {}, "wrong token": {FIELD: "x" * 43}}.items():
+            reply = client.post(url, data={**FACTS, **form}, follow_redirects=False)
+            assert reply.status_code == 403, (template, why)
+    assert _state(app, gid) == before
+    for template in posts:  # the token was all that was missing
+        url = _fill(template, gid, org)
+        reply = client.post(url, data={FIELD: good}, follow_redirects=False)
+        assert reply.status_code != 403, template
+
+
+def test_a_link_reaches_only_what_its_role_may(app, client):
+    made = _fresh(app)
+    gid, org, read, ash = made.id, made.organiser_token, made.read_token, made.practices[0][1]
+    allowed = {
+        org: {
+            "/groups/{gid}/{token}",
+            "/facts",
+            "/services/{n}",
+            "/services/{n}/remove",
+            "/group",
+            "/group.pdf",
+        },
+        read: {"/groups/{gid}/{token}", "/group", "/group.pdf"},
+        ash: {"/groups/{gid}/{token}", "/answers", "/answers/change", "/answers/send"},
+    }
+    made_up = "A" * 43
+    before = _state(app, gid)
+    for method, template in _group_routes(app):
+        tail = template.removeprefix("/groups/{gid}/{token}") or template
+        for tok, may in {**allowed, made_up: set()}.items():
+            url = _fill(template, gid, tok)
+            if method == "GET":
+                reply = client.get(url, follow_redirects=False)
+            else:
+                reply = post(client, url, {})
+            if tail in may:
+                assert reply.status_code != 404, (method, template, tok[:4])
+            else:
+                assert reply.status_code == 404, (method, template, tok[:4], reply.status_code)
+        # a made-up group id with a real token
+        url = _fill(template, "B" * 22, org)
+        reply = client.get(url) if method == "GET" else post(client, url, {})
+        assert reply.status_code == 404, (method, template)
+    assert _state(app, gid)[1] == before[1], "no post changed a practice's answers"
+
+
+def test_a_practice_link_changes_only_that_practice(group, app, client):
+    gid, _ = _ids(group["organiser"])
+    before = _state(app, gid)
+    send_answers(
+        client,
+        group["practices"]["Ash Surgery"],
+        ANSWERS["Ash Surgery"] | {"risk_appetite": "high"},
+    )
+    after = _state(app, gid)
+    assert after[1][1:] == before[1][1:], "Birch's and Cedar's answers are untouched"
+    assert after[1][0][0]["risk_appetite"] == "high"
+    send_answers(client, group["practices"]["Ash Surgery"], ANSWERS["Ash Surgery"])
+
+
+def test_group_pages_stay_out_of_caches_search_engines_and_referrers(group, shared_client):
+    for url in (
+        path(group["organiser"]),
+        path(group["read"]) + "/group",
+        path(group["practices"]["Ash Surgery"]),
+    ):
+        reply = shared_client.get(url)
+        assert reply.headers["cache-control"] == "no-store"
+        assert reply.headers["x-robots-tag"] == "noindex, nofollow"
+        assert reply.headers["referrer-policy"] == "same-origin"
+        assert soup(reply).select_one("meta[name=robots]")["content"] == "noindex, nofollow"
