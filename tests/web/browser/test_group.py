@@ -18,6 +18,7 @@ from .answering import answer, continue_, press
 from .axe import assert_accessible
 from .conftest import _new_page
 
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 PRACTICES = ("Ash Surgery", "Birch Practice", "Cedar Health")
 SURPLUS = "What should happen to any surplus?"
 ASSET_LOCK = "Do you want a legal guarantee that assets and surplus serve the community?"
@@ -186,6 +187,11 @@ def test_an_organiser_and_three_practices(browser, server, page, shots):
         assert "Cedar Health" in reader.locator("#commitment").inner_text()
         assert_accessible(reader)  # the group page
         reader.screenshot(path=shots / "group-page.png", full_page=True)
+        reader.screenshot(path=shots / "group-page-first-screen.png")
+        reader.locator("#splits-that-matter").screenshot(path=shots / "group-page-splits.png")
+        reader.set_viewport_size({"width": 320, "height": 640})
+        assert reader.evaluate(SIDEWAYS) <= 0, "the group page reflows at 320 px"
+        reader.set_viewport_size({"width": 1280, "height": 720})
         with reader.expect_download() as download:
             reader.get_by_role(
                 "button", name="Download the partners' pack for the group (PDF)"
