@@ -1,4 +1,5 @@
-"""Saved assessments on PostgreSQL: the same migrations, model and round trip as on SQLite.
+"""Saved assessments and groups on PostgreSQL: the same migrations, model and round trip as on
+SQLite, and practices saving at the same moment lose nothing.
 
 Runs when FORMADVISOR_TEST_POSTGRES_URL names an empty database it may fill and empty
 (`make test-postgres` starts a throwaway server and sets it); skips otherwise.
@@ -17,6 +18,7 @@ from alembic.script import ScriptDirectory
 from formadvisor.store.assessments import run_assessment, stored_result
 from formadvisor.store.database import Base, Store, alembic_config
 from tests.support.data import WALES_PHARMACY
+from tests.support.group_saves import save_at_once
 
 URL = os.environ.get("FORMADVISOR_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(
@@ -30,7 +32,10 @@ def _empty(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         connection.execute(
-            sa.text("DROP TABLE IF EXISTS assessment_versions, assessments, alembic_version")
+            sa.text(
+                "DROP TABLE IF EXISTS group_practices, groups, assessment_versions, assessments, "
+                "alembic_version"
+            )
         )
     engine.dispose()
 
@@ -103,4 +108,30 @@ def test_postgres_keeps_versions_and_read_tokens_and_migrates_down_and_up(url, a
     (version,) = store.versions(row.id)  # the saved result again becomes version 1
     assert version.answers["member_practices"] == 9
     assert store.get(row.id).read_token != row.read_token  # a new token: the old one is gone
+    store.close()
+
+
+def test_postgres_practices_saving_at_the_same_moment_lose_nothing(url):
+    store = Store(url)
+    save_at_once(store)
+    store.close()
+
+
+def test_postgres_keeps_groups_through_the_groups_migration(url):
+    from alembic import command
+
+    from formadvisor.store.groups import Groups
+
+    store = Store(url)
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), "0003_read_token_and_versions")
+    row = store.create(WALES_PHARMACY)
+    with store.engine.begin() as connection:
+        command.upgrade(alembic_config(connection=connection), "head")
+    assert store.get(row.id).answers == WALES_PHARMACY
+    groups = Groups(store)
+    made = groups.create("Cluster", {"nation": "wales"}, ["A", "B"])
+    assert groups.role(made.id, made.read_token) == "read"
+    assert groups.save_practice(made.id, made.practices[1][1], {"risk_appetite": "low"}, "h")
+    assert [p.answers for p in groups.load(made.id).practices] == [None, {"risk_appetite": "low"}]
     store.close()

@@ -35,3 +35,5 @@ WALES_PHARMACY = {
 
 
 FIXTURE_FEATURES = ROOT / "tests" / "fixtures" / "features"
+
+GROUP_EXAMPLE = EXAMPLES / "groups" / "welsh_cluster.yaml"  # a group file: facts and 3 practices

@@ -5,9 +5,10 @@ commissioners, …); each practice answers the questions of opinion (`asked_of: 
 says which services it would join (`services_joined`). `analyse` combines them by the rule
 `groups.yaml` states in words:
 
-- each practice that has answered counts once; the group's answer to a question is the answer
-  most practices gave; an even split is a tie, settled by the questionnaire's default when it is
-  one of the tied answers, else by the tied answer listed first (the view says it was a tie);
+- each practice counts once for each question it answered (and that applies to it); the
+  group's answer to a question is the answer most practices gave; an even split is a tie,
+  settled by the questionnaire's default when it is one of the tied answers, else by the tied
+  answer listed first (the view says it was a tie);
 - a question of several answers (`choices`): a value is in when more than half the practices
   chose it (exactly half: when the default has it);
 - `combined_by: all` (commitment): yes only when every practice says yes;
@@ -87,6 +88,7 @@ class QuestionView(_Out):
     answered: int  # practices counted for this question
     agreed: bool
     tie: bool
+    asked: bool = True  # False: the group's other answers leave the question out (`ask_when`)
     combined: Value  # the group's answer
     combined_label: str
     said: str  # agreed, split or tied, in words
@@ -341,12 +343,13 @@ def _values(default: object) -> tuple:
 
 
 def _given(q: Question, answers: Mapping, facts: Facts) -> Value | None:
-    """One practice's answer to `q` as counted: its own, else the default; None when `q` is
-    not asked of it (its `ask_when` fails on its answers) or it gave none."""
-    if not is_asked(q, facts):
+    """One practice's answer to `q` as counted: None when it gave none (its default applies to
+    its own recommendation, but it is not counted for the group) or `q` is not asked of it
+    (its `ask_when` fails on its own answers)."""
+    value = answers.get(q.id)
+    if value is None or not is_asked(q, facts):
         return None
-    value = answers.get(q.id, q.default)
-    if q.type == "choices" and value is not None:
+    if q.type == "choices":
         return tuple(v for v in q.values if v in set(value))
     return value
 
@@ -437,12 +440,15 @@ def _changes(
     if new_form != form:
         said.append(words.form_changes.format(form=name(new_form), was=name(form)))
     for service, route in new_routes.items():
-        if service in routes and route != routes[service]:
+        if service not in routes:
+            said.append(words.service_added.format(service=service, route=name(route)))
+        elif route != routes[service]:
             said.append(
                 words.route_changes.format(
                     service=service, route=name(route), was=name(routes[service])
                 )
             )
+    said += [words.service_dropped.format(service=s) for s in routes if s not in new_routes]
     return tuple(said)
 
 
@@ -479,7 +485,11 @@ def analyse(
             problems = tuple(e.problems)
     else:
         problems = (words.nobody_answered,)
-    questions = [_question(advisor, c, combined.doc, rec, as_of) for c in combined.counted]
+    facts = answer_facts(advisor.policy.questionnaire.questions, combined.doc)
+    questions = [
+        _question(advisor, c, combined.doc, rec, as_of, is_asked(c.q, facts))
+        for c in combined.counted
+    ]
     # splits that matter first, then the other splits, then the answers agreed on (stable)
     questions.sort(key=lambda v: (not v.changes_recommendation, v.agreed))
     by_practice = tuple(_practice(advisor, shared, p, members, as_of) for p in practices)
@@ -520,6 +530,7 @@ def _question(
     doc: Mapping,
     rec: Recommendation | None,
     as_of: dt.date,
+    asked: bool,
 ) -> QuestionView:
     words = _wording(advisor)
     q = counted.q
@@ -528,7 +539,9 @@ def _question(
     distinct = counted.distinct()
     agreed = len(distinct) == 1
     shown = label(q, value, words)
-    if agreed:
+    if not asked:  # the group's other answers leave it out: no rule reads it for the group
+        said = words.not_asked
+    elif agreed:
         said = words.agreed.format(answer=shown)
     elif q.combined_by == "all":
         said = words.split_all.format(answer=shown)
@@ -547,7 +560,7 @@ def _question(
         for v in order
     )
     alternatives: list[Alternative] = []
-    if rec is not None and not agreed:
+    if rec is not None and not agreed and asked:
         form, routes = rec.organisational_form.recommended, _routes(rec)
         for other, names in distinct:
             if other == value:
@@ -584,7 +597,10 @@ def _question(
         combined_label=shown,
         said=said,
         changes_recommendation=matters,
-        said_matters=None if agreed else words.matters if matters else words.does_not_matter,
+        said_matters=(
+            None if agreed or not asked else words.matters if matters else words.does_not_matter
+        ),
+        asked=asked,
         alternatives=tuple(alternatives),
     )
 

@@ -16,6 +16,7 @@ from rich.console import Console
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.cli.db import db_app
+from formadvisor.cli.group import group
 from formadvisor.cli.options import RulesOption, default_rules, fail
 from formadvisor.cli.rules import rules_app
 from formadvisor.cli.summary import print_summary
@@ -33,6 +34,7 @@ app = typer.Typer(
 WEB_APP_FACTORY = "formadvisor.web.app:create_app"  # what `serve` runs, by name (see serve)
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
+app.command("group")(group)
 
 
 @app.command()

@@ -18,6 +18,17 @@ from formadvisor.rules.models import Strict
 Line = str  # one sentence, with `{placeholders}` filled from the group's answers
 
 
+class Headings(Strict):
+    recommendation: str
+    splits_that_matter: str
+    other_splits: str
+    agreed: str
+    services: str
+    by_practice: str
+    commitment: str
+    rule: str
+
+
 class GroupWording(Strict):
     rule: tuple[Line, ...] = Field(min_length=1)  # how answers are combined, sentence by sentence
     yes: str
@@ -37,6 +48,8 @@ class GroupWording(Strict):
     form_changes: Line
     route_changes: Line
     no_route: str
+    service_added: Line
+    service_dropped: Line
     service_runs: Line
     service_tie: Line
     service_does_not_run: Line
@@ -48,6 +61,11 @@ class GroupWording(Strict):
     without_uncommitted_changes: Line
     all_committed: Line
     own_answers_invalid: Line
+    headings: Headings
+    form: Line
+    route: Line
+    count: Line
+    practice_own: Line
 
 
 # The placeholders each pattern may use (any other is a problem `rules check` names).
@@ -59,6 +77,8 @@ ALLOWED: dict[str, set[str]] = {
     "if_answer": {"answer", "practices"},
     "form_changes": {"form", "was"},
     "route_changes": {"service", "route", "was"},
+    "service_added": {"service", "route"},
+    "service_dropped": {"service"},
     "service_runs": {"service", "joined", "of"},
     "service_tie": {"service", "joined", "of"},
     "service_does_not_run": {"service", "joined", "of"},
@@ -66,13 +86,17 @@ ALLOWED: dict[str, set[str]] = {
     "not_answered": {"name"},
     "uncommitted": {"practices"},
     "own_answers_invalid": {"name", "problems"},
+    "form": {"form"},
+    "route": {"service", "route"},
+    "count": {"answer", "count", "practices"},
+    "practice_own": {"name", "form"},
 }
 
 
 def group_wording_problems(wording: GroupWording) -> list[tuple[tuple, str]]:
     """(path in the file, message) for each placeholder a pattern may not use."""
     found: list[tuple[tuple, str]] = []
-    for key, value in wording.model_dump().items():
+    for key, value in wording.model_dump(exclude={"headings"}).items():
         lines = value if isinstance(value, tuple | list) else (value,)
         allowed = ALLOWED.get(key, set())
         for i, line in enumerate(lines):

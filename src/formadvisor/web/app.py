@@ -27,6 +27,7 @@ from formadvisor.rules.policy import Policy
 from formadvisor.settings import Settings
 from formadvisor.store.database import Store
 from formadvisor.web import (
+    api_groups,
     changes,
     group_organiser,
     group_page,
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(sharing.ConfirmEdit, sharing.confirm_first)
     security.install(app)  # security headers, body size limits, no stack traces
     mount_api(app, policy)
+    app.include_router(api_groups.router)
     app.include_router(journey.router)
     app.include_router(service_pages.router)
     app.include_router(report.router)
