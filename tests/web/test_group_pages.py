@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.store.groups import Groups
 from formadvisor.web.csrf import COOKIE, FIELD
+from tests.support.data import GROUP_EXAMPLE
 from tests.web.test_security import _routes
 
 FACTS = {
@@ -474,3 +476,33 @@ def test_group_pages_stay_out_of_caches_search_engines_and_referrers(group, shar
         assert reply.headers["x-robots-tag"] == "noindex, nofollow"
         assert reply.headers["referrer-policy"] == "same-origin"
         assert soup(reply).select_one("meta[name=robots]")["content"] == "noindex, nofollow"
+
+
+def test_the_apis_links_open_the_group_pages(client):
+    """A group made through the API (contract: Groups): each link opens its role's page, and a
+    practice's answers sent through the API show on its own page only."""
+    example = read_yaml(GROUP_EXAMPLE).data
+    names = [p["name"] for p in example["practices"]]
+    body = {"group_name": example["group_name"], "shared": example["shared"], "practices": names}
+    made = client.post("/api/v1/groups", json=body).json()
+    first = made["practices"][0]
+    answers = example["practices"][0]["answers"]
+    assert (
+        client.put(
+            f"/api/v1/groups/{made['id']}/practices/{path(first['link']).rsplit('/', 1)[1]}",
+            json=answers,
+        ).status_code
+        == 200
+    )
+    organiser = soup(client.get(path(made["organiser_link"])))
+    assert organiser.h1.get_text(strip=True) == example["group_name"]
+    assert "1 of 3 practices have answered." in organiser.get_text()
+    assert (
+        client.get(path(made["read_link"]), follow_redirects=False).headers["location"]
+        == path(made["read_link"]) + "/group"
+    )
+    own = soup(client.get(path(first["link"])))
+    assert own.h1.get_text(strip=True) == "Your practice's answers"
+    assert names[0] in own.get_text() and names[1] not in own.get_text()
+    second = soup(client.get(path(made["practices"][1]["link"])))
+    assert second.select_one("form input[name=profit_intent]") is not None  # not answered yet

@@ -61,12 +61,6 @@ def opened(request: Request, group_id: str, token: str, *roles: str) -> Opened:
     return Opened(group, token, role)
 
 
-def link(request: Request, group_id: str, token: str) -> str:
-    """A link in full, as the organiser copies it: its last path segment is its token."""
-    base = str(request.base_url).rstrip("/")
-    return f"{base}/groups/{quote(group_id, safe='')}/{quote(token, safe='')}"
-
-
 def messages(request: Request):
     """The sentences the group pages' code chooses between (templates/group_messages.html),
     as attributes: `messages(request).service_named_twice`."""
