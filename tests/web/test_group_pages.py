@@ -503,6 +503,7 @@ def test_the_apis_links_open_the_group_pages(client):
     )
     own = soup(client.get(path(first["link"])))
     assert own.h1.get_text(strip=True) == "Your practice's answers"
-    assert names[0] in own.get_text() and names[1] not in own.get_text()
+    assert names[0] in own.get_text()
+    assert names[1] not in own.get_text()
     second = soup(client.get(path(made["practices"][1]["link"])))
     assert second.select_one("form input[name=profit_intent]") is not None  # not answered yet
