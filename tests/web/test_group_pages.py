@@ -507,3 +507,26 @@ def test_the_apis_links_open_the_group_pages(client):
     assert names[1] not in own.get_text()
     second = soup(client.get(path(made["practices"][1]["link"])))
     assert second.select_one("form input[name=profit_intent]") is not None  # not answered yet
+
+
+def test_the_organiser_renames_the_group_and_changes_a_service(app, client):
+    made = _fresh(app)
+    home = f"/groups/{made.id}/{made.organiser_token}"
+    assert (
+        post(client, home + "/facts", FACTS | {"group_name": "Riverside North"}).status_code == 303
+    )
+    assert soup(client.get(home)).h1.get_text(strip=True) == "Riverside North"
+    form = soup(client.get(home + "/services/1"))
+    assert form.select_one("input[name=name]")["value"] == "Pharmacy"
+    taken = post(client, home + "/services/new", PHARMACY)
+    assert errors(soup(taken)) == {
+        "name": "Enter a name that is different from your other services"
+    }
+    assert (
+        post(client, home + "/services/1", PHARMACY | {"commissioner": "nhs_trust"}).status_code
+        == 303
+    )
+    shared = Groups(app.state.store).load(made.id).shared
+    assert shared["group_name"] == "Riverside North"
+    assert [s["commissioner"] for s in shared["services"]] == ["nhs_trust"]
+    assert "member_practices" not in shared  # the number of practices is the list's

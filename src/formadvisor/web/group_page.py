@@ -118,11 +118,25 @@ def _context(request: Request, o: Opened, view: GroupView, as_of: dt.date, pdf: 
     }
 
 
+def _pack(request: Request, o: Opened, view: GroupView, key: str, as_of: dt.date):
+    """The group's PDF: its cache key and how to build it (blocking: off the event loop)."""
+    context = _context(request, o, view, as_of, True)
+    template = request.app.state.templates.get_template("group_page.html")
+    static = request.app.state.settings.static_dir
+
+    def build() -> bytes:  # no request: it may run after the page's response is sent
+        return render_pdf(template.render(**context), static)
+
+    return "group-" + key, build
+
+
 @router.get(GROUP + "/group")
 async def group_page(request: Request, gid: str, token: str) -> Response:
     o = opened(request, gid, token, ORGANISER, READ)
     as_of = dt.date.today()
-    view, _ = await _view(request, o, as_of)
+    view, key = await _view(request, o, as_of)
+    if request.app.state.settings.pdf_prepare:  # built while the group page is read
+        request.app.state.pdf_cache.prepare(*_pack(request, o, view, key, as_of))
     return render(
         request, "group_page.html", _context(request, o, view, as_of, False), headers=NOINDEX
     )
@@ -133,15 +147,9 @@ async def group_pdf(request: Request, gid: str, token: str) -> Response:
     o = opened(request, gid, token, ORGANISER, READ)
     as_of = dt.date.today()
     view, key = await _view(request, o, as_of)
-    context = _context(request, o, view, as_of, True)
-    template = request.app.state.templates.get_template("group_page.html")
-    static = request.app.state.settings.static_dir
-
-    def build() -> bytes:
-        return render_pdf(template.render(**context), static)
-
     # Off the event loop: WeasyPrint takes a second or more, the cache a file read.
-    pdf, cached = await run_in_threadpool(request.app.state.pdf_cache.get, "group-" + key, build)
+    cache = request.app.state.pdf_cache
+    pdf, cached = await run_in_threadpool(cache.get, *_pack(request, o, view, key, as_of))
     slug = re.sub(r"[^a-z0-9]+", "-", (view.group_name or "group").lower()).strip("-")[:60]
     name = f"formadvisor-group-{slug or 'group'}-{as_of.isoformat()}.pdf"
     headers = {
