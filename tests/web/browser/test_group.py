@@ -121,7 +121,7 @@ def _organiser_sets_up(page) -> dict[str, str]:
     return links
 
 
-def _practice_answers(page, name: str, link: str) -> None:
+def _practice_answers(page, name: str, link: str, shots: Path) -> None:
     page.goto(link)
     assert page.get_by_role("heading", level=1).inner_text() == "Your practice's answers"
     for question, value in {**OTHERWISE, **ANSWERS[name]}.items():
@@ -139,6 +139,7 @@ def _practice_answers(page, name: str, link: str) -> None:
         page.get_by_label("Pharmacy", exact=True).check()
     if name == "Ash Surgery":
         assert_accessible(page)  # the practice's page
+        page.screenshot(path=shots / "group-practice.png", full_page=True)
     continue_(page)
     problems = page.locator(".nhsuk-error-summary")
     assert not problems.count(), problems.inner_text()
@@ -155,11 +156,12 @@ def _practice_answers(page, name: str, link: str) -> None:
 
 def test_an_organiser_and_three_practices(browser, server, page, shots):
     links = _organiser_sets_up(page)
+    page.screenshot(path=shots / "group-organiser.png", full_page=True)
 
     for name in PRACTICES:  # each practice in a browser of its own
         context, practice = _new_page(browser, server)
         try:
-            _practice_answers(practice, name, links[name])
+            _practice_answers(practice, name, links[name], shots)
             text = practice.locator("main").inner_text()
             assert not any(other in text for other in PRACTICES if other != name)
             assert practice.errors == []
