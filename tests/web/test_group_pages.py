@@ -530,3 +530,16 @@ def test_the_organiser_renames_the_group_and_changes_a_service(app, client):
     assert shared["group_name"] == "Riverside North"
     assert [s["commissioner"] for s in shared["services"]] == ["nhs_trust"]
     assert "member_practices" not in shared  # the number of practices is the list's
+
+
+def test_the_group_page_says_when_the_facts_are_not_finished(app, client):
+    made = Groups(app.state.store).create("Unfinished", {"group_name": "Unfinished"}, ["A", "B"])
+    page = soup(client.get(f"/groups/{made.id}/{made.read_token}/group"))
+    assert "0 of 2 practices have answered." in page.get_text()
+    organiser = soup(client.get(f"/groups/{made.id}/{made.organiser_token}"))
+    assert organiser.select_one(".nhsuk-warning-callout, .nhsuk-card--warning") is not None
+    answers = {k: v for k, v in ANSWERS["Ash Surgery"].items() if k != "services_joined"}
+    send_answers(client, f"/groups/{made.id}/{made.practices[0][1]}", answers)
+    page = soup(client.get(f"/groups/{made.id}/{made.read_token}/group"))
+    assert "1 of 2 practices have answered." in page.get_text()
+    assert "the organiser has not finished the facts" in page.select_one(".fa-problem").get_text()

@@ -83,7 +83,7 @@ def organiser_page(request: Request, o: Opened):
             "group": o.group,
             "practices": o.group.practices,
             "facts": _rows(asked, shared, lambda q: o.url("facts") + f"#{q.id}"),
-            "facts_done": _facts_done(request, shared),
+            "facts_done": facts_done(request, shared),
             "services": services,
             "can_add": len(services) < MAX_SERVICES,
             "add": o.url("services", "new"),
@@ -94,7 +94,7 @@ def organiser_page(request: Request, o: Opened):
     )
 
 
-def _facts_done(request: Request, shared: dict) -> bool:
+def facts_done(request: Request, shared: dict) -> bool:
     qs = questionnaire(request)
     asked = asked_questions(organiser_questions(qs), shared)
     return all(q.id in shared for q in asked if q.required)

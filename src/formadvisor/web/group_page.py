@@ -31,7 +31,7 @@ from formadvisor.web.group_access import (
     opinion_questions,
     questionnaire,
 )
-from formadvisor.web.group_organiser import organiser_page
+from formadvisor.web.group_organiser import facts_done, organiser_page
 from formadvisor.web.group_practice import practice_home
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
@@ -113,6 +113,7 @@ def _context(request: Request, o: Opened, view: GroupView, as_of: dt.date, pdf: 
         "as_of": as_of,
         "pdf": pdf,
         "read_only": o.role == READ,
+        "facts_done": facts_done(request, o.group.shared),
         "organiser_page": o.url() if o.role == ORGANISER else None,
         "pdf_link": o.url("group.pdf"),
     }
