@@ -113,6 +113,7 @@ def test_a_practice_link_reads_and_changes_only_its_own_answers(client, made):
     for bad in wrong_tokens(made, other):
         path = f"{GROUPS}/{made['id']}/practices/{bad}"
         assert client.put(path, json={"profit_intent": "distribute_to_members"}).status_code == 404
+        assert client.put(path, json={"nation": "nowhere"}).status_code == 404  # before the body
         assert client.get(path).status_code == 404
     # another group's id with this group's practice token
     path = f"{GROUPS}/{other['id']}/practices/{first}"
@@ -140,6 +141,8 @@ def test_a_practice_may_send_only_valid_answers_of_opinion(client, made, body, l
     assert reply.status_code == 422, reply.text
     assert [p["loc"] for p in reply.json()["detail"]] == [loc]
     assert reply.json()["detail"][0]["msg"]
+    if loc[1] in ("nation", "services"):  # whose it is, not "unknown"
+        assert reply.json()["detail"][0]["msg"].startswith("not a question for a practice")
 
 
 @pytest.mark.parametrize(
@@ -160,6 +163,8 @@ def test_a_group_needs_facts_only_and_distinct_practices(client, change, loc):
     reply = client.post(GROUPS, json=body)
     assert reply.status_code == 422, reply.text
     assert reply.json()["detail"][0]["loc"] == loc
+    if loc[-1] == "profit_intent":
+        assert reply.json()["detail"][0]["msg"] == "a question of opinion: each practice answers it"
 
 
 def test_the_api_takes_json_only(client, made):

@@ -116,17 +116,60 @@ def _field(q: Question) -> tuple[Any, Any]:
 
 
 @cache
-def answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
-    """The pydantic model of one answer document (cached: the questionnaire is frozen)."""
+def _service_model(questionnaire: Questionnaire) -> type[BaseModel]:
     # Any: create_model's ** also takes its own __config__, __doc__ and so on.
     service_fields: dict[str, Any] = {q.id: _field(q) for q in questionnaire.service_questions}
-    service = create_model("Service", __base__=_ServiceBase, **service_fields)
-    fields: dict[str, Any] = {q.id: _field(q) for q in questionnaire.questions}
-    fields["services"] = (
-        Annotated[tuple[service, ...], Field(max_length=MAX_SERVICES)],
+    return create_model("Service", __base__=_ServiceBase, **service_fields)
+
+
+def _services_field(questionnaire: Questionnaire) -> tuple[Any, Any]:
+    return (
+        Annotated[tuple[_service_model(questionnaire), ...], Field(max_length=MAX_SERVICES)],  # type: ignore[misc]
         Field((), description="The services the new body would run, each with its own name."),
     )
+
+
+@cache
+def answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
+    """The pydantic model of one answer document (cached: the questionnaire is frozen)."""
+    fields: dict[str, Any] = {q.id: _field(q) for q in questionnaire.questions}
+    fields["services"] = _services_field(questionnaire)
     return create_model("Answers", __base__=_AnswersBase, **fields)
+
+
+SERVICES_JOINED = "services_joined"  # a practice's answer in a group: the services it would join
+
+
+@cache
+def group_facts_model(questionnaire: Questionnaire, derived: tuple[str, ...]) -> type[BaseModel]:
+    """A group organiser's answers: the facts (`asked_of: organiser`) and the services, less
+    the `derived` ones the group works out (the number of practices)."""
+    fields: dict[str, Any] = {
+        q.id: _field(q)
+        for q in questionnaire.questions
+        if q.asked_of == "organiser" and q.id not in derived
+    }
+    fields["services"] = _services_field(questionnaire)
+    return create_model("GroupFacts", __base__=_AnswersBase, **fields)
+
+
+@cache
+def practice_model(questionnaire: Questionnaire) -> type[BaseModel]:
+    """One practice's answers in a group: the questions of opinion (`asked_of: practice`) and
+    `services_joined`, the names of the services it would join (all of them when left out)."""
+    fields: dict[str, Any] = {
+        q.id: _field(q) for q in questionnaire.questions if q.asked_of == "practice"
+    }
+    fields[SERVICES_JOINED] = (
+        Annotated[
+            tuple[Annotated[str, Field(min_length=1, max_length=TEXT_MAX)], ...],
+            Field(max_length=MAX_SERVICES, json_schema_extra=UNIQUE),
+            AfterValidator(_each_once),
+        ]
+        | None,
+        Field(None, description="The names of the services this practice would join."),
+    )
+    return create_model("PracticeAnswers", __base__=_Forbid, **fields)
 
 
 def validate_answers(questionnaire: Questionnaire, data: object) -> BaseModel:

@@ -30,14 +30,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from formadvisor.advice.advisor import Advisor
-from formadvisor.advice.answers import AnswerProblem, AnswersInvalid
+from formadvisor.advice.answers import SERVICES_JOINED, AnswerProblem, AnswersInvalid
 from formadvisor.advice.results import Recommendation
 from formadvisor.engine.facts import answer_facts, is_asked
 from formadvisor.engine.reading import Facts
 from formadvisor.rules.group_wording import GroupWording
 from formadvisor.rules.models import Question, Questionnaire
 
-SERVICES_JOINED = "services_joined"  # a practice's answer: the names of the services it would join
 # Organiser's questions the group's answers derive instead: the number of practices named.
 DERIVED = ("member_practices",)
 MAX_PRACTICES = 200  # the largest group in the case studies has 76
@@ -184,11 +183,7 @@ def check_shared(advisor: Advisor, shared: object, practices: int = 1) -> dict:
         for key in shared
         if key not in facts and key not in DERIVED
     ]
-    problems += [
-        AnswerProblem((key,), "set from the practices named: leave it out")
-        for key in shared
-        if key in DERIVED
-    ]
+    problems += [AnswerProblem((key,), DERIVED_SAID) for key in shared if key in DERIVED]
     if problems:
         raise AnswersInvalid(problems)
     # Validate with a stand-in for each opinion: problems left are the facts' own.
@@ -213,12 +208,12 @@ def check_practice(advisor: Advisor, shared: Mapping, answers: object) -> dict:
     q = advisor.policy.questionnaire
     opinions = {x.id for x in practice_questions(q)}
     problems = [
-        AnswerProblem((key,), "not a question for a practice: the organiser answers it")
+        AnswerProblem((key,), NOT_A_PRACTICES)
         for key in answers
         if key not in opinions and key != SERVICES_JOINED
     ]
     names = [s.get("name") for s in shared.get("services", ()) if isinstance(s, Mapping)]
-    joined = answers.get(SERVICES_JOINED, names)
+    joined = joined_by(answers, names)
     if not isinstance(joined, list | tuple) or not all(isinstance(n, str) for n in joined):
         problems.append(AnswerProblem((SERVICES_JOINED,), "must be a list of service names"))
     else:
@@ -240,12 +235,30 @@ def check_practice(advisor: Advisor, shared: Mapping, answers: object) -> dict:
     return dict(answers)
 
 
+def not_yours(questionnaire: Questionnaire, key: str, practice: bool) -> str | None:
+    """Why a practice (`practice`) or the organiser may not give `key`, when it is the other's
+    to give (None: it is no one's)."""
+    if practice:
+        facts = {q.id for q in questionnaire.questions if q.asked_of == "organiser"}
+        return NOT_A_PRACTICES if key in facts or key == "services" else None
+    opinions = {q.id for q in practice_questions(questionnaire)}
+    if key in DERIVED:
+        return DERIVED_SAID
+    said = _not_a_fact(key, opinions)
+    return None if said == UNKNOWN else said
+
+
+NOT_A_PRACTICES = "not a question for a practice: the organiser answers it"
+DERIVED_SAID = "set from the practices named: leave it out"
+UNKNOWN = "unknown question (check its spelling)"
+
+
 def _not_a_fact(key: str, opinions: set[str]) -> str:
     if key in opinions:
         return "a question of opinion: each practice answers it"
     if key == SERVICES_JOINED:
         return "each practice says which services it would join"
-    return "unknown question (check its spelling)"
+    return UNKNOWN
 
 
 def _stand_in(q: Question) -> Value:
@@ -256,6 +269,13 @@ def _stand_in(q: Question) -> Value:
     if q.type == "boolean":
         return False
     return q.minimum if q.minimum is not None else "x"
+
+
+def joined_by(answers: Mapping, names: Sequence) -> Sequence:
+    """The services a practice would join: those it named, or all of them when it named none
+    (`services_joined` left out or null)."""
+    joined = answers.get(SERVICES_JOINED)
+    return names if joined is None else joined
 
 
 def _opinions(answers: Mapping) -> dict:
@@ -396,7 +416,7 @@ class _Combined:
             joined = tuple(
                 p.name
                 for p in answered
-                if p.answers is not None and name in p.answers.get(SERVICES_JOINED, [name])
+                if p.answers is not None and name in joined_by(p.answers, [name])
             )
             not_joined = tuple(p.name for p in answered if p.name not in joined)
             runs, tie = 2 * len(joined) >= n, 2 * len(joined) == n and n > 0
@@ -611,7 +631,7 @@ def _practice(
     if p.answers is None:
         return PracticeView(name=p.name, answered=False)
     names = [s.get("name") for s in shared.get("services", ())]
-    joined = tuple(p.answers.get(SERVICES_JOINED, names))
+    joined = tuple(joined_by(p.answers, names))
     committed = _committed(advisor, p.answers)
     base = PracticeView(
         name=p.name,

@@ -82,11 +82,15 @@ class JsonRoute(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as e:
-                return _invalid_request(list(e.errors()))
+                return _invalid_request(self.reworded(request, list(e.errors())))
             except AnswersInvalid as e:
                 return _problems([(("body",), p, "value_error") for p in e.items])
 
         return route
+
+    def reworded(self, request: Request, errors: list[dict]) -> list[dict]:
+        """The request's errors as the reply says them (a subclass may say more)."""
+        return errors
 
 
 # The error replies of the endpoints that take answers, as the OpenAPI schema lists them.

@@ -14,43 +14,44 @@ the token in the address is the key, so a cross-site form cannot post to these r
 journey's double-submit CSRF check, `web/csrf.py`, is for HTML forms and does not apply).
 """
 
-# No `from __future__ import annotations`: FastAPI reads the handlers' annotations.
+# No `from __future__ import annotations`: FastAPI reads the handlers' annotations, and the
+# request models are locals of `groups_router`.
 
 import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from formadvisor.advice.answers import AnswerProblem, AnswersInvalid
+from formadvisor.advice.answers import (
+    UNIQUE,
+    AnswerProblem,
+    AnswersInvalid,
+    group_facts_model,
+    practice_model,
+)
 from formadvisor.advice.groups import (
+    DERIVED,
     MAX_PRACTICES,
     NAME_MAX,
     GroupView,
     analyse,
     check_practice,
     check_shared,
+    not_yours,
 )
-from formadvisor.store.groups import Groups
+from formadvisor.rules.policy import Policy
+from formadvisor.store.groups import GroupRecord, Groups, PracticeRecord
 from formadvisor.web.api_errors import ERRORS, JsonRoute
 from formadvisor.web.api_models import Message
 from formadvisor.web.serving import advisor_of, engine_work
 
 PREFIX = "/api/v1/groups"
 NOT_FOUND = "no group has this id and link"
+NO_WORDING = "these rules have no groups.yaml: they cannot show a group"
 Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
-
-
-class GroupIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    group_name: Name
-    shared: dict[str, Any] = Field(
-        description="The organiser's answers: the facts (questions not asked of practices)."
-    )
-    practices: list[Name] = Field(min_length=1, max_length=MAX_PRACTICES)
 
 
 class PracticeLink(BaseModel):
@@ -72,8 +73,25 @@ class PracticeSaved(BaseModel):
     rules_hash: str | None = None
 
 
-router = APIRouter(prefix=PREFIX, tags=["API v1: groups"], route_class=JsonRoute)
 MISSING: dict[int | str, dict[str, Any]] = {404: {"model": Message, "description": NOT_FOUND}}
+NO_GROUPS: dict[int | str, dict[str, Any]] = {409: {"model": Message, "description": NO_WORDING}}
+
+
+class GroupRoute(JsonRoute):
+    """A JSON route whose refusal of a key that belongs to the other side says whose it is: a
+    question of opinion sent as a fact, or a fact sent by a practice."""
+
+    def reworded(self, request: Request, errors: list[dict]) -> list[dict]:
+        q = advisor_of(request).policy.questionnaire
+        out = []
+        for err in errors:
+            loc = tuple(err["loc"])
+            if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+                said = not_yours(q, loc[-1], practice="shared" not in loc)
+                if said:
+                    err = {**err, "type": "value_error", "msg": f"Value error, {said}"}
+            out.append(err)
+        return out
 
 
 def link(request: Request, group_id: str, token: str) -> str:
@@ -86,77 +104,145 @@ def _groups(request: Request) -> Groups:
     return Groups(request.app.state.store)
 
 
-@router.post("", status_code=201, summary="Start a group assessment", responses=ERRORS)
-async def create_group(request: Request, response: Response, body: GroupIn) -> GroupCreated:
-    """Name the group and its practices and give the organiser's facts (nation, services,
-    commissioners, …). The reply has the organiser's link (manages the group), a read link
-    (shows the group page only) and one link per practice (answers its questions of opinion):
-    keep them, they are not shown again."""
-    if len(set(body.practices)) != len(body.practices):
-        problem = AnswerProblem(("practices",), "two practices have the same name")
-        raise AnswersInvalid([problem])
-    advisor = advisor_of(request)
-    try:
-        shared = check_shared(advisor, body.shared, len(body.practices))
-    except AnswersInvalid as e:
-        raise AnswersInvalid([p._replace(loc=("shared", *p.loc)) for p in e.items]) from None
-    made = await run_in_threadpool(
-        _groups(request).create, body.group_name, shared, list(body.practices)
+def groups_router(policy: Policy) -> APIRouter:
+    """The groups API for one questionnaire: the facts and a practice's answers are its models
+    (so the schema says which questions each side answers)."""
+    q = policy.questionnaire
+    Facts = group_facts_model(q, DERIVED)
+    Opinions = practice_model(q)
+    GroupIn = create_model(
+        "GroupIn",
+        __config__=ConfigDict(extra="forbid"),
+        group_name=(Name, Field(description="The group's name, as its pages show it.")),
+        shared=(Facts, Field(description="The organiser's answers: the facts, and the services.")),
+        practices=(
+            list[Name],
+            Field(
+                min_length=1,
+                max_length=MAX_PRACTICES,
+                json_schema_extra=UNIQUE,
+                description="The practices' names, each once.",
+            ),
+        ),
     )
-    response.headers["Location"] = f"{PREFIX}/{made.id}"
-    return GroupCreated(
-        id=made.id,
-        organiser_link=link(request, made.id, made.organiser_token),
-        read_link=link(request, made.id, made.read_token),
-        practices=[
-            PracticeLink(name=name, link=link(request, made.id, token))
-            for name, token in made.practices
-        ],
+    router = APIRouter(prefix=PREFIX, tags=["API v1: groups"], route_class=GroupRoute)
+
+    @router.post("", status_code=201, summary="Start a group assessment", responses=ERRORS)
+    async def create_group(
+        request: Request,
+        response: Response,
+        body: GroupIn,  # made at run time: FastAPI reads it
+    ) -> GroupCreated:
+        """Name the group and its practices and give the organiser's facts (nation, services,
+        commissioners, …). The reply has the organiser's link (manages the group), a read link
+        (shows the group page only) and one link per practice (answers its questions of
+        opinion): keep them, they are not shown again."""
+        given = body.model_dump(mode="json", exclude_unset=True)
+        names = given["practices"]
+        if len(set(names)) != len(names):
+            problem = AnswerProblem(("practices",), "two practices have the same name")
+            raise AnswersInvalid([problem])
+        try:
+            shared = check_shared(advisor_of(request), given["shared"], len(names))
+        except AnswersInvalid as e:
+            raise AnswersInvalid([p._replace(loc=("shared", *p.loc)) for p in e.items]) from None
+        made = await run_in_threadpool(_groups(request).create, given["group_name"], shared, names)
+        response.headers["Location"] = f"{PREFIX}/{made.id}"
+        return GroupCreated(
+            id=made.id,
+            organiser_link=link(request, made.id, made.organiser_token),
+            read_link=link(request, made.id, made.read_token),
+            practices=[
+                PracticeLink(name=name, link=link(request, made.id, token))
+                for name, token in made.practices
+            ],
+        )
+
+    @router.put(
+        "/{group_id}/practices/{practice_token}",
+        summary="A practice's answers of opinion",
+        responses={**ERRORS, **MISSING},
     )
+    async def save_practice(
+        request: Request,
+        found: Annotated[tuple[GroupRecord, PracticeRecord], Depends(_practice_link)],
+        body: Opinions,  # type: ignore[valid-type]  # made at run time: FastAPI reads it
+    ) -> PracticeSaved:
+        """Keep this practice's answers to the questions of opinion (`asked_of: practice` in
+        the questionnaire) and `services_joined`, the names of the services it would join (all
+        of them when left out), in place of any it gave before. Any token but a practice's of
+        this group is 404, whatever the body."""
+        record, _ = found
+        groups = _groups(request)
+        token = request.path_params["practice_token"]
+        advisor = advisor_of(request)
+        given = body.model_dump(mode="json", exclude_unset=True, exclude_none=True)  # type: ignore[attr-defined]
+        answers = check_practice(advisor, record.shared, given)
+        policy = advisor.policy
+        saved = await run_in_threadpool(
+            groups.save_practice, record.id, token, answers, policy.version, policy.release
+        )
+        if not saved:
+            raise HTTPException(404, NOT_FOUND)
+        return _saved(await run_in_threadpool(groups.practice, record.id, token))
+
+    @router.get(
+        "/{group_id}/practices/{practice_token}",
+        summary="A practice's own answers",
+        responses=MISSING,
+    )
+    def practice_answers(request: Request, group_id: str, practice_token: str) -> PracticeSaved:
+        """The answers this practice gave (null: none yet); never another practice's."""
+        return _saved(_groups(request).practice(group_id, practice_token))
+
+    @router.get(
+        "/{group_id}",
+        summary="The group: where its practices agree, and which splits change the advice",
+        responses={**MISSING, **NO_GROUPS},
+        response_model=GroupView,
+    )
+    async def group_view(
+        request: Request,
+        group_id: str,
+        token: Annotated[str, Query(description="The organiser's or the read link's token.")] = "",
+    ) -> Response:
+        """How many practices have answered; for each question of opinion the answers by
+        value, agreed or split, and whether the split changes the recommendation (each other
+        answer re-run on durable_rules); the recommendation on the combined answers and on each
+        practice's own; the practices not committed, and the recommendation without them."""
+        groups = _groups(request)
+        role = await run_in_threadpool(groups.role, group_id, token)
+        record = await run_in_threadpool(groups.load, group_id)
+        if role not in ("organiser", "read") or record is None:
+            raise HTTPException(404, NOT_FOUND)
+        advisor = advisor_of(request)
+        if advisor.policy.groups is None:
+            raise HTTPException(409, NO_WORDING)
+        shared, practices = record.shared, record.practice_answers()
+
+        def made() -> bytes:  # serialised on the engine thread too: never on the event loop
+            view = analyse(advisor, shared, practices, group_name=record.name)
+            return view.model_dump_json(by_alias=True).encode()
+
+        return Response(await engine_work(made), media_type="application/json")
+
+    return router
 
 
-@router.put(
-    "/{group_id}/practices/{practice_token}",
-    summary="A practice's answers of opinion",
-    responses={**ERRORS, **MISSING},
-)
-async def save_practice(
-    request: Request, group_id: str, practice_token: str, body: dict[str, Any]
-) -> PracticeSaved:
-    """Keep this practice's answers to the questions of opinion (`asked_of: practice` in the
-    questionnaire) and `services_joined`, the names of the services it would join (all of them
-    when left out), in place of any it gave before."""
+async def _practice_link(
+    request: Request, group_id: str, practice_token: str
+) -> tuple[GroupRecord, PracticeRecord]:
+    """The group and the practice whose link this is; 404 otherwise. A dependency, so it is
+    checked before the body: a wrong link is 404 whatever it sends."""
     groups = _groups(request)
     record = await run_in_threadpool(groups.load, group_id)
     practice = await run_in_threadpool(groups.practice, group_id, practice_token)
     if record is None or practice is None:
         raise HTTPException(404, NOT_FOUND)
-    advisor = advisor_of(request)
-    answers = check_practice(advisor, record.shared, body)
-    policy = advisor.policy
-    saved = await run_in_threadpool(
-        groups.save_practice, group_id, practice_token, answers, policy.version, policy.release
-    )
-    if not saved:
-        raise HTTPException(404, NOT_FOUND)
-    again = await run_in_threadpool(groups.practice, group_id, practice_token)
-    assert again is not None
-    return PracticeSaved(
-        name=again.name,
-        answered_at=again.answered_at,
-        answers=again.answers,
-        rules_hash=again.rules_hash,
-    )
+    return record, practice
 
 
-@router.get(
-    "/{group_id}/practices/{practice_token}",
-    summary="A practice's own answers",
-    responses=MISSING,
-)
-def practice_answers(request: Request, group_id: str, practice_token: str) -> PracticeSaved:
-    """The answers this practice gave (null: none yet); never another practice's."""
-    practice = _groups(request).practice(group_id, practice_token)
+def _saved(practice: PracticeRecord | None) -> PracticeSaved:
     if practice is None:
         raise HTTPException(404, NOT_FOUND)
     return PracticeSaved(
@@ -165,34 +251,3 @@ def practice_answers(request: Request, group_id: str, practice_token: str) -> Pr
         answers=practice.answers,
         rules_hash=practice.rules_hash,
     )
-
-
-@router.get(
-    "/{group_id}",
-    summary="The group: where its practices agree, and which splits change the advice",
-    responses=MISSING,
-    response_model=GroupView,
-)
-async def group_view(
-    request: Request,
-    group_id: str,
-    token: Annotated[str, Query(description="The organiser's or the read link's token.")] = "",
-) -> Response:
-    """How many practices have answered; for each question of opinion the answers by value,
-    agreed or split, and whether the split changes the recommendation (each other answer
-    re-run on durable_rules); the recommendation on the combined answers and on each
-    practice's own; the practices not committed, and the recommendation without them."""
-    groups = _groups(request)
-    role = await run_in_threadpool(groups.role, group_id, token)
-    if role not in ("organiser", "read"):
-        raise HTTPException(404, NOT_FOUND)
-    record = await run_in_threadpool(groups.load, group_id)
-    if record is None:
-        raise HTTPException(404, NOT_FOUND)
-    advisor = advisor_of(request)
-
-    def made() -> bytes:  # serialised on the engine thread too: never on the event loop
-        view = analyse(advisor, record.shared, record.practice_answers(), group_name=record.name)
-        return view.model_dump_json(by_alias=True).encode()
-
-    return Response(await engine_work(made), media_type="application/json")

@@ -27,7 +27,6 @@ from formadvisor.rules.policy import Policy
 from formadvisor.settings import Settings
 from formadvisor.store.database import Store
 from formadvisor.web import (
-    api_groups,
     changes,
     group_organiser,
     group_page,
@@ -41,6 +40,7 @@ from formadvisor.web import (
     sharing,
 )
 from formadvisor.web.api import api_router
+from formadvisor.web.api_groups import groups_router
 from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
 from formadvisor.web.live import Live, Served, watch
@@ -129,7 +129,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(sharing.ConfirmEdit, sharing.confirm_first)
     security.install(app)  # security headers, body size limits, no stack traces
     mount_api(app, policy)
-    app.include_router(api_groups.router)
     app.include_router(journey.router)
     app.include_router(service_pages.router)
     app.include_router(report.router)
@@ -149,6 +148,7 @@ def mount_api(app: FastAPI, policy: Policy) -> None:
     old = getattr(app.state, "api_routes", [])
     count = len(routes)
     app.include_router(api_router(policy))
+    app.include_router(groups_router(policy))
     new = routes[count:]
     del routes[count:]
     at = next((i for i, r in enumerate(routes) if any(r is o for o in old)), len(routes))
