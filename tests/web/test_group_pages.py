@@ -169,7 +169,25 @@ def test_naming_the_group_names_each_field_that_is_wrong(client):
     assert one == {"practices": "Enter at least 2 practices, one on each line"}
 
 
-def test_the_links_are_shown_once_and_the_database_keeps_no_link(group, app):
+def test_the_organiser_page_shows_the_links_again(group, shared_client, app):
+    page = soup(shared_client.get(path(group["organiser"])))
+    shown = [code.get_text(strip=True) for code in page.select(".fa-practices code")]
+    assert shown == list(group["practices"].values())
+    assert page.select_one("#read-link").get_text(strip=True) == group["read"]
+    gid, org = _ids(group["organiser"])
+    store = Groups(app.state.store)
+    assert store.links(gid, org).read_token == _ids(group["read"])[1]
+    for other in (group["read"], *group["practices"].values()):
+        assert store.links(gid, _ids(other)[1]) is None, "only the organiser's link"
+    assert store.links(gid, "A" * 43) is None
+    tokens = [_ids(x)[1] for x in (group["organiser"], group["read"], *group["practices"].values())]
+    for other in (group["read"], *group["practices"].values()):
+        text = shared_client.get(path(other) + ("/group" if other == group["read"] else "")).text
+        shown = [t for t in tokens if t in text]
+        assert shown == [_ids(other)[1]], "no other link's page shows another link"
+
+
+def test_the_database_keeps_no_link(group, app):
     with app.state.store.engine.connect() as db:
         dump = "\n".join(str(row) for row in db.exec_driver_sql("SELECT * FROM groups"))
         dump += "\n".join(str(r) for r in db.exec_driver_sql("SELECT * FROM group_practices"))

@@ -18,6 +18,7 @@ from formadvisor.advice.answers import MAX_SERVICES
 from formadvisor.advice.groups import organiser_questions
 from formadvisor.engine.facts import answer_facts, asked_questions
 from formadvisor.rules.models import Question
+from formadvisor.web.api_groups import link
 from formadvisor.web.check_answers import not_answered
 from formadvisor.web.drafts import all_fields, posted, see, summary_errors
 from formadvisor.web.forms import answer_lines, fields, missing, posted_as_shown, read_page, shown
@@ -82,6 +83,7 @@ def organiser_page(request: Request, o: Opened):
             "title": shared.get(NAME) or o.group.name,
             "group": o.group,
             "practices": o.group.practices,
+            **_links(request, o),
             "facts": _rows(asked, shared, lambda q: o.url("facts") + f"#{q.id}"),
             "facts_done": facts_done(request, shared),
             "services": services,
@@ -92,6 +94,18 @@ def organiser_page(request: Request, o: Opened):
         },
         headers=NOINDEX,
     )
+
+
+def _links(request: Request, o: Opened) -> dict:
+    """Each practice's link and the read link, made again from the organiser's (`Groups.links`):
+    none for a group whose links cannot be (the page then says they were shown once)."""
+    made = groups(request).links(o.id, o.token)
+    if made is None:
+        return {"links": None, "read_link": None}
+    return {
+        "links": [link(request, o.id, token) for _, token in made.practices],
+        "read_link": link(request, o.id, made.read_token),
+    }
 
 
 def facts_done(request: Request, shared: dict) -> bool:

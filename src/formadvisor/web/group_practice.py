@@ -15,7 +15,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from formadvisor.advice.groups import SERVICES_JOINED, organiser_questions
+from formadvisor.advice.answers import SERVICES_JOINED
+from formadvisor.advice.groups import organiser_questions
 from formadvisor.engine.facts import answer_facts, asked_questions
 from formadvisor.engine.reading import Facts
 from formadvisor.store.groups import PracticeRecord

@@ -1,6 +1,6 @@
 """Starting a group assessment: the start page, then one form to name the group and list its
-practices (one a line). Posting it makes the group and shows its links, once: only their
-hashes are kept (`store.groups`). The organiser goes on to the group's facts (`group_organiser`).
+practices (one a line). Posting it makes the group and shows its links (the organiser's page
+shows them again); the organiser goes on to the group's facts (`group_organiser`).
 
 Errors are codes here; `group_new.html` words them (every user-facing sentence lives in a
 template or in the rules folder).
@@ -96,8 +96,7 @@ async def create(request: Request):
     if errors:
         return _form(request, {NAME: name, PRACTICES: text}, errors)
     made = groups(request).create(name, {"group_name": name}, names)
-    # The tokens are known only now (the database keeps their hashes): the organiser copies
-    # the links from this page, which is the answer to the post, never stored or cached.
+    # The answer to the post, never stored or cached: the database keeps the links' hashes.
     return render(
         request,
         "group_links.html",

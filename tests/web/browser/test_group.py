@@ -117,6 +117,7 @@ def _organiser_sets_up(page) -> dict[str, str]:
     assert_accessible(page)  # a service's page
     press(page, "Save service")
     assert page.url == links["organiser"]
+    assert page.locator("#practice-link-1").inner_text() == links[PRACTICES[0]]  # shown again
     assert_accessible(page)  # the organiser's page
     return links
 
