@@ -136,6 +136,14 @@ def test_an_unanswered_question_is_not_counted(advisor, shared):
     assert "priority" not in {q.question for q in v.questions}
 
 
+def test_an_answer_every_practice_gave_is_agreed(view):
+    charity = question(view, "charitable_purposes_only")
+    assert charity.agreed
+    assert charity.answers == {"false": 3}
+    assert not charity.alternatives
+    assert charity.said_matters is None
+
+
 def test_a_question_that_does_not_apply_to_the_group_is_said_so(view):
     taxed = question(view, "taxed_as_partners")  # asked only when surplus may be paid out
     assert not taxed.asked
@@ -166,8 +174,9 @@ def test_splits_that_change_the_recommendation_are_confirmed_on_durable_rules(ad
     assert "profit_intent" in matter  # the example: the surplus split matters …
     assert not question(view, "risk_appetite").changes_recommendation  # … the risk split does not
     assert view.splits_that_matter == tuple(matter)
-    # splits that matter first, then the other splits, then the answers agreed on
-    order = [(not q.changes_recommendation, q.agreed) for q in view.questions]
+    # splits that matter first, then the other splits, then the answers agreed on, then the
+    # questions the group's answers do not ask
+    order = [(not q.changes_recommendation, not q.asked, q.agreed) for q in view.questions]
     assert order == sorted(order)
     surplus = question(view, "profit_intent").alternatives[0]
     assert surplus.practices == ("Talgarth Surgery",)
@@ -231,6 +240,7 @@ def test_no_answers_yet_gives_no_recommendation(advisor, shared):
     assert v.answered == 0
     assert v.problems
     assert v.not_answered == ("A", "B")
+    assert v.services == ()  # nobody has said which they would join
     assert v.questions == ()
 
 

@@ -199,3 +199,9 @@ def test_the_cli_json_is_the_apis_view(client):
     for p in (*cli["by_practice"], *api["by_practice"]):
         p.pop("answered_at")  # when each practice answered: the file has no times
     assert cli == api
+
+
+def test_the_questionnaire_says_who_answers_each_question(client):
+    questions = {q["id"]: q for q in client.get("/api/v1/questionnaire").json()["questions"]}
+    assert questions["profit_intent"]["asked_of"] == "practice"
+    assert questions["nation"]["asked_of"] == "organiser"

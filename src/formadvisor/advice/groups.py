@@ -134,11 +134,13 @@ class GroupView(_Out):
     """The group page's content and the API's GET body (the contract's shape plus extras)."""
 
     group_name: str | None = None
+    as_of: dt.date  # the day whose rules made the recommendations
     answered: int
     of: int
     said_answered: str
     rule: tuple[str, ...]  # how the answers are combined, in words
-    questions: tuple[QuestionView, ...]  # splits that matter first, then other splits, then agreed
+    # splits that matter first, then other splits, then agreed, then those not asked
+    questions: tuple[QuestionView, ...]
     splits_that_matter: tuple[str, ...]
     services: tuple[ServiceJoin, ...]
     combined: dict[str, Any] | None  # the answers the group's recommendation was made from
@@ -435,6 +437,8 @@ class _Combined:
             )
             if runs:
                 running.append(service)
+        if not answered:  # nobody has said which services they would join yet
+            self.joins = []
         doc["services"] = running
         self.doc = doc
 
@@ -510,8 +514,9 @@ def analyse(
         _question(advisor, c, combined.doc, rec, as_of, is_asked(c.q, facts))
         for c in combined.counted
     ]
-    # splits that matter first, then the other splits, then the answers agreed on (stable)
-    questions.sort(key=lambda v: (not v.changes_recommendation, v.agreed))
+    # splits that matter first, then the other splits, then the answers agreed on, then the
+    # questions the group's answers do not ask (stable: in the questionnaire's order)
+    questions.sort(key=lambda v: (not v.changes_recommendation, not v.asked, v.agreed))
     by_practice = tuple(_practice(advisor, shared, p, members, as_of) for p in practices)
     uncommitted = tuple(v.name for v in by_practice if v.committed is False)
     without = None
@@ -520,6 +525,7 @@ def analyse(
     answered = len(combined.answered)
     return GroupView(
         group_name=group_name,
+        as_of=as_of,
         answered=answered,
         of=members,
         said_answered=words.answered.format(answered=answered, of=members),

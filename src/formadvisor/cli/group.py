@@ -154,13 +154,12 @@ def print_group(console: Console, policy: Policy, view: GroupView) -> None:
         say(words.form.format(form=label(rec.organisational_form.recommended)), 2)
         for s in rec.services:
             say(words.route.format(service=s.name, route=label(s.contract_route.recommended)), 2)
-    matter = [q for q in view.questions if q.changes_recommendation]
-    other = [q for q in view.questions if not q.agreed and not q.changes_recommendation]
-    agreed = [q for q in view.questions if q.agreed]
+    asked = [q for q in view.questions if q.asked]
     for heading, questions in (
-        (h.splits_that_matter, matter),
-        (h.other_splits, other),
-        (h.agreed, agreed),
+        (h.splits_that_matter, [q for q in asked if q.changes_recommendation]),
+        (h.other_splits, [q for q in asked if not q.agreed and not q.changes_recommendation]),
+        (h.agreed, [q for q in asked if q.agreed]),
+        (h.not_asked, [q for q in view.questions if not q.asked]),
     ):
         if questions:
             console.print(f"\n[bold]{escape(heading)}[/]")

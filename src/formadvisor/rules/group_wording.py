@@ -23,6 +23,7 @@ class Headings(Strict):
     splits_that_matter: str
     other_splits: str
     agreed: str
+    not_asked: str
     services: str
     by_practice: str
     commitment: str

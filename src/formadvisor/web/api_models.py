@@ -53,6 +53,11 @@ class QuestionOut(_Out):
         '{"ref", "op", "value"}; combinations are {"all": […]}, {"any": […]}, {"not": …}.'
     )
     changeable: bool = Field(description="Whether what-if may vary this answer.")
+    asked_of: str = Field(
+        "organiser",
+        description="In a group: 'practice' for a question of opinion each practice answers, "
+        "'organiser' for a fact.",
+    )
 
 
 class QuestionnaireOut(_Out):
@@ -155,6 +160,7 @@ def question_out(q: Question) -> QuestionOut:
         choices=q.choices,
         ask_when=_condition(q.ask_when) if q.ask_when is not None else None,
         changeable=q.changeable,
+        asked_of=q.asked_of,
     )
 
 
