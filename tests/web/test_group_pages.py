@@ -272,6 +272,10 @@ def test_the_group_page_shows_the_splits_that_matter_first(group, shared_client,
     assert "3 of 3 practices have answered." in page.get_text()
     sections = [s["id"] for s in page.select("main section[id]") if s.parent.name != "section"]
     assert sections.index("splits-that-matter") < sections.index("other-splits")
+    assert sections.index("other-splits") < sections.index("agreed") < sections.index("not-asked")
+    # Only Birch wants to pay out a surplus, so the group is not asked how it is taxed.
+    not_asked = [q["id"] for q in page.select("#not-asked .fa-group-question")]
+    assert not_asked == ["question-taxed_as_partners"]
     matter = page.select("#splits-that-matter .fa-group-question")
     others = page.select("#other-splits .fa-group-question")
     assert matter, "these answers split on questions that change the recommendation"
