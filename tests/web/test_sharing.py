@@ -125,7 +125,7 @@ def write_routes(app):
     """Every route that writes, less a group's (tests/web/test_group_pages.py: a group's links
     are its own, never an assessment's)."""
     for route in _routes(app.routes):
-        if route.path.startswith(("/groups/", "/api/v1/groups")):
+        if route.path.startswith(GROUP_ROUTES):
             continue
         for method in sorted(route.methods & WRITES):
             yield route, method
