@@ -22,7 +22,6 @@ from fastapi import HTTPException, Request
 from formadvisor.advice.groups import practice_questions
 from formadvisor.rules.models import Question, Questionnaire
 from formadvisor.store.groups import GroupRecord, Groups
-from formadvisor.web.serving import advisor_of
 
 ORGANISER, READ, PRACTICE = "organiser", "read", "practice"
 # Search engines: never index or follow a group's pages, whatever a crawler was given.
@@ -65,10 +64,6 @@ def messages(request: Request):
     """The sentences the group pages' code chooses between (templates/group_messages.html),
     as attributes: `messages(request).service_named_twice`."""
     return request.app.state.templates.get_template("group_messages.html").module
-
-
-def questionnaire(request: Request) -> Questionnaire:
-    return advisor_of(request).policy.questionnaire
 
 
 def opinion_questions(qs: Questionnaire) -> list[Question]:

@@ -20,7 +20,7 @@ from formadvisor.engine.facts import answer_facts, asked_questions
 from formadvisor.rules.models import Question
 from formadvisor.web.api_groups import link
 from formadvisor.web.check_answers import not_answered
-from formadvisor.web.drafts import all_fields, posted, see, summary_errors
+from formadvisor.web.drafts import all_fields, posted, questionnaire, see, summary_errors
 from formadvisor.web.forms import answer_lines, fields, missing, posted_as_shown, read_page, shown
 from formadvisor.web.group_access import (
     NOINDEX,
@@ -29,7 +29,6 @@ from formadvisor.web.group_access import (
     groups,
     messages,
     opened,
-    questionnaire,
 )
 from formadvisor.web.pages import render
 

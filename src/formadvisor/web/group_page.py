@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from formadvisor.advice.groups import GroupView, analyse
-from formadvisor.web.drafts import see
+from formadvisor.web.drafts import questionnaire, see
 from formadvisor.web.group_access import (
     NOINDEX,
     ORGANISER,
@@ -29,7 +29,6 @@ from formadvisor.web.group_access import (
     Opened,
     opened,
     opinion_questions,
-    questionnaire,
 )
 from formadvisor.web.group_organiser import facts_done, organiser_page
 from formadvisor.web.group_practice import practice_home

@@ -21,7 +21,7 @@ from formadvisor.engine.facts import answer_facts, asked_questions
 from formadvisor.engine.reading import Facts
 from formadvisor.store.groups import PracticeRecord
 from formadvisor.web.check_answers import not_answered
-from formadvisor.web.drafts import all_fields, posted, see, summary_errors
+from formadvisor.web.drafts import all_fields, posted, questionnaire, see, summary_errors
 from formadvisor.web.forms import (
     Posted,
     answer_lines,
@@ -38,7 +38,6 @@ from formadvisor.web.group_access import (
     messages,
     opened,
     opinion_questions,
-    questionnaire,
 )
 from formadvisor.web.pages import render
 from formadvisor.web.serving import advisor_of

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Request
 
 from formadvisor.advice.groups import MAX_PRACTICES, NAME_MAX
 from formadvisor.web.api_groups import link
-from formadvisor.web.drafts import posted
+from formadvisor.web.drafts import posted, questionnaire
 from formadvisor.web.forms import missing, too_long
-from formadvisor.web.group_access import NOINDEX, groups, questionnaire
+from formadvisor.web.group_access import NOINDEX, groups
 from formadvisor.web.pages import render
 
 router = APIRouter(include_in_schema=False)
