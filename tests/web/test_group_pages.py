@@ -552,6 +552,9 @@ def test_the_organiser_renames_the_group_and_changes_a_service(app, client):
     assert shared["group_name"] == "Riverside North"
     assert [s["commissioner"] for s in shared["services"]] == ["nhs_trust"]
     assert "member_practices" not in shared  # the number of practices is the list's
+    assert shared["pcn_staff_for_practices"] is False
+    assert post(client, home + "/facts", FACTS | {"nation": "wales"}).status_code == 303
+    assert "pcn_staff_for_practices" not in Groups(app.state.store).load(made.id).shared
 
 
 def test_the_group_page_says_when_the_facts_are_not_finished(app, client):

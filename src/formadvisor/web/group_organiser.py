@@ -21,6 +21,7 @@ from formadvisor.rules.models import Question
 from formadvisor.web.api_groups import link
 from formadvisor.web.check_answers import not_answered
 from formadvisor.web.drafts import all_fields, posted, questionnaire, see, summary_errors
+from formadvisor.web.flow import tidy
 from formadvisor.web.forms import answer_lines, fields, missing, posted_as_shown, read_page, shown
 from formadvisor.web.group_access import (
     NOINDEX,
@@ -43,8 +44,9 @@ def _services(o: Opened) -> list[dict]:
 
 
 def _save(request: Request, o: Opened, shared: dict) -> None:
-    """The facts, in place of those before (the number of practices is the list's)."""
-    groups(request).set_shared(o.id, o.token, shared)
+    """The facts, in place of those before, less answers their questions no longer ask (as a
+    draft's are: `flow.tidy`); the number of practices is the list's."""
+    groups(request).set_shared(o.id, o.token, tidy(questionnaire(request), shared))
 
 
 def _rows(questions: list[Question], answers: dict, href) -> list[dict]:
