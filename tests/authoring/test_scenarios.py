@@ -209,6 +209,11 @@ def test_features_readme_lists_every_sentence_and_the_fixtures_use_each():
     definitions = [name for name in vars(steps) if name.startswith("pytestbdd_stepdef_")]
     assert len(documented) == len(definitions)
     passing, failing = (_used_sentences(FIXTURE_FEATURES / d) for d in ("minimal", "failing"))
+    # A group's sentences need a rules folder with groups.yaml (the minimal one has none): the
+    # policy's own scenario of a group tries them.
+    group = ("practice", "group's answer", "the split on")
+    tried = _used_sentences(ROOT / "features") & documented
+    passing |= {s for s in tried if any(w in s for w in group)}
     assert passing <= documented  # the passing fixtures use only documented sentences
     assert documented <= passing | failing  # and every documented sentence is tried
     assert documented - passing == {"Then the lead rests on an unsourced fact"}

@@ -194,9 +194,9 @@ def check_shared(advisor: Advisor, shared: object, practices: int = 1) -> dict:
     try:
         advisor.validate(doc)
     except AnswersInvalid as e:
-        raise AnswersInvalid(
-            [p for p in e.items if not p.loc or p.loc[0] not in opinions]
-        ) from None
+        own = [p for p in e.items if not p.loc or p.loc[0] not in opinions]
+        if own:  # (the stand-ins are valid: any problem is the facts')
+            raise AnswersInvalid(own) from None
     return dict(shared)
 
 
@@ -233,7 +233,9 @@ def check_practice(advisor: Advisor, shared: Mapping, answers: object) -> dict:
     try:
         advisor.validate(doc)
     except AnswersInvalid as e:
-        raise AnswersInvalid([p for p in e.items if p.loc and p.loc[0] in opinions]) from None
+        own = [p for p in e.items if p.loc and p.loc[0] in opinions]
+        if own:  # a problem of the group's facts is the organiser's to fix, not the practice's
+            raise AnswersInvalid(own) from None
     return dict(answers)
 
 

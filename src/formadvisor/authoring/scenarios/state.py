@@ -12,6 +12,7 @@ from pytest_bdd import parsers
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
+from formadvisor.advice.groups import GroupView, PracticeAnswers
 from formadvisor.advice.results import RankedOption, Ranking, Recommendation
 from formadvisor.authoring.citations import citation_problems
 from formadvisor.authoring.coverage import scenario_day
@@ -43,6 +44,8 @@ class ScenarioState:
     result: Recommendation | None = None
     checks: list[str] = field(default_factory=list)
     _what_if: dict = field(default_factory=dict)
+    practices: list[PracticeAnswers] = field(default_factory=list)  # a group's, each its own
+    group: GroupView | None = None  # the practices' answers combined
 
     @property
     def policy(self):
