@@ -568,3 +568,25 @@ def test_the_group_page_says_when_the_facts_are_not_finished(app, client):
     page = soup(client.get(f"/groups/{made.id}/{made.read_token}/group"))
     assert "1 of 2 practices have answered." in page.get_text()
     assert "the organiser has not finished the facts" in page.select_one(".fa-problem").get_text()
+
+
+def test_a_spread_bar_is_as_long_as_its_share_and_says_which_is_the_groups():
+    from formadvisor.web.charts import Count, spread_bars
+
+    svg = BeautifulSoup(
+        spread_bars(
+            [Count("Yes <b>", 2, "2 of 3", chosen=True), Count("No", 1, "1 of 3")],
+            3,
+            "Answers to: Asset lock",
+            "Two bars",
+            "spread-x",
+        ),
+        "html.parser",
+    )
+    bars = svg.select("rect[data-count]")
+    widths = [float(b["width"]) for b in bars]
+    assert widths[0] == pytest.approx(2 * widths[1], abs=0.01)  # drawn to 6 figures
+    assert [b["fill"] for b in bars] == ["#005eb8", "#4c6272"]
+    texts = [t.get_text() for t in svg.select("text")]
+    assert texts == ["Yes <b>", "2 of 3", "No", "1 of 3"]  # escaped, not markup
+    assert [t.get("font-weight") for t in svg.select("text")] == ["bold", "bold", None, None]
