@@ -590,3 +590,13 @@ def test_a_spread_bar_is_as_long_as_its_share_and_says_which_is_the_groups():
     texts = [t.get_text() for t in svg.select("text")]
     assert texts == ["Yes <b>", "2 of 3", "No", "1 of 3"]  # escaped, not markup
     assert [t.get("font-weight") for t in svg.select("text")] == ["bold", "bold", None, None]
+
+
+def test_a_practice_page_names_each_answer_missing_or_wrong(group, client):
+    link = path(group["practices"]["Ash Surgery"]) + "/answers"
+    page = soup(post(client, link, {"services_joined": ["Nope"]}))
+    found = errors(page)
+    assert page.title.get_text().startswith("Error: ")
+    assert found["profit_intent"] == "Select what should happen to any surplus"
+    assert found["services_joined"] == "Select only services from the list"
+    assert page.select_one("#services_joined") is not None  # the link's target exists
