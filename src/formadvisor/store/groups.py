@@ -1,9 +1,11 @@
 """Saved group assessments: a group, its organiser's facts, and each practice's answers.
 
-Every link carries its own token (`secrets.token_urlsafe(32)`: 256 random bits): the
-organiser's manages the group, the read link shows the group page only, and each practice's
-changes that practice's answers only. Tokens are kept as SHA-256 hashes (a leaked database
-leaks no link) and compared in constant time (`hmac.compare_digest`). Nothing lists groups.
+Every link carries its own token: the organiser's manages the group, the read link shows the
+group page only, and each practice's changes that practice's answers only. The organiser's is
+256 random bits (`secrets.token_urlsafe(32)`); the others are made from it (HMAC-SHA256 keyed
+by it, `_derived`), so they are as unguessable, and the organiser's link, which hands them out,
+can show them again (`links`). Tokens are kept as SHA-256 hashes (a leaked database leaks no
+link) and compared in constant time (`hmac.compare_digest`). Nothing lists groups.
 
 A practice's answers are one row each, written by one UPDATE: two practices saving at the
 same moment touch different rows, and the same practice saving twice keeps the last.
@@ -11,6 +13,7 @@ same moment touch different rows, and the same practice saving twice keeps the l
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -31,6 +34,17 @@ Role = Literal["organiser", "read", "practice"]
 def new_token() -> str:
     """A link's token: 256 random bits from the OS's CSPRNG, URL-safe (43 characters)."""
     return secrets.token_urlsafe(32)
+
+
+def _derived(organiser: str, practices: int) -> list[str]:
+    """The read link's token and each practice's, made from the organiser's (HMAC-SHA256 is a
+    pseudo-random function: without the organiser's token they are 256 unguessable bits)."""
+
+    def made(what: str) -> str:
+        digest = hmac.new(organiser.encode(), what.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    return [made("read"), *(made(f"practice {n}") for n in range(practices))]
 
 
 def token_hash(token: str) -> str:
@@ -92,7 +106,8 @@ class Groups:
         """A new group of the practices named (each name once), with its links' tokens."""
         if len(set(practices)) != len(practices):
             raise ValueError("two practices have the same name")
-        tokens = [new_token() for _ in range(len(practices) + 2)]
+        organiser = new_token()
+        tokens = [organiser, *_derived(organiser, len(practices))]
         if len(set(tokens)) != len(tokens):  # 2**-256: never, but checked rather than assumed
             raise RuntimeError("two tokens were the same")
         organiser, read, *own = tokens
@@ -120,6 +135,26 @@ class Groups:
             group_id = group.id
             s.commit()
         return CreatedGroup(group_id, organiser, read, tuple(zip(practices, own, strict=True)))
+
+    def links(self, group_id: str, token: str) -> CreatedGroup | None:
+        """The group's tokens again, for its organiser's link (None for any other token, or a
+        group whose links were not made from it)."""
+        with Session(self.engine) as s:
+            group = s.get(Group, group_id)
+            if group is None or not _same(token, group.organiser_hash):
+                return None
+            rows = s.execute(
+                select(GroupPractice.name, GroupPractice.token_hash)
+                .where(GroupPractice.group_id == group_id)
+                .order_by(GroupPractice.number)
+            ).all()
+            read, *own = _derived(token, len(rows))
+            hashes = [group.read_hash, *(h for _, h in rows)]
+        if not all(_same(t, h) for t, h in zip([read, *own], hashes, strict=True)):
+            return None
+        return CreatedGroup(
+            group_id, token, read, tuple(zip([n for n, _ in rows], own, strict=True))
+        )
 
     def role(self, group_id: str, token: str) -> Role | None:
         """What `token` may do in the group: manage it, read it, or answer for one practice."""

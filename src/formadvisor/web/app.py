@@ -28,6 +28,10 @@ from formadvisor.settings import Settings
 from formadvisor.store.database import Store
 from formadvisor.web import (
     changes,
+    group_organiser,
+    group_page,
+    group_practice,
+    group_setup,
     journey,
     report,
     rules_pages,
@@ -135,6 +139,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sharing.router)
     app.include_router(rules_pages.router)
     app.include_router(compare_router)
+    for groups in (group_setup, group_organiser, group_practice, group_page):
+        app.include_router(groups.router)  # a group's pages (issue 18)
     app.add_middleware(PinRuleset)
     return app
 

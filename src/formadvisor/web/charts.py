@@ -368,3 +368,62 @@ def tradeoff_chart(
     return tradeoff_matrix(rows, columns, marks, title, desc, ident) + tradeoff_matrix_narrow(
         rows, columns, marks, title, desc, ident
     )
+
+
+# --- a group's answers to one question ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    """One answer to a question of opinion: how many practices gave it, and its note (the
+    words after the bar, e.g. "2 of 3 practices"); `chosen`: it is the group's answer."""
+
+    label: str
+    count: int
+    note: str
+    chosen: bool = False
+
+
+def spread_bars(counts: Sequence[Count], of: int, title: str, desc: str, ident: str) -> str:
+    """One bar per answer, stacked (its label, then its bar and note), so it reads at 320 px
+    without a second layout. A bar's width is count / of x the plot's width; the group's
+    answer is blue and bold, the others grey, and the note says which is which in words."""
+    pad, plot = 4, 200
+    labels = [_lines(c.label, NARROW_CHARS) for c in counts]
+    heights = [len(lines) * ROW + BAR + 14 for lines in labels]
+    svg = _svg(NARROW, sum(heights) + 2 * pad, title, desc, ident, "spread")
+    y = pad
+    for c, lines, h in zip(counts, labels, heights, strict=True):
+        group = ET.SubElement(svg, "g", {"class": "fa-bar"})
+        attrs = {"font-weight": "bold"} if c.chosen else {}
+        for i, line in enumerate(lines):
+            _text(group, 0, y + (i + 1) * ROW - 6, line, **attrs)
+        top = y + len(lines) * ROW
+        ET.SubElement(
+            group,
+            "rect",
+            {
+                "x": "0",
+                "y": f"{top:g}",
+                "width": f"{plot:g}",
+                "height": str(BAR),
+                "fill": "#ffffff",
+                "stroke": GRID,
+                "stroke-width": "1",
+            },
+        )
+        ET.SubElement(
+            group,
+            "rect",
+            {
+                "x": "0",
+                "y": f"{top:g}",
+                "width": f"{plot * c.count / max(of, 1):g}",
+                "height": str(BAR),
+                "fill": FOR if c.chosen else EXCLUDED,
+                "data-count": str(c.count),
+            },
+        )
+        _text(group, plot + 2 * pad, top + BAR - 4, c.note, **attrs)
+        y += h
+    return ET.tostring(svg, encoding="unicode")

@@ -17,10 +17,16 @@ from formadvisor.web import csrf
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 
 
-def render(request: Request, template: str, context: dict, status_code: int = 200) -> Response:
+def render(
+    request: Request,
+    template: str,
+    context: dict,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
     context = {"csrf_token": csrf.token(request), **context}
     response = request.app.state.templates.TemplateResponse(
-        request, template, context, status_code=status_code, headers=PRIVATE
+        request, template, context, status_code=status_code, headers={**PRIVATE, **(headers or {})}
     )
     csrf.send_cookie(request, response)
     return response
