@@ -389,9 +389,9 @@ def test_the_group_pdf_puts_the_splits_that_matter_first(group, shared_client, t
 
 def _group_routes(app) -> list[tuple[str, str]]:
     return [
-        (method, r.path)
-        for r in _routes(app.routes)
-        if r.path.startswith("/groups/{gid}/{token}")
+        (method, path)
+        for path, r in _routes(app.routes)
+        if path.startswith("/groups/{gid}/{token}")
         for method in r.methods
         if method in ("GET", "POST")
     ]
