@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from formadvisor.advice.wording import what_if_short
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.loading import RulesInvalid
 from tests.support.data import RULES
@@ -42,3 +43,16 @@ def test_a_valid_what_if_section_loads(rules_copy):
     order = load_policy(rules_copy).scoring.what_if
     assert order is not None
     assert order.services_first == ({"employs_staff_directly": True},)
+
+
+def test_a_what_if_section_without_the_short_line_says_it_as_the_default_policy_does(
+    rules_copy, policy
+):
+    _with_what_if(rules_copy, "  services_first:\n    - {employs_staff_directly: true}\n")
+    scoring = rules_copy / "scoring.yaml"
+    text = scoring.read_text()
+    start = text.index("    # The same in a line")
+    scoring.write_text(text[:start])  # `short` is the last thing in the file
+    older = load_policy(rules_copy)
+    assert older.scoring.what_if.said.short is None
+    assert what_if_short(older) == policy.scoring.what_if.said.short

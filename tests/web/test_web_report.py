@@ -268,7 +268,7 @@ def test_a_reason_printed_again_in_a_section_points_to_its_first_printing(page):
 
 def test_what_if_uses_the_questionnaires_wording(page, saved, policy):
     _, rec = saved
-    sentences = [_text(li) for li in page.select(".fa-what-ifs li")]
+    sentences = [_text(p) for p in page.select("#what-if .fa-what-if__sentence")]
     assert len(sentences) == len(rec.what_if)
     questions = {q.id: q for q in policy.questionnaire.questions}
     form_changes = [w for w in rec.what_if if w.question in questions]

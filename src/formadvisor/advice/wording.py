@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from formadvisor.rules.effects import ConsiderationOrder, DecisionWording, Scoring, WhatIfOrder
+from formadvisor.rules.effects import (
+    ConsiderationOrder,
+    DecisionWording,
+    Scoring,
+    WhatIfOrder,
+    WhatIfShort,
+)
 from formadvisor.rules.policy import Policy
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import default_rules
@@ -27,6 +33,17 @@ def consideration_order(policy: Policy) -> ConsiderationOrder:
 def what_if_order(policy: Policy) -> WhatIfOrder:
     """How the what-if list is ranked and its consequences worded."""
     return _section(policy, "what_if", WhatIfOrder)
+
+
+def what_if_short(policy: Policy) -> WhatIfShort:
+    """How a what-if is said in a line; the default policy's for a rule set older than it."""
+    found = what_if_order(policy).said.short or policy.memo.get("wording.what_if.short")
+    if found is None:
+        default = _default().what_if
+        found = policy.memo["wording.what_if.short"] = default.said.short if default else None
+    if not isinstance(found, WhatIfShort):
+        raise ValueError("scoring.yaml has no `what_if.said.short`, nor has the default policy's")
+    return found
 
 
 def _section(policy: Policy, name: str, kind: type[T]) -> T:

@@ -144,6 +144,7 @@ _FIELDS = {
     "margin": 1,
     "deciders": "…",
     "question": "Q",
+    "short": "Q",
     "answer": "a",
     "service": "s",
     "option": "A",
@@ -157,6 +158,7 @@ _FIELDS = {
     "text": "T",
     "ask": "W",
     "outcomes": "…",
+    "outcome": "…",
 }
 
 
@@ -237,6 +239,19 @@ class Consequences(Strict):
     parts: str
 
 
+class WhatIfShort(Strict):
+    """One what-if in a line (the result page's list): the question's `short` label, the new
+    answer and what the result would be: the new form, else the routes that change."""
+
+    group: Template  # {short}, {answer}, {outcomes}
+    service: Template  # {short}, {service}, {answer}, {outcomes}
+    form: Template  # {option}
+    own_route: Template  # {option}
+    route: Template  # {service}, {option}
+    also: Template  # the new form when routes change too (the full sentence names them): {outcome}
+    more: Template  # the fold with the rest: {more}
+
+
 class WhatIfSaid(Strict):
     """How one what-if is said: the answer changed, then what the result would be."""
 
@@ -249,6 +264,8 @@ class WhatIfSaid(Strict):
     join: str  # between the outcomes, and before the last one
     last_join: str
     more: Template  # after the first `shown`: {more}
+    # Absent from rule sets older than it: `advice.whatif_said` then uses the default policy's.
+    short: WhatIfShort | None = None
 
 
 class WhatIfOrder(Strict):

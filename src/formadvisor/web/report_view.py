@@ -24,8 +24,8 @@ from formadvisor.advice.results import (
     WhatIf,
 )
 from formadvisor.advice.whatif import service_key
-from formadvisor.advice.whatif_said import said
-from formadvisor.advice.wording import what_if_order
+from formadvisor.advice.whatif_said import said, said_short
+from formadvisor.advice.wording import what_if_order, what_if_short
 from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
 from formadvisor.web.charts import Bar, Mark, score_chart, tradeoff_chart
@@ -146,10 +146,13 @@ class Wording:
 class WhatIfItem:
     what_if: WhatIf
     sentence: str  # the answer changed and what the result would be
+    short: str  # the same in a line: the question's short label, the answer, what it changes to
     answer: str  # the new answer, in the question's words
     query: (
         str  # "See this result": `?question=…&answer=…[&service=…]` (repeated `answer` for a list)
     )
+    question: str  # the question's words
+    service: str | None  # the service whose answer it is
 
 
 @dataclass
@@ -164,23 +167,30 @@ class WhatIfGroup:
 @dataclass
 class WhatIfList:
     """The what-if list grouped by question: the first `shown` items, then the rest (folded);
-    a group cut by the fold goes on under its own heading in the fold."""
+    a group cut by the fold goes on under its own heading in the fold. `top`: the first
+    `shown` items, most important first (a line each on the page)."""
 
+    top: list[WhatIfItem]
     shown: list[WhatIfGroup]
     folded: list[WhatIfGroup]
     total: int
-    more: str  # how many are folded, in words
+    more: str  # how many are folded, in words (a heading in the partners' pack)
+    more_short: str  # the same as the page's fold says it
 
 
 def what_if_list(rec: Recommendation, wording: Wording) -> WhatIfList:
     order = what_if_order(wording.policy)
     items = sorted(rec.what_if, key=lambda w: w.impact)  # a result saved before: impact 0, kept
     shown, folded = items[: order.shown], items[order.shown :]
+    grouped = _grouped(shown, rec, wording)
+    item_of = {id(i.what_if): i for g in grouped for i in g.items}
     return WhatIfList(
-        shown=_grouped(shown, rec, wording),
+        top=[item_of[id(w)] for w in shown],
+        shown=grouped,
         folded=_grouped(folded, rec, wording),
         total=len(items),
         more=order.said.more.format(more=len(folded)),
+        more_short=what_if_short(wording.policy).more.format(more=len(folded)),
     )
 
 
@@ -199,8 +209,11 @@ def _grouped(items: list[WhatIf], rec: Recommendation, wording: Wording) -> list
         item = WhatIfItem(
             w,
             said(wording.policy, w, rec),
+            said_short(wording.policy, w, rec),
             wording.answer(question, w.answer),
             _query(w, groups[w.question].service),
+            groups[w.question].question,
+            groups[w.question].service,
         )
         groups[w.question].items.append(item)
     return list(groups.values())

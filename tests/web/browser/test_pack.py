@@ -62,7 +62,17 @@ def test_the_summary_and_next_steps_come_first_plainly(page, assessment, advisor
     assert [r for r in rule_ids if r in text] == []
     assert not re.search(r"\bweight [+−-]?\d|\bscores \d", text)
     words = len([w for w in text.split() if re.search(r"\w", w)])
+    print(f"{words} words outside the folds")
     assert words < 800, f"{words} words outside the folds"
+    # What would change it: the first five a line each, the rest folded, all closed.
+    what_if = page.locator("#what-if")
+    lines = what_if.locator(".fa-what-if-top > li > details > summary")
+    assert 0 < lines.count() <= 5
+    assert all(" → " in line for line in lines.all_inner_texts())
+    expect(what_if.locator(".fa-what-if__sentence").first).to_be_hidden()
+    expect(what_if.locator("details.fa-what-if-more > summary")).to_have_text(
+        re.compile(r"^\d+ more changes$")
+    )
     assert GROUP in page.locator(".nhsuk-caption-l").inner_text()
     assert_accessible(page)
     page.screenshot(path=screenshots / "result-summary.png")
