@@ -55,6 +55,15 @@ class RatherThan(Strict):
     none: Line  # {form}, {runner_up}: nothing but the tie-break separates them
 
 
+class ReachWording(Strict):
+    """What rules an option out of reach ("what would it take?")."""
+
+    fixed: Line  # {title}, {rule}: an exclusion no changeable answer can lift
+    not_lifted: Line  # {title}, {rule}, {most}: an exclusion no tried change of up to {most} lifts
+    outscored: Line  # {option}, {leader}, {most}
+    unfavoured: Line  # {option}, {most}: nothing argues for it, even after the changes tried
+
+
 class SummaryWording(Strict):
     """The patterns of `summary.yaml`; `names` gives each form as it reads in a sentence."""
 
@@ -64,6 +73,7 @@ class SummaryWording(Strict):
     means: Means
     check_first: CheckFirst
     rather_than: RatherThan
+    reach: ReachWording | None = None  # absent: `reach` names the rules only, by id
 
 
 # The placeholders each pattern may use: a misspelt one would otherwise reach a reader as
@@ -83,6 +93,10 @@ ALLOWED = {
     ("check_first", "advice"): {"on"},
     ("check_first", "unsourced"): {"title"},
     ("rather_than", "none"): {"form", "runner_up"},
+    ("reach", "fixed"): {"title", "rule"},
+    ("reach", "not_lifted"): {"title", "rule", "most"},
+    ("reach", "outscored"): {"option", "leader", "most"},
+    ("reach", "unfavoured"): {"option", "most"},
 }
 
 
@@ -97,7 +111,10 @@ def wording_problems(wording: SummaryWording, forms: list[str]) -> list[tuple[tu
         if name not in forms:
             found.append((("names", name), f"'{name}' is not an organisational form"))
     for (part, key), allowed in ALLOWED.items():
-        pattern = getattr(getattr(wording, part), key)
+        section = getattr(wording, part)
+        if section is None:  # an optional part left out
+            continue
+        pattern = getattr(section, key)
         used = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
         for bad in sorted(used - allowed):
             known = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
