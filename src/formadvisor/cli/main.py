@@ -13,15 +13,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.cli.db import db_app
-from formadvisor.cli.options import RulesOption, default_rules, fail
+from formadvisor.cli.options import RulesOption, fail, load_advisor, read_answers
 from formadvisor.cli.rules import rules_app
 from formadvisor.cli.summary import print_summary
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.loading import RulesInvalid
-from formadvisor.rules.yamlfile import YamlError, read_yaml
 from formadvisor.settings import Settings
 
 app = typer.Typer(
@@ -57,20 +55,10 @@ def recommend(
     Exit 0 with the recommendation; 2 when the answers are invalid (one line per problem);
     1 when the rules are broken.
     """
+    data = read_answers(file)
+    advisor = load_advisor(rules)
     try:
-        doc = read_yaml(file)
-    except FileNotFoundError:
-        raise fail([f"{file}: no such file"], 2) from None
-    except YamlError as e:
-        raise fail([f"{file}:{e.line}: {e.message}"], 2) from None
-    except (UnicodeDecodeError, IsADirectoryError):
-        raise fail([f"{file}: not a text file of answers"], 2) from None
-    try:
-        advisor = Advisor.from_folder(rules or default_rules())
-    except RulesInvalid as e:
-        raise fail([str(p) for p in e.problems], 1) from None
-    try:
-        result = advisor.recommend(doc.data, as_of=as_of.date() if as_of else None, what_if=what_if)
+        result = advisor.recommend(data, as_of=as_of.date() if as_of else None, what_if=what_if)
     except AnswersInvalid as e:
         raise fail(e.problems, 2) from None
     finally:

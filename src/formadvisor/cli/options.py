@@ -9,7 +9,11 @@ from typing import Annotated
 
 import typer
 
+from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.picking import UnknownName
 from formadvisor.authoring.coverage import default_features as default_features
+from formadvisor.rules.loading import RulesInvalid
+from formadvisor.rules.yamlfile import YamlError, read_yaml
 from formadvisor.settings import Settings
 
 
@@ -45,3 +49,29 @@ def fail(lines: list[str], code: int) -> typer.Exit:
     for line in lines:
         print(line, file=sys.stderr)
     return typer.Exit(code)
+
+
+def refused(e: UnknownName) -> typer.Exit:
+    """An unknown option or service name: one line naming the field, the value and the valid
+    ids, exit 2 (what `compare` and `reach` share)."""
+    return fail([e.message], 2)
+
+
+def read_answers(file: Path) -> object:
+    """The answers file's data; exit 2 with `file:line: problem` when it cannot be read."""
+    try:
+        return read_yaml(file).data
+    except FileNotFoundError:
+        raise fail([f"{file}: no such file"], 2) from None
+    except YamlError as e:
+        raise fail([f"{file}:{e.line}: {e.message}"], 2) from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise fail([f"{file}: not a text file of answers"], 2) from None
+
+
+def load_advisor(rules: Path | None) -> Advisor:
+    """The Advisor for `rules` (default: `default_rules()`); exit 1 when the rules are broken."""
+    try:
+        return Advisor.from_folder(rules or default_rules())
+    except RulesInvalid as e:
+        raise fail([str(p) for p in e.problems], 1) from None

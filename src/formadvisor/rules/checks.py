@@ -79,6 +79,7 @@ class _Checker:
         self._check_summary()
         refs = self._check_questionnaire()
         entries = self._rule_entries()
+        self._check_compare({rule.id for _, _, rule in entries})
         refs.update(self._derived_refs(entries))
         for f, i, rule in entries:
             self._check_rule(f, i, rule, refs)
@@ -167,6 +168,33 @@ class _Checker:
                             "",
                             f"unknown source '{fact.source}'",
                         )
+
+    def _check_compare(self, rule_ids: set[str]) -> None:
+        """The comparison's rows: each topic in a row, rules and key facts' topics known."""
+        f, o = self.raw.options, self.options
+        if o.compare is None:
+            return
+        row_ids: set[str] = set()
+        in_rows: set[str] = set()
+        for i, row in enumerate(o.compare.rows):
+            if row.id in row_ids:
+                self.problem(f, ("compare", "rows", i, "id"), "", f"duplicate row '{row.id}'")
+            row_ids.add(row.id)
+            in_rows.update(row.topics)
+            for j, rule in enumerate(row.rules):
+                if rule not in rule_ids:
+                    path = ("compare", "rows", i, "rules", j)
+                    self.problem(f, path, "", f"unknown rule '{rule}'")
+        for topic in sorted(self.topic_ids - in_rows):
+            self.problem(f, ("compare", "rows"), "", f"topic '{topic}' is in no comparison row")
+        known = in_rows | row_ids
+        for key, items in (("forms", o.forms), ("routes", o.routes)):
+            for i, opt in enumerate(items):
+                for j, fact in enumerate(opt.key_facts):
+                    for k, topic in enumerate(fact.topics):
+                        if topic not in known:
+                            at = (key, i, "key_facts", j, "topics", k)
+                            self.problem(f, at, "", f"'{topic}' is no comparison row or topic")
 
     def _check_questionnaire(self) -> dict[str, RefInfo]:
         f = self.raw.questionnaire

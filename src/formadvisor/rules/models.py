@@ -138,6 +138,9 @@ class Questionnaire(Strict):
 class KeyFact(Strict):
     text: Text
     source: str
+    # What it is about: topics' or comparison rows' ids (`compare.rows`); a fact about none is
+    # not shown in a comparison.
+    topics: tuple[Id, ...] = ()
 
 
 class Option(Strict):
@@ -153,10 +156,55 @@ class Topic(Strict):
     label: Text
 
 
+class CompareRow(Strict):
+    """One row of a side-by-side comparison: the rules of its `topics` (and the rules named in
+    `rules`, whatever their topic) and the key facts about it; `plan`: the row shows the action
+    plan's fees and time (`cost`) or the option's own steps (`steps`). `nothing`: what a cell
+    says when nothing applies (else `words.nothing`)."""
+
+    id: Id
+    label: Text
+    topics: tuple[Id, ...] = ()
+    rules: tuple[RuleId, ...] = ()
+    plan: Literal["cost", "steps"] | None = None
+    nothing: Text | None = None
+
+
+class CompareWords(Strict):
+    """The words of a comparison; `{…}` fields are filled in (see advice/compare.py)."""
+
+    title: Text  # {a} {b}
+    title_service: Text  # {a} {b} {service}
+    favours: Text  # {weight}: before the reason of a rule that favours the option
+    disfavours: Text  # {weight}
+    excludes: Text
+    about: Text  # before a rule about the option that neither favours nor disfavours it
+    unsourced: Text  # {ask}: after a fact no public source confirms
+    fee: Text  # {fee}
+    fee_range: Text  # {least} {most}
+    weeks: Text  # {least} {most}
+    cost: Text  # {fees} {weeks}
+    cost_no_fees: Text  # {weeks}
+    no_time: Text  # {unknown}: steps without a time
+    step: Text  # {number} {step} {details}
+    step_plain: Text  # {number} {step}
+    nothing: Text  # {option}
+    score: Text  # {score}
+    excluded_score: Text  # {score}
+    recommended: Text
+    sources: Text  # the heading of the sources cited
+
+
+class Compare(Strict):
+    rows: tuple[CompareRow, ...] = Field(min_length=1)
+    words: CompareWords
+
+
 class Options(Strict):
     forms: tuple[Option, ...]
     routes: tuple[Option, ...]
     topics: tuple[Topic, ...]
+    compare: Compare | None = None  # a side-by-side comparison's rows and words
 
 
 # --- sources -----------------------------------------------------------------------------------

@@ -3,8 +3,10 @@
 Invalid answers give 422 and one item per problem:
 `{"detail": [{"loc": ["body", "services", 1, "kind"], "path": "services[1].kind",
 "msg": "must be 'primary_medical', …", "type": "literal_error"}]}` (`loc` as FastAPI gives it,
-`path` as the command line prints it). The body is read before FastAPI sees it: one that is
-not JSON gives 400, one over `MAX_BODY` bytes 413, one that does not say it is JSON 415.
+`path` as the command line prints it). An unknown option id or service name (`UnknownName`)
+is a 422 too: `loc` `["body", field]`, `msg` naming the value and the valid ids. The body is
+read before FastAPI sees it: one that is not JSON gives 400, one over `MAX_BODY` bytes 413, one
+that does not say it is JSON 415.
 """
 
 import json
@@ -17,6 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from formadvisor.advice.answers import AnswerProblem, AnswersInvalid, answer_problem
+from formadvisor.advice.picking import UnknownName
 from formadvisor.rules.loading import dotted
 from formadvisor.web.api_models import Problem, Problems
 
@@ -40,6 +43,12 @@ def _invalid_request(errors: list[dict]) -> JSONResponse:
             problem = AnswerProblem((), "the answers must be an object of question keys to answers")
         items.append((where, problem, err["type"]))
     return _problems(items)
+
+
+def unknown_name(e: UnknownName) -> JSONResponse:
+    """An option or service name the answers do not know: 422, `loc` `["body", field]`, with
+    the valid ids in `msg` (the command line prints the same line)."""
+    return _problems([(("body",), AnswerProblem((e.field,), e.detail), "unknown_name")])
 
 
 def _body_problem(status: int, message: str, kind: str) -> JSONResponse:
@@ -85,6 +94,8 @@ class JsonRoute(APIRoute):
                 return _invalid_request(list(e.errors()))
             except AnswersInvalid as e:
                 return _problems([(("body",), p, "value_error") for p in e.items])
+            except UnknownName as e:
+                return unknown_name(e)
 
         return route
 
