@@ -56,3 +56,22 @@ Feature: How a result is decided, and what it asks a group to weigh
     And there is a "tax" consideration from rule "tax.llp_transparency"
     And no consideration from rule "tax.llp_transparency" is shown
     And a consideration from rule "pension.employer_cost" is shown
+
+  Scenario: What would change the result varies only the answers a group could change
+    # Who commissions a service, what kind of service it is and whether its staff must be offered
+    # the NHS Pension Scheme are facts, not the group's choice: what-if never varies them.
+    Given a group of 4 practices in Wales
+    And the answers:
+      | question          | answer                            |
+      | purposes          | deliver_services, share_workforce |
+      | asset_lock_wanted | yes                               |
+      | capital_sources   | grants                            |
+    And the services:
+      | name                     | kind             | commissioner | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
+      | Cluster pharmacy support | pharmacy_support | health_board | yes                    | yes                    | yes               |
+      | Welfare advice           | other            | grant_funder | no                     | no                     | no                |
+    When the policy is applied
+    Then the what-if list includes answering "employs_staff_directly" with "no" for "Cluster pharmacy support"
+    And the what-if list never varies "commissioner"
+    And the what-if list never varies "kind"
+    And the what-if list never varies "staff_need_nhs_pension"

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from formadvisor.advice.action_plan import action_plan
+from formadvisor.advice.action_plan import PlanStep, action_plan
 from formadvisor.advice.answers import AnswersInvalid, validate_answers
 from formadvisor.advice.ranking import Ranked, ranker
 from formadvisor.advice.reasons import Effect, Reasons, sharpen, words_of
@@ -33,10 +33,12 @@ from formadvisor.advice.results import (
 from formadvisor.advice.screen import Screen
 from formadvisor.advice.summary import summarise
 from formadvisor.advice.whatif import (
+    Today,
     alternatives,
     answers_read,
     decides,
     question_of,
+    rank_what_ifs,
     service_key,
     what_if_of,
 )
@@ -106,7 +108,7 @@ class Advisor:
             considerations=sharp,
             considerations_all=every,
             fired_rules=tuple(self.reasons.reason(answers, f) for f in trace.firings()),
-            what_if=tuple(self._what_if(form, services, alts)) if what_if else (),
+            what_if=self._what_if(answers, form, services, plan, alts) if what_if else (),
             disclaimer=DISCLAIMER,
             action_plan=plan,
             action_plan_timeline=timeline,
@@ -323,32 +325,31 @@ class Advisor:
     # --- what-if ----------------------------------------------------------------------------
 
     def _what_if(
-        self, form: Ranking, services: list[ServiceResult], alts: Alternatives
-    ) -> Iterator[WhatIf]:
+        self,
+        answers: BaseModel,
+        form: Ranking,
+        services: list[ServiceResult],
+        plan: Sequence[PlanStep],
+        alts: Alternatives,
+    ) -> tuple[WhatIf, ...]:
         """Every single change that changes a recommendation: screened on the plain reading,
-        then evaluated on durable_rules and ranked by the same ranker as the recommendation."""
-        base = {s.name: s.contract_route.recommended for s in services}
+        then evaluated on durable_rules and ranked by the same ranker as the recommendation;
+        then the list ranked by how much would change, each with its consequence."""
+        routes = {s.name: s.contract_route.recommended for s in services}
+        today = Today.of(answers, form.recommended, routes, plan, alts.as_of)
+        base = list(today.routes.values())
+        found = []
         for alt in alts:
-            names = [s["name"] for s in alt.doc["services"]]
             guess_form, *guess_routes = (r.recommended for r in alt.screened)
-            guessed = dict(zip(names, guess_routes, strict=True))
-            if guess_form == form.recommended and guessed == base:
+            if guess_form == form.recommended and guess_routes == base:
                 continue
             confirmed = alt.confirmed
-            if confirmed is None:
+            if confirmed is None or alt.answers is None:
                 continue
-            shown_form, *shown_routes = (r.recommended for r in confirmed)
-            found = what_if_of(
-                self.policy,
-                alt.key,
-                alt.value,
-                form.recommended,
-                base,
-                shown_form,
-                dict(zip(names, shown_routes, strict=True)),
-            )
-            if found is not None:
-                yield found
+            one = what_if_of(self.policy, alt.key, alt.value, today, confirmed, alt.answers)
+            if one is not None:
+                found.append(one)
+        return rank_what_ifs(self.policy, found)
 
     def screen(self, as_of: dt.date) -> Screen:
         """The plain reading for one day (kept: what-if asks for it every time)."""
@@ -374,13 +375,19 @@ class Alternative:
     screened: list[Ranked]
 
     @cached_property
-    def confirmed(self) -> list[Ranked] | None:
-        """The form and each service's routes ranked on durable_rules (None: not valid)."""
+    def answers(self) -> BaseModel | None:
+        """The changed answers, validated (None: not valid)."""
         try:
-            other = self.advisor.validate(self.doc)
+            return self.advisor.validate(self.doc)
         except AnswersInvalid:
             return None
-        form, routes, _ = self.advisor.ranker.ranked(self.advisor.trace(other, self.as_of))
+
+    @cached_property
+    def confirmed(self) -> list[Ranked] | None:
+        """The form and each service's routes ranked on durable_rules (None: not valid)."""
+        if self.answers is None:
+            return None
+        form, routes, _ = self.advisor.ranker.ranked(self.advisor.trace(self.answers, self.as_of))
         return [form, *routes]
 
 

@@ -100,11 +100,21 @@ class Consideration(_Out):
 
 
 class WhatIf(_Out):
-    question: str
+    """One single change of an answer the group could change, and what it would change.
+
+    The list is ranked: `impact` 1 is the most important (scoring.yaml's `what_if`), and the
+    changes of one question (for one service) follow each other. A result saved before the
+    ranking has `impact` 0 and no consequence."""
+
+    question: str  # the answer's key: `profit_intent`, or `services[0].employs_staff_directly`
     answer: Scalar | tuple[Scalar, ...] | None
     organisational_form: str | None
     services: dict[str, str | None]
     changes: tuple[str, ...]  # what differs from the recommendation, in words
+    impact: int = 0
+    consequence: str = ""  # what the new option would mean, in plain words (from `sources`)
+    service: str | None = None  # the service whose answer it is (None: the group's)
+    sources: tuple[str, ...] = ()
 
 
 class Check(_Out):

@@ -1,52 +1,182 @@
 """What-if: the single answer changes a group could make, and which of them change a result.
 
-Alternatives to answers no rule reads (through `ask_when` too) cannot change a fact, so they
-are skipped; the rest are screened on the plain reading, and each one whose form or route
-moves is evaluated again on durable_rules, whose result is what is shown.
+Only answers the group could change are varied (`changeable` in questionnaire.yaml: not the
+nation, nor a service's commissioner). Alternatives to answers no rule reads (through
+`ask_when` too) cannot change a fact, so they are skipped; the rest are screened on the plain
+reading, and each one whose form or route moves is evaluated again on durable_rules, whose
+result is what is shown: ranked by how much would change (`ranked`, scoring.yaml's `what_if`),
+each with its consequence in plain words (`consequences`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
+from formadvisor.advice.action_plan import PlanStep, action_plan
+from formadvisor.advice.consequences import Consequence
 from formadvisor.advice.ranking import Ranked
 from formadvisor.advice.results import WhatIf
+from formadvisor.advice.wording import decision_wording, what_if_order
 from formadvisor.rules.conditions import clauses_of
 from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
+
+
+@dataclass(frozen=True)
+class Today:
+    """The result the what-ifs differ from: its form and routes, the services' answers (which
+    rank a route change, scoring.yaml's `services_first`) and its action plan's steps."""
+
+    form: str | None
+    routes: dict[str, str | None]  # by service name, in the answers' order
+    services: tuple[dict, ...]  # each service's answers, as JSON
+    plan: frozenset[str]  # the ids of its action plan's steps
+    nation: object
+    as_of: dt.date
+
+    @classmethod
+    def of(
+        cls,
+        answers: BaseModel,
+        form: str | None,
+        routes: dict[str, str | None],
+        plan: Iterable[PlanStep],
+        as_of: dt.date,
+    ) -> Today:
+        return cls(
+            form=form,
+            routes=routes,
+            services=tuple(answers.model_dump(mode="json").get("services", ())),
+            plan=frozenset(step.id for step in plan),
+            nation=getattr(answers, "nation", None),
+            as_of=as_of,
+        )
+
+
+@dataclass(frozen=True)
+class Found:
+    """A what-if before it is ranked, with what ranks it (scoring.yaml's `what_if`)."""
+
+    what_if: WhatIf
+    ranks: dict[str, int]  # per criterion: lower is more important
+    position: tuple  # the questionnaire's order of the question, the service and the answer
 
 
 def what_if_of(
     policy: Policy,
     key: str,
     value: Any,  # a value of the question's own type
-    form: str | None,
-    routes: dict[str, str | None],
-    new_form: str | None,
-    new_routes: dict[str, str | None],
-) -> WhatIf | None:
+    today: Today,
+    new: Sequence[Ranked],  # the form, then each service's routes, after the change
+    answers: BaseModel,  # the answers after the change
+) -> Found | None:
     """The what-if of one changed answer, if it moves the form or a service's route."""
 
     def label(option_id: str | None) -> str:
         return policy.option(option_id).label if option_id else "none recommended"
 
-    changes = []
-    if new_form != form:
-        changes.append(f"organisational form: {label(form)} → {label(new_form)}")
-    for name, route in new_routes.items():
-        if name in routes and route != routes[name]:
-            changes.append(f"{name}: {label(routes[name])} → {label(route)}")
+    new_form, *new_ranked = new
+    names = list(today.routes)
+    new_routes = dict(zip(names, (r.recommended for r in new_ranked), strict=True))
+    order = what_if_order(policy)
+    say = Consequence(policy, order.consequence, decision_wording(policy), today.nation)
+    plan, _ = action_plan(
+        policy, answers, today.as_of, new_form.recommended, list(new_routes.values())
+    )
+    fees = [s for s in plan if s.id not in today.plan and s.fee_gbp]  # steps the change adds
+    changes, parts, swing, tiers = [], [], 0, [len(order.services_first)]
+    if new_form.recommended != today.form:
+        changes.append(f"organisational form: {label(today.form)} → {label(new_form.recommended)}")
+        parts.append(say.form(new_form.recommended, fees))
+        swing += _swing(new_form, today.form)
+        fees = []
+    moved = 0
+    for i, (name, route) in enumerate(new_routes.items()):
+        if route != today.routes[name]:
+            changes.append(f"{name}: {label(today.routes[name])} → {label(route)}")
+            parts.append(say.route(name, route, fees))
+            swing += _swing(new_ranked[i], today.routes[name])
+            tiers.append(_tier(order.services_first, today.services[i]))
+            fees, moved = [], moved + 1
     if not changes:
         return None
-    return WhatIf(
+    question, index = service_key(key)
+    consequence = order.consequence.parts.join(parts)
+    what_if = WhatIf(
         question=key,
         answer=value,
-        organisational_form=new_form,
+        organisational_form=new_form.recommended,
         services=new_routes,
         changes=tuple(changes),
+        consequence=consequence[:1].upper() + consequence[1:],
+        service=names[index] if index is not None else None,
+        sources=say.cited(),
+    )
+    ranks = {
+        "form": 0 if new_form.recommended != today.form else 1,
+        "staff": min(tiers),
+        "swing": -swing,
+        "services": -moved,
+    }
+    return Found(what_if, ranks, _position(policy, question, index, value))
+
+
+def _swing(new: Ranked, before: str | None) -> int:
+    """How far the new leader is ahead of today's recommendation after the change (its whole
+    score when today's is excluded or there was none; 0 when nothing leads)."""
+    lead = new.recommended
+    if lead is None:
+        return 0
+    score = new.score(lead) or 0
+    was = new.score(before) if before is not None else None
+    return max(0, score - was) if was is not None else max(0, score)
+
+
+def _tier(first: tuple[dict, ...], service: dict) -> int:
+    """The first entry of `services_first` the service's answers match (else after them all)."""
+    for i, wanted in enumerate(first):
+        if all(service.get(k) in (v if isinstance(v, tuple) else (v,)) for k, v in wanted.items()):
+            return i
+    return len(first)
+
+
+def _position(policy: Policy, question: str, index: int | None, value: object) -> tuple:
+    q = policy.questionnaire
+    questions = q.questions if index is None else q.service_questions
+    asked = next(x for x in questions if x.id == question)
+    values = list(asked.values) if asked.type in ("choice", "choices") else []
+    answer: tuple[object, ...]
+    if isinstance(value, list | tuple):
+        answer = tuple(values.index(v) for v in value)
+    elif isinstance(value, bool):
+        answer = (int(not value),)
+    elif value in values:
+        answer = (values.index(value),)
+    else:
+        answer = (value,)
+    where = (0, 0) if index is None else (1, index)
+    return (*where, [x.id for x in questions].index(question), answer)
+
+
+def rank_what_ifs(policy: Policy, found: Iterable[Found]) -> tuple[WhatIf, ...]:
+    """The what-ifs ranked (scoring.yaml's `what_if.rank_by`, then the questionnaire's order),
+    each question's (for one service) together, placed by its most important; `impact` 1..n."""
+    rank_by = what_if_order(policy).rank_by
+
+    def key(f: Found) -> tuple:
+        return (*(f.ranks[c] for c in rank_by), f.position)
+
+    groups: dict[str, list[Found]] = {}
+    for f in sorted(found, key=key):
+        groups.setdefault(f.what_if.question, []).append(f)
+    return tuple(
+        f.what_if.model_copy(update={"impact": n})
+        for n, f in enumerate((f for group in groups.values() for f in group), start=1)
     )
 
 

@@ -4,7 +4,7 @@ assessments made under old rules, still run)."""
 
 from __future__ import annotations
 
-from formadvisor.rules.effects import ConsiderationOrder, DecisionWording, Scoring
+from formadvisor.rules.effects import ConsiderationOrder, DecisionWording, Scoring, WhatIfOrder
 from formadvisor.rules.policy import Policy
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import default_rules
@@ -23,6 +23,14 @@ def consideration_order(policy: Policy) -> ConsiderationOrder:
     found = policy.scoring.considerations or _default().considerations
     if found is None:
         raise ValueError("scoring.yaml has no `considerations` order, nor has the default policy's")
+    return found
+
+
+def what_if_order(policy: Policy) -> WhatIfOrder:
+    """How the what-if list is ranked and its consequences worded."""
+    found = policy.scoring.what_if or _default().what_if
+    if found is None:
+        raise ValueError("scoring.yaml has no `what_if` order, nor has the default policy's")
     return found
 
 

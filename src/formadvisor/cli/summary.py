@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from formadvisor.advice.results import Ranking, Recommendation
+from formadvisor.advice.whatif_said import said
+from formadvisor.advice.wording import what_if_order
 from formadvisor.rules.policy import Policy
 
 
@@ -37,13 +39,7 @@ def print_summary(console: Console, policy: Policy, result: Recommendation) -> N
                 where = f" ({escape(c.service)})" if c.service else ""
                 console.print(f"   {'!' if c.caveat else '-'} {escape(c.text)}{where}")
     _plan(console, result)
-    if result.what_if:
-        console.print("\n[bold]What would change it[/]")
-        for w in result.what_if:
-            console.print(
-                f"  If {escape(w.question)} were {escape(str(w.answer))}: "
-                f"{escape('; '.join(w.changes))}"
-            )
+    _what_if(console, policy, result)
     console.print(
         f"\nRules version {result.ruleset.version} ({result.ruleset.rules} rules), "
         f"as of {result.as_of:%-d %B %Y}."
@@ -71,6 +67,22 @@ def _plan(console: Console, result: Recommendation) -> None:
             console.print(f"  {escape(line)}")
         for warning in result.action_plan_timeline.warnings:
             console.print(f"  ! {escape(warning.text)}")
+
+
+def _what_if(console: Console, policy: Policy, result: Recommendation) -> None:
+    """The what-ifs that matter most (`what_if.shown` of them), each with its consequence."""
+    if not result.what_if:
+        return
+    order = what_if_order(policy)
+    items = sorted(result.what_if, key=lambda w: w.impact)
+    console.print("\n[bold]What would change it[/]")
+    for w in items[: order.shown]:
+        console.print(f"  {w.impact}. {escape(said(policy, w, result))}")
+        if w.consequence:
+            console.print(f"     [dim]{escape(w.consequence)}.[/]")
+    if len(items) > order.shown:
+        more = order.said.more.format(more=len(items) - order.shown)
+        console.print(f"  {escape(more)}.")
 
 
 def _reasons(console: Console, ranking: Ranking, top: int = 4) -> None:

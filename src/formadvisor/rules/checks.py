@@ -160,14 +160,15 @@ class _Checker:
             self.problem(f, ("routes",), "", f"'{both}' is both a form and a route")
         for key, items in (("forms", o.forms), ("routes", o.routes)):
             for i, opt in enumerate(items):
-                for j, fact in enumerate(opt.key_facts):
-                    if fact.source not in self.source_ids:
-                        self.problem(
-                            f,
-                            (key, i, "key_facts", j, "source"),
-                            "",
-                            f"unknown source '{fact.source}'",
-                        )
+                for field in ("key_facts", "instead"):
+                    for j, fact in enumerate(getattr(opt, field)):
+                        if fact.source not in self.source_ids:
+                            self.problem(
+                                f,
+                                (key, i, field, j, "source"),
+                                "",
+                                f"unknown source '{fact.source}'",
+                            )
 
     def _check_compare(self, rule_ids: set[str]) -> None:
         """The comparison's rows: each topic in a row, rules and key facts' topics known."""

@@ -149,6 +149,14 @@ _FIELDS = {
     "option": "A",
     "who": "W",
     "more": 2,
+    "facts": "…",
+    "label": "L",
+    "amount": "£1",
+    "low": 1,
+    "high": 2,
+    "text": "T",
+    "ask": "W",
+    "outcomes": "…",
 }
 
 
@@ -210,6 +218,60 @@ class ConsiderationOrder(Strict):
         return kinds
 
 
+WhatIfCriterion = Literal["form", "staff", "swing", "services"]
+
+
+class Consequences(Strict):
+    """How a what-if's consequence is worded from the options' `instead` facts and the action
+    plan's fees (fields in braces are filled in)."""
+
+    form: Template  # the organisational form changes: {option}, {facts}
+    route: Template  # a service's route changes: {service}, {option}, {facts}
+    no_form: Template  # nothing could be recommended: {who}
+    no_route: Template  # {service}, {who}
+    fee: Template  # a new step's fee: {label}, {amount}
+    amount: Template  # {low}
+    amount_range: Template  # {low}, {high}
+    unsourced: Template  # a fact no public source confirms: {text}, {ask}
+    join: str  # between the facts, and between the parts of one consequence
+    parts: str
+
+
+class WhatIfSaid(Strict):
+    """How one what-if is said: the answer changed, then what the result would be."""
+
+    group: Template  # {question}, {answer}, {outcomes}
+    service: Template  # {question}, {service}, {answer}, {outcomes}
+    form: Template  # {option}
+    own_route: Template  # the route of the service whose answer changed: {option}
+    route: Template  # another service's route: {service}, {option}
+    no_option: Text
+    join: str  # between the outcomes, and before the last one
+    last_join: str
+    more: Template  # after the first `shown`: {more}
+
+
+class WhatIfOrder(Strict):
+    """How the what-if list is ranked (`impact`, 1 = most important) and worded: see
+    docs/how-it-works.md. `rank_by` names the criteria in turn, each breaking the ties of the
+    one before; the questionnaire's order breaks the last ties, so the order is always the
+    same. `services_first`: a route change for a service matching an earlier entry (its
+    answers, one value or any of several) matters more (criterion `staff`)."""
+
+    shown: StrictInt = Field(ge=1)  # the page and the summary show this many; the rest fold
+    rank_by: tuple[WhatIfCriterion, ...] = Field(min_length=1)
+    services_first: tuple[dict[Id, Scalar | tuple[Scalar, ...]], ...] = ()
+    consequence: Consequences
+    said: WhatIfSaid
+
+    @field_validator("rank_by")
+    @classmethod
+    def _each_once(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(names)) != len(names):
+            raise ValueError("list each criterion once")
+        return names
+
+
 class Scoring(Strict):
     """Named weights, when a recommendation is a close call, how a decision is worded and
     which considerations are shown first."""
@@ -219,6 +281,7 @@ class Scoring(Strict):
     # Absent from rule sets older than it: `advice.wording` then uses the default policy's.
     decision: DecisionWording | None = None
     considerations: ConsiderationOrder | None = None
+    what_if: WhatIfOrder | None = None
 
     def weight(self, w: Weight) -> int:
         return w if isinstance(w, int) else self.weights[w]

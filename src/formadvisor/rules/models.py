@@ -149,6 +149,9 @@ class Option(Strict):
     summary: Text
     regulator: str | None = None
     key_facts: tuple[KeyFact, ...] = ()
+    # What choosing it instead would mean, in a few words (a what-if's consequence): the first
+    # whose source a group's nation may be shown.
+    instead: tuple[KeyFact, ...] = ()
 
 
 class Topic(Strict):

@@ -7,9 +7,11 @@ policy no longer knows an id, the id itself is shown rather than nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
@@ -21,6 +23,9 @@ from formadvisor.advice.results import (
     Recommendation,
     WhatIf,
 )
+from formadvisor.advice.whatif import service_key
+from formadvisor.advice.whatif_said import said
+from formadvisor.advice.wording import what_if_order
 from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
 from formadvisor.web.charts import Bar, Mark, score_chart, tradeoff_chart
@@ -133,35 +138,83 @@ class Wording:
         return label[:1].upper() + label[1:]
 
 
-def what_if_sentence(what_if: WhatIf, rec: Recommendation, wording: Wording) -> str:
-    question, index = wording.question(what_if.question)
-    asked = f"“{question.text}”" if question else f"“{what_if.question}”"
-    about = rec.services[index].name if index is not None and index < len(rec.services) else None
-    if about:
-        asked += f" for {about}"
-    outcomes = []
-    if what_if.organisational_form != rec.organisational_form.recommended:
-        outcomes.append(
-            f"the recommended form would be {wording.option(what_if.organisational_form)}"
+@dataclass
+class WhatIfItem:
+    what_if: WhatIf
+    sentence: str  # the answer changed and what the result would be
+    answer: str  # the new answer, in the question's words
+    query: (
+        str  # "See this result": `?question=…&answer=…[&service=…]` (repeated `answer` for a list)
+    )
+
+
+@dataclass
+class WhatIfGroup:
+    """The what-ifs of one question (for one service), most important first."""
+
+    question: str  # the question's words
+    service: str | None
+    items: list[WhatIfItem]
+
+
+@dataclass
+class WhatIfList:
+    """The what-if list grouped by question: the first `shown` items, then the rest (folded);
+    a group cut by the fold goes on under its own heading in the fold."""
+
+    shown: list[WhatIfGroup]
+    folded: list[WhatIfGroup]
+    total: int
+    more: str  # how many are folded, in words
+
+
+def what_if_list(rec: Recommendation, wording: Wording) -> WhatIfList:
+    order = what_if_order(wording.policy)
+    items = sorted(rec.what_if, key=lambda w: w.impact)  # a result saved before: impact 0, kept
+    shown, folded = items[: order.shown], items[order.shown :]
+    return WhatIfList(
+        shown=_grouped(shown, rec, wording),
+        folded=_grouped(folded, rec, wording),
+        total=len(items),
+        more=order.said.more.format(more=len(folded)),
+    )
+
+
+def _grouped(items: list[WhatIf], rec: Recommendation, wording: Wording) -> list[WhatIfGroup]:
+    groups: dict[str, WhatIfGroup] = {}
+    for w in items:
+        question, index = wording.question(w.question)
+        if w.question not in groups:
+            service = w.service or (
+                rec.services[index].name
+                if index is not None and index < len(rec.services)
+                else None
+            )
+            text = question.text if question else w.question
+            groups[w.question] = WhatIfGroup(text, service, [])
+        item = WhatIfItem(
+            w,
+            said(wording.policy, w, rec),
+            wording.answer(question, w.answer),
+            _query(w, groups[w.question].service),
         )
-    for service in rec.services:
-        if service.name in what_if.services:
-            route = what_if.services[service.name]
-            if route != service.contract_route.recommended:
-                which = (
-                    "its contract route"
-                    if service.name == about
-                    else f"the contract route for {service.name}"
-                )
-                outcomes.append(f"{which} would be {wording.option(route)}")
-    if not outcomes:  # the stored sentence, when the services were renamed since
-        outcomes = list(what_if.changes)
-    answer = wording.answer(question, what_if.answer)
-    return f"If you answered {asked} with “{answer}” instead, {_and(outcomes)}."
+        groups[w.question].items.append(item)
+    return list(groups.values())
 
 
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def _query(w: WhatIf, service: str | None) -> str:
+    key, _ = service_key(w.question)
+    answers = w.answer if isinstance(w.answer, tuple) else (w.answer,)
+    pairs = [("question", key), *(("answer", _plain(a)) for a in answers)]
+    if not answers:
+        pairs.append(("answer", ""))  # an empty list
+    if service is not None:
+        pairs.append(("service", service))
+    return "?" + urlencode(pairs)
+
+
+def _plain(value: object) -> str:
+    return json.dumps(value) if isinstance(value, bool) or value is None else str(value)
 
 
 @dataclass
@@ -248,7 +301,7 @@ class Report:
     bars: list[Bar]
     tradeoffs: Tradeoffs
     topics: list[TopicGroup]
-    what_ifs: list[str]
+    what_if: WhatIfList
     sources: list[str]  # full citations, once each (see `cited_sources`)
     answers: list[tuple[str, str]] = field(default_factory=list)  # (question, answer) given
 
@@ -290,7 +343,7 @@ def build_report(rec: Recommendation, policy: Policy, answers: dict | None = Non
         bars=form_bars,
         tradeoffs=tradeoffs(form, wording),
         topics=topic_groups(rec, wording),
-        what_ifs=[what_if_sentence(w, rec, wording) for w in rec.what_if],
+        what_if=what_if_list(rec, wording),
         sources=cited_sources(rec),
         answers=answers_given(answers or {}, wording),
     )

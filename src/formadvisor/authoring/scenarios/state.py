@@ -43,17 +43,18 @@ class ScenarioState:
     result: Recommendation | None = None
     checks: list[str] = field(default_factory=list)
     _what_if: dict = field(default_factory=dict)
+    _with_what_if: Recommendation | None = None
 
     @property
     def policy(self):
         return self.advisor.policy
 
-    def recommend(self, answers: dict) -> Recommendation:
+    def recommend(self, answers: dict, what_if: bool = False) -> Recommendation:
         """The recommendation for `answers`; every scenario also checks that it shows no source
         for another nation and none citing the domain brief (`citation_problems`)."""
         try:
             result = self.advisor.recommend(
-                copy.deepcopy(answers), as_of=self.as_of or scenario_day(), what_if=False
+                copy.deepcopy(answers), as_of=self.as_of or scenario_day(), what_if=what_if
             )
         except AnswersInvalid as e:
             problems = "\n".join(f"  {p}" for p in e.problems)
@@ -70,6 +71,13 @@ class ScenarioState:
         if self.result is None:
             raise WordingError("a Then step needs 'When the policy is applied' before it")
         return self.result
+
+    def listed_what_if(self) -> Recommendation:
+        """The result with its what-if list (worked out only when a step asks: it is slower)."""
+        self.applied()
+        if self._with_what_if is None:
+            self._with_what_if = self.recommend(self.answers, what_if=True)
+        return self._with_what_if
 
     def fired(self) -> list[str]:
         return list(dict.fromkeys(r.rule for r in self.applied().fired_rules))
