@@ -56,8 +56,15 @@ class RatherThan(Strict):
 
 
 class ReachWording(Strict):
-    """What rules an option out of reach ("what would it take?")."""
+    """"What would it take?": the question, the changes, and what rules an option out."""
 
+    heading: Line  # {option}
+    heading_service: Line  # {option}, {service}
+    already: Line  # {option}
+    changes: Line  # {option}, {count}
+    change: Line  # {question}, {answer}, {before}
+    change_service: Line  # {question}, {answer}, {before}, {service}
+    blocked: Line  # {option}
     fixed: Line  # {title}, {rule}: an exclusion no changeable answer can lift
     not_lifted: Line  # {title}, {rule}, {most}: an exclusion no tried change of up to {most} lifts
     outscored: Line  # {option}, {leader}, {most}
@@ -93,6 +100,13 @@ ALLOWED = {
     ("check_first", "advice"): {"on"},
     ("check_first", "unsourced"): {"title"},
     ("rather_than", "none"): {"form", "runner_up"},
+    ("reach", "heading"): {"option"},
+    ("reach", "heading_service"): {"option", "service"},
+    ("reach", "already"): {"option"},
+    ("reach", "changes"): {"option", "count"},
+    ("reach", "change"): {"question", "answer", "before"},
+    ("reach", "change_service"): {"question", "answer", "before", "service"},
+    ("reach", "blocked"): {"option"},
     ("reach", "fixed"): {"title", "rule"},
     ("reach", "not_lifted"): {"title", "rule", "most"},
     ("reach", "outscored"): {"option", "leader", "most"},
