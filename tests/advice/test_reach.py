@@ -49,7 +49,8 @@ def _check(advisor, answers, option: str, service: str | None, counts: dict) -> 
     changeable = {x.id for x in q.questions if x.changeable}
     service_changeable = {x.id for x in q.service_questions if x.changeable}
     if not result.reachable:
-        assert result.blocked_by and all(result.blocked_by), (option, service)
+        assert result.blocked_by, (option, service)
+        assert all(result.blocked_by)
         assert not result.changes
         counts["blocked"] += 1
         return
@@ -97,13 +98,16 @@ def test_each_reach_applied_makes_the_option_the_recommendation(policy, advisor)
     print(f"\nreach on {len(sets)} answer sets: {counts} in {took:.1f} s")
     assert len(randoms) == RANDOM_SETS
     # the property would hold vacuously if nothing were reached, or nothing blocked
-    assert counts[1] and counts[2] and counts["blocked"]
+    assert counts[1]
+    assert counts[2]
+    assert counts["blocked"]
 
 
 def test_an_already_recommended_option_takes_no_change(advisor):
     answers = advisor.validate(read_yaml(EXAMPLES / "welsh_cluster_pharmacists.yaml").data)
     result = reach(advisor, answers, "cic_limited_by_guarantee", None, DAY)
-    assert result.reachable and result.changes == ()
+    assert result.reachable
+    assert result.changes == ()
 
 
 def test_an_option_fixed_facts_exclude_names_the_rule_in_words(advisor):

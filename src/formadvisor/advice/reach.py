@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.picking import Choice, choose
@@ -64,8 +64,9 @@ class Reach(_Out):
     changes: tuple[ReachChange, ...] = ()
     blocked_by: tuple[str, ...] = ()
     blocked_rules: tuple[str, ...] = ()
-    screened: int = 0  # answer sets read on the plain reading
-    confirmed: int = 0  # answer sets evaluated on durable_rules
+    # how much the search read (benchmarks and tests; not in the JSON)
+    screened: int = Field(0, exclude=True)  # answer sets read on the plain reading
+    confirmed: int = Field(0, exclude=True)  # answer sets evaluated on durable_rules
 
 
 def reach(

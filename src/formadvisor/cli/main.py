@@ -16,6 +16,7 @@ from rich.console import Console
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.cli.db import db_app
 from formadvisor.cli.options import RulesOption, fail, load_advisor, read_answers
+from formadvisor.cli.reach import reach as reach_command
 from formadvisor.cli.rules import rules_app
 from formadvisor.cli.summary import print_summary
 from formadvisor.rules.checks import load_policy
@@ -31,6 +32,7 @@ app = typer.Typer(
 WEB_APP_FACTORY = "formadvisor.web.app:create_app"  # what `serve` runs, by name (see serve)
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
+app.command("reach")(reach_command)
 
 
 @app.command()

@@ -56,7 +56,7 @@ class RatherThan(Strict):
 
 
 class ReachWording(Strict):
-    """"What would it take?": the question, the changes, and what rules an option out."""
+    """ "What would it take?": the question, the changes, and what rules an option out."""
 
     heading: Line  # {option}
     heading_service: Line  # {option}, {service}

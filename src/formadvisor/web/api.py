@@ -35,6 +35,7 @@ from formadvisor.web.api_models import (
     question_out,
     rule_out,
 )
+from formadvisor.web.api_reach import add_reach
 from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import link
 
@@ -179,6 +180,7 @@ def api_router(policy: Policy) -> APIRouter:
             rules=tuple(rule_out(current, pr) for pr in current.rules),
         )
 
+    add_reach(router, Answers, _pinned, AsOf)
     return router
 
 
