@@ -29,6 +29,7 @@ from formadvisor.store.database import Store
 from formadvisor.web import (
     changes,
     journey,
+    reach_page,
     report,
     rules_pages,
     security,
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(service_pages.router)
     app.include_router(report.router)
     app.include_router(changes.router)
+    app.include_router(reach_page.router)
     app.include_router(sharing.router)
     app.include_router(rules_pages.router)
     app.add_middleware(PinRuleset)
