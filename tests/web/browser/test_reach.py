@@ -7,6 +7,10 @@ from tests.support.data import WALES_PHARMACY
 
 from .axe import assert_accessible
 
+OPEN_FOLDS = """a => {
+  for (let d = a.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+}"""
+
 
 def test_what_would_it_take_from_the_result_page(server, page, screenshots):
     made = page.request.post(f"{server}/api/v1/assessments", data=WALES_PHARMACY)
@@ -14,9 +18,7 @@ def test_what_would_it_take_from_the_result_page(server, page, screenshots):
     page.goto(made.json()["link"])
     runner_up = page.locator(".fa-option", has_text="(the runner-up)").first
     link = runner_up.locator(".fa-reach-link a")
-    link.evaluate(
-        "a => { for (let d = a.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
-    )
+    link.evaluate(OPEN_FOLDS)
     link.click()  # the reasons are folded on the result page: opened as a reader would
     heading = page.locator("h1")
     assert heading.inner_text().startswith("What would it take for ")
