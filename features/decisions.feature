@@ -72,6 +72,9 @@ Feature: How a result is decided, and what it asks a group to weigh
       | Welfare advice           | other            | grant_funder | no                     | no                     | no                |
     When the policy is applied
     Then the what-if list includes answering "employs_staff_directly" with "no" for "Cluster pharmacy support"
+    # A change of form that also moves the route of the service whose staff the new body
+    # employs matters more than a change of form alone (rules/scoring.yaml, what_if).
+    And the most important what-if is answering "core_contracts_stay_with_practices" with "no"
     And the what-if list never varies "commissioner"
     And the what-if list never varies "kind"
     And the what-if list never varies "staff_need_nhs_pension"

@@ -187,7 +187,7 @@ def test_considerations_are_grouped_by_topic_with_caveats_apart(page, saved, pol
 def _all_cited(rec: Recommendation) -> dict[str, str]:
     """Each source the recommendation cites anywhere, by id."""
     rankings = [rec.organisational_form, *(s.contract_route for s in rec.services)]
-    items = [*rec.every_consideration()]
+    items = [*rec.every_consideration(), *rec.what_if]
     for ranking in rankings:
         items += ranking.decision.deciding_reasons
         for o in ranking.ranking:

@@ -4,33 +4,39 @@ assessments made under old rules, still run)."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from formadvisor.rules.effects import ConsiderationOrder, DecisionWording, Scoring, WhatIfOrder
 from formadvisor.rules.policy import Policy
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import default_rules
 
+T = TypeVar("T")
+
 
 def decision_wording(policy: Policy) -> DecisionWording:
     """The sentences a decision is worded with."""
-    found = policy.scoring.decision or _default().decision
-    if found is None:
-        raise ValueError("scoring.yaml has no `decision` wording, nor has the default policy's")
-    return found
+    return _section(policy, "decision", DecisionWording)
 
 
 def consideration_order(policy: Policy) -> ConsiderationOrder:
     """Which considerations a result shows, and in what order."""
-    found = policy.scoring.considerations or _default().considerations
-    if found is None:
-        raise ValueError("scoring.yaml has no `considerations` order, nor has the default policy's")
-    return found
+    return _section(policy, "considerations", ConsiderationOrder)
 
 
 def what_if_order(policy: Policy) -> WhatIfOrder:
     """How the what-if list is ranked and its consequences worded."""
-    found = policy.scoring.what_if or _default().what_if
+    return _section(policy, "what_if", WhatIfOrder)
+
+
+def _section(policy: Policy, name: str, kind: type[T]) -> T:
+    """`scoring.yaml`'s section `name`; for an older rule set without it, the default
+    policy's, read once for this policy (what-if asks for it for every change)."""
+    found = getattr(policy.scoring, name) or policy.memo.get(f"wording.{name}")
     if found is None:
-        raise ValueError("scoring.yaml has no `what_if` order, nor has the default policy's")
+        found = policy.memo[f"wording.{name}"] = getattr(_default(), name)
+    if not isinstance(found, kind):
+        raise ValueError(f"scoring.yaml has no `{name}`, nor has the default policy's")
     return found
 
 

@@ -77,7 +77,11 @@ def cited_sources(rec: Recommendation) -> list[str]:
     Reasons and considerations name their sources by id; this list holds the full citations.
     """
     cites: dict[str, str] = {}
-    citing: list[Reason | Consideration] = [*all_reasons(rec), *rec.every_consideration()]
+    citing: list[Reason | Consideration | WhatIf] = [
+        *all_reasons(rec),
+        *rec.every_consideration(),
+        *rec.what_if,  # each what-if's consequence
+    ]
     for item in citing:
         for cite in item.sources:
             cites.setdefault(parse_citation(cite).id, cite)

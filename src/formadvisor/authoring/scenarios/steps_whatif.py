@@ -54,12 +54,21 @@ def lists_service_answer(state: ScenarioState, key: str, text: str, service: str
         raise Mismatch(f'a what-if answering "{key}" with "{text}" for "{service}"', _show(items))
 
 
-@then(sentence("the most important what-if is answering {key} with {text} for {service}"))
-def first_service_answer(state: ScenarioState, key: str, text: str, service: str):
+def _first(state: ScenarioState, key: str, text: str, service: str | None) -> None:
     items = _listed(state)
-    state.service_index(service)
+    if service is not None:
+        state.service_index(service)
     value = _value(state, key, text, service)
     if not items or not _is(items[0], key, value, service):
-        raise Mismatch(
-            f'the first what-if answers "{key}" with "{text}" for "{service}"', _show(items)
-        )
+        where = f' for "{service}"' if service else ""
+        raise Mismatch(f'the first what-if answers "{key}" with "{text}"{where}', _show(items))
+
+
+@then(sentence("the most important what-if is answering {key} with {text}"))
+def first_group_answer(state: ScenarioState, key: str, text: str):
+    _first(state, key, text, None)
+
+
+@then(sentence("the most important what-if is answering {key} with {text} for {service}"))
+def first_service_answer(state: ScenarioState, key: str, text: str, service: str):
+    _first(state, key, text, service)
