@@ -79,10 +79,10 @@ Feature: How a result is decided, and what it asks a group to weigh
     And the what-if list never varies "kind"
     And the what-if list never varies "staff_need_nhs_pension"
 
-  Scenario: What would it take names the fewest changes, or the rule that puts an option out of reach
+  Scenario: What would it take names the fewest changes, or that no answer a group could change is enough
     # A community interest company with shares would be recommended if the surplus could be paid
     # out to the members. The NHS Standard Contract is England's: no answer a Welsh group could
-    # change lifts that, so the rule is named instead.
+    # change lifts that (the reason names the rule: formadvisor reach).
     Given a group of 4 practices in Wales
     And the answers:
       | question          | answer                            |
@@ -95,4 +95,5 @@ Feature: How a result is decided, and what it asks a group to weigh
       | Welfare advice           | other            | grant_funder | no                     | no                     | no                |
     When the policy is applied
     Then what it would take for "cic_limited_by_shares" is answering "profit_intent" with "distribute_to_members"
-    And "nhs_standard_contract" for "Cluster pharmacy support" is out of reach because of rule "routes.standard_contract_is_english"
+    And "nhs_standard_contract" for "Cluster pharmacy support" is out of reach
+    And the route "nhs_standard_contract" for "Cluster pharmacy support" is excluded by rule "routes.standard_contract_is_english"

@@ -1,5 +1,5 @@
 """The step library, part six: "what would it take?", the fewest changes to answers the group
-could change after which an option is recommended, or the rule that puts it out of reach."""
+could change after which an option is recommended, or that none of up to three does."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pytest_bdd import then
 
 from formadvisor.advice.reach import Reach, reach
 from formadvisor.authoring.scenarios.state import Mismatch, ScenarioState, sentence
-from formadvisor.authoring.scenarios.words import WordingError, question, value_of
+from formadvisor.authoring.scenarios.words import question, value_of
 
 
 def _reach(state: ScenarioState, option: str, service: str | None) -> Reach:
@@ -43,21 +43,17 @@ def takes_one_change(state: ScenarioState, option: str, key: str, text: str):
         raise Mismatch(f'one change: "{key}" answered "{text}"', _show(found))
 
 
-@then(sentence("{option} for {service} is out of reach because of rule {rule}"))
-def route_out_of_reach(state: ScenarioState, option: str, service: str, rule: str):
-    _out_of_reach(state, option, service, rule)
+@then(sentence("{option} for {service} is out of reach"))
+def route_out_of_reach(state: ScenarioState, option: str, service: str):
+    _out_of_reach(state, option, service)
 
 
-@then(sentence("{option} is out of reach because of rule {rule}"))
-def form_out_of_reach(state: ScenarioState, option: str, rule: str):
-    _out_of_reach(state, option, None, rule)
+@then(sentence("{option} is out of reach"))
+def form_out_of_reach(state: ScenarioState, option: str):
+    _out_of_reach(state, option, None)
 
 
-def _out_of_reach(state: ScenarioState, option: str, service: str | None, rule: str) -> None:
-    rule = state.rule(rule)
+def _out_of_reach(state: ScenarioState, option: str, service: str | None) -> None:
     found = _reach(state, option, service)
-    if found.reachable or rule not in found.blocked_rules:
-        raise Mismatch(f'out of reach because of rule "{rule}"', _show(found))
-    said = found.blocked_by[found.blocked_rules.index(rule)]
-    if f"rule {rule}" not in said:
-        raise WordingError(f"the reason does not name the rule: {said}")
+    if found.reachable:
+        raise Mismatch("out of reach within three changes", _show(found))
