@@ -23,15 +23,16 @@ RANDOM_SETS = 500
 
 
 def _applied(doc: dict, result: Reach) -> dict:
-    doc = {**doc, "services": [dict(s) for s in doc["services"]]}
-    names = [s["name"] for s in doc["services"]]
-    for change in result.changes:
-        answer = list(change.answer) if isinstance(change.answer, tuple) else change.answer
-        if change.service is None:
-            doc[change.question] = answer
-        else:
-            doc["services"][names.index(change.service)][change.question] = answer
-    return doc
+    """The test's own reading of the changes (not `Reach.applied`): by (service, question)."""
+    wanted = {(c.service, c.question): c.answer for c in result.changes}
+
+    def answer(service: str | None, key: str, value: object) -> object:
+        new = wanted.get((service, key), value)
+        return list(new) if isinstance(new, tuple) else new
+
+    services = [{k: answer(s["name"], k, v) for k, v in s.items()} for s in doc["services"]]
+    group = {k: answer(None, k, v) for k, v in doc.items() if k != "services"}
+    return {**group, "services": services}
 
 
 def _recommended(advisor, answers, service: str | None) -> str | None:

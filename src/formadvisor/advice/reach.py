@@ -68,6 +68,16 @@ class Reach(_Out):
     screened: int = Field(0, exclude=True)  # answer sets read on the plain reading
     confirmed: int = Field(0, exclude=True)  # answer sets evaluated on durable_rules
 
+    def applied(self, answers: dict) -> dict:
+        """The answers document with the changes made (a service's by its name)."""
+        out = {**answers, "services": [dict(s) for s in answers.get("services") or ()]}
+        names = [s.get("name") for s in out["services"]]
+        for c in self.changes:
+            value = list(c.answer) if isinstance(c.answer, tuple) else c.answer
+            target = out if c.service is None else out["services"][names.index(c.service)]
+            target[c.question] = value
+        return out
+
 
 def reach(
     advisor: Advisor, answers: BaseModel, option: str, service: str | None, as_of: dt.date

@@ -43,15 +43,7 @@ def _reached(advisor: Advisor, answers: dict, rec: Recommendation, option: str, 
     found = reach(advisor, valid, option, service, rec.as_of)
     after = None
     if found.reachable and found.changes:
-        changed = {**answers, "services": [dict(s) for s in answers.get("services") or ()]}
-        names = [s.get("name") for s in changed["services"]]
-        for c in found.changes:
-            value = list(c.answer) if isinstance(c.answer, tuple) else c.answer
-            if c.service is None:
-                changed[c.question] = value
-            else:
-                changed["services"][names.index(c.service)][c.question] = value
-        after = advisor.recommend(changed, rec.as_of, what_if=False)
+        after = advisor.recommend(found.applied(answers), rec.as_of, what_if=False)
     return Reached(found, reach_words(advisor.policy, found), after)
 
 
