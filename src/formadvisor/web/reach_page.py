@@ -4,18 +4,21 @@ those changes give (run on the engine thread, nothing saved), or what rules the 
 
 It reads the answers that made the saved result, on that result's day, so it answers the
 question the result page asked. An option or service the answers do not know gets a page
-naming it and the ones that would do (404).
+naming it and the ones that would do (404); answers the current rules no longer take go back to
+the result page, which says what changed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.picking import UnknownName
 from formadvisor.advice.reach import Reach, reach
 from formadvisor.advice.reach_words import ReachWords, reach_words
@@ -64,5 +67,7 @@ async def reach_page(
         reached = await engine_work(_reached, advisor, answers, rec, option, service or None)
     except UnknownName as e:
         return render(request, "reach.html", {**context, "unknown": e}, 404)
+    except AnswersInvalid:  # the rules changed since the result: its page says what to do
+        return RedirectResponse(f"/assessments/{quote(assessment_id, safe='')}/result", 303)
     label = advisor.policy.option
     return render(request, "reach.html", {**context, "reached": reached, "label": label})
