@@ -148,7 +148,9 @@ def _reads(policy: Policy) -> _Reads:
                 kind_refs[kind] |= behind[pr.rule.id]
                 together = {_question_ref(ref) for ref in behind[pr.rule.id]}
                 for ref in together:
-                    co_read[kind].setdefault(ref, set()).update(together - {ref})
+                    # a service's answer read for any service goes with the others' answers
+                    alone = set() if f"any_{ref}" in behind[pr.rule.id] else {ref}
+                    co_read[kind].setdefault(ref, set()).update(together - alone)
     changeable = frozenset(x.id for x in q.questions if x.changeable) | frozenset(
         f"service.{x.id}" for x in q.service_questions if x.changeable
     )
