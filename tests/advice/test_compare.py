@@ -111,27 +111,29 @@ def test_unknown_names_name_the_field_and_the_valid_ids(advisor, a, b, service, 
         assert e.value.value not in e.value.valid
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
-        ("rules: [legal_form.taxed_as_partners]", "rules: [legal_form.taxed]", "unknown rule"),
-        (
-            "{id: other, label: Other reasons, topics: [governance]}",
-            "{id: other, label: O}",
-            "topic 'governance' is in no comparison row",
-        ),
-        ("topics: [liability]\n", "topics: [liabilities]\n", "no comparison row or topic"),
-    ],
-)
-def test_the_rows_are_checked_with_the_rules(tmp_path, old, new, message):
+def test_the_rows_are_checked_with_the_rules(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     options = rules / "options.yaml"
     text = options.read_text()
-    assert old in text
-    options.write_text(text.replace(old, new, 1))
+    broken = [  # (text, in its place, the problem it gives, on the line of)
+        ("rules: [legal_form.taxed_as_partners]", "rules: [legal_form.taxed]", "unknown rule", ""),
+        (
+            "topics: [regulation, accountability]",
+            "topics: [regulation]",
+            "topic 'accountability' is in no comparison row",
+            "  rows:",
+        ),
+        ("topics: [liability]\n", "topics: [liabilities]\n", "no comparison row or topic", ""),
+    ]
+    for old, new, _, _ in broken:
+        assert old in text
+        text = text.replace(old, new, 1)
+    options.write_text(text)
     with pytest.raises(RulesInvalid) as caught:
         load_policy(rules)
-    found = [str(p) for p in caught.value.problems if message in str(p)]
-    assert found, caught.value.problems
-    assert found[0].startswith("rules/options.yaml:"), found
+    said = [str(p) for p in caught.value.problems]
+    for _, new, message, at in broken:
+        (found,) = [p for p in said if message in p]
+        line = next(n for n, x in enumerate(text.splitlines(), 1) if (at or new.strip()) in x)
+        assert found.startswith(f"rules/options.yaml:{line}:"), found

@@ -105,6 +105,8 @@ def _other_methods(schema, report: FuzzReport) -> None:
 
 
 def _fuzz_operation(operation, label, mode, examples, seed_value, report, created) -> None:
+    schema_policy = operation.schema.app.state.advisor.policy
+
     @seed(seed_value)
     @settings(
         max_examples=examples,
@@ -120,6 +122,8 @@ def _fuzz_operation(operation, label, mode, examples, seed_value, report, create
             case.path_parameters[ID_PARAMETER] = pick.choice(created)
         if mode.is_positive:
             _distinct_service_names(case.body)
+            _options_that_fit(case.body, schema_policy)
+            _option_that_fits(case.body, schema_policy)
         report.requests += 1
         try:
             response = case.call(timeout=TIMEOUT)
@@ -149,3 +153,41 @@ def _distinct_service_names(body: object) -> None:
         if service["name"] in seen:
             service["name"] = f"{service['name'][:180]} #{i}"
         seen.add(service["name"])
+
+
+def _options_that_fit(body: object, policy) -> None:
+    """Two options to compare are of one kind (two forms, or two routes for a service of the
+    answers), which JSON Schema cannot say (the schema's description does): valid data gets
+    two distinct options of the first one's kind, and a service only for routes."""
+    if not (isinstance(body, dict) and isinstance(body.get("options"), list)):
+        return
+    answers = body["answers"]
+    _distinct_service_names(answers)
+    names = [s["name"] for s in answers.get("services") or ()]
+    a, b = [*body["options"], None, None][:2]
+    routes = a in policy.route_ids and bool(names)
+    kind = policy.route_ids if routes else policy.form_ids
+    if a not in kind:
+        a = kind[0]
+    body["options"] = [a, b if b in kind and b != a else next(o for o in kind if o != a)]
+    if not routes:
+        body["service"] = None
+    elif body.get("service") not in names:
+        body["service"] = names[0]
+
+
+def _option_that_fits(body: object, policy) -> None:
+    """An option to reach: a route needs a service of the answers, a form none, which JSON
+    Schema cannot say (the schema's description does): valid data gets a fitting pair."""
+    if not (isinstance(body, dict) and isinstance(body.get("option"), str)):
+        return
+    answers = body["answers"]
+    _distinct_service_names(answers)
+    names = [s["name"] for s in answers.get("services") or ()]
+    if body["option"] in policy.route_ids and names:
+        if body.get("service") not in names:
+            body["service"] = names[0]
+    else:
+        if body["option"] not in policy.form_ids:
+            body["option"] = policy.form_ids[0]
+        body["service"] = None

@@ -10,8 +10,8 @@ only from what applies to these answers in this nation on this day:
 - the option's key facts about the row whose source applies to the group's nation and is in
   force (`options.yaml`, each fact's `topics`);
 - for a `plan` row, the action plan (`action_plan.yaml`) with the option in place of the
-  recommended one: its fees and time (`cost`), or the steps it brings (`steps`), with the
-  steps' ids and sources.
+  recommended one: its fees and time (`cost`), or its steps that the plan with the other
+  option does not have (`steps`), with the steps' ids and sources.
 
 A cell that states something cites a rule, a step or a source (`rules`, `sources`). A cell with
 nothing to say says so in the rows' words and cites nothing (`says_nothing`): it states no fact.
@@ -65,6 +65,8 @@ class Row(_Out):
     a: str
     b: str
     cells: tuple[Cell, Cell]
+    same: bool  # both cells say the same things (nothing, or the same lines)
+    silent: bool  # neither cell says anything, in the words of every row (not the row's own)
 
 
 class Cited(_Out):
@@ -107,8 +109,8 @@ def compare(
     rows_data = policy.options.compare
     if rows_data is None:
         raise UnknownName("options", a, ())
+    _check_pair(policy, a, b)
     first = choose(policy, answers, a, service, field="options")
-    _check_second(policy, first, b)
     as_of = as_of or dt.date.today()
     trace = advisor.trace(answers, as_of)
     form, services = advisor.rankings(answers, trace, deciders=False)
@@ -122,8 +124,18 @@ def compare(
     placed = {o.option: o for o in ranking.ranking}
     rows = []
     for row in rows_data.rows:
-        pair = (cells.cell(row, placed[a]), cells.cell(row, placed[b]))
-        rows.append(Row(topic=row.id, label=row.label, a=pair[0].text, b=pair[1].text, cells=pair))
+        pair = (cells.cell(row, placed[a], b), cells.cell(row, placed[b], a))
+        rows.append(
+            Row(
+                topic=row.id,
+                label=row.label,
+                a=pair[0].text,
+                b=pair[1].text,
+                cells=pair,
+                same=pair[0].lines == pair[1].lines,
+                silent=not row.nothing and all(x.says_nothing for x in pair),
+            )
+        )
     words = rows_data.words
     labels = {o: policy.option(o).label for o in (a, b)}
     title = (words.title_service if first.service else words.title).format(
@@ -148,16 +160,18 @@ def compare(
     )
 
 
-def _check_second(policy: Policy, first: Choice, b: str) -> None:
-    """The second option is another of the first's kind (a route: for the same service)."""
-    same_kind = policy.form_ids if first.kind == "form" else policy.route_ids
-    others = tuple(o for o in same_kind if o != first.option)
+def _check_pair(policy: Policy, a: str, b: str) -> None:
+    """`a` is a form or a route, and `b` another of the same kind (before any service)."""
+    if a not in policy.form_ids and a not in policy.route_ids:
+        raise UnknownName("options", a, (*policy.form_ids, *policy.route_ids))
+    same_kind = policy.form_ids if a in policy.form_ids else policy.route_ids
+    others = tuple(o for o in same_kind if o != a)
     if b not in others:
         raise UnknownName("options", b, others)
 
 
 class _Plans:
-    """The action plan with each option in place of the recommended one, and without it."""
+    """The action plan with each option in place of the recommended one."""
 
     def __init__(
         self,
@@ -171,9 +185,9 @@ class _Plans:
         self.policy, self.answers, self.as_of, self.choice = policy, answers, as_of, choice
         self.form = form.recommended
         self.routes = [r.recommended for r in routes]
-        self._made: dict[str | None, tuple] = {}
+        self._made: dict[str, tuple] = {}
 
-    def with_(self, option: str | None) -> tuple:
+    def with_(self, option: str) -> tuple:
         """(steps, timeline) with `option` as the form (or as the service's route)."""
         if option not in self._made:
             form, routes = self.form, list(self.routes)
@@ -184,13 +198,16 @@ class _Plans:
             self._made[option] = action_plan(self.policy, self.answers, self.as_of, form, routes)
         return self._made[option]
 
-    def own_steps(self, option: str) -> list[tuple[int, PlanStep]]:
-        """The steps the plan has with `option` and not without it (numbered as in its plan)."""
-        without = {s.id for s in self.with_(None)[0]}
-        return [(i, s) for i, s in enumerate(self.with_(option)[0], 1) if s.id not in without]
+    def own_steps(self, option: str, other: str) -> list[tuple[int, PlanStep]]:
+        """The steps the plan has with `option` and not with `other` (numbered as in its plan)."""
+        theirs = {(s.id, s.services) for s in self.with_(other)[0]}
+        mine = enumerate(self.with_(option)[0], 1)
+        return [(i, s) for i, s in mine if (s.id, s.services) not in theirs]
 
 
 class _Cells:
+    """Each cell of one comparison, and the sources cited, in the order first cited."""
+
     def __init__(
         self,
         advisor: Advisor,
@@ -199,25 +216,20 @@ class _Cells:
         firings: Sequence[Firing],
         plans: _Plans,
     ):
-        self.policy, self.answers, self.words, self.plans = (
-            advisor.policy,
-            answers,
-            data.words,
-            plans,
-        )
-        self.reasons = advisor.reasons
+        self.policy, self.reasons, self.answers = advisor.policy, advisor.reasons, answers
+        self.words, self.plans = data.words, plans
         self.nation = getattr(answers, "nation", None)
         self.as_of = plans.as_of
         self.row_of = _rows_of_rules(advisor.policy, data)
         self.firings = firings
         self.cited_in_order: dict[str, None] = {}
 
-    def cell(self, row: CompareRow, placed: RankedOption) -> Cell:
+    def cell(self, row: CompareRow, placed: RankedOption, other: str) -> Cell:
         lines = [*self._reasons(row, placed), *self._facts(row, placed.option)]
         if row.plan == "cost":
             lines += self._cost(placed.option)
         elif row.plan == "steps":
-            lines += self._steps(placed.option)
+            lines += self._steps(placed.option, other)
         rules = tuple(dict.fromkeys(x.rule for x in lines if x.rule))
         sources = tuple(dict.fromkeys(s for x in lines for s in x.sources))
         self.cited_in_order.update(dict.fromkeys(sources))
@@ -342,13 +354,14 @@ class _Cells:
             text += " " + w.no_time.format(unknown=len(timeline.steps_without_time))
         timed = [s for s in steps if s.fee_gbp is not None or s.weeks is not None]
         sources = tuple(dict.fromkeys(x for s in timed for x in self._step_sources(s.id)))
-        rule = timed[0].id if timed else steps[0].id
-        return [Line(text=text, kind="cost", rule=rule, sources=sources)]
+        if not sources:  # nothing known to add up
+            return []
+        return [Line(text=text, kind="cost", sources=sources)]
 
-    def _steps(self, option: str) -> list[Line]:
+    def _steps(self, option: str, other: str) -> list[Line]:
         w = self.words
         out = []
-        for number, step in self.plans.own_steps(option):
+        for number, step in self.plans.own_steps(option, other):
             details = []
             if step.fee_gbp is not None:
                 details.append(

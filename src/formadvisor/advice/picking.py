@@ -31,8 +31,10 @@ class UnknownName(ValueError):
     @property
     def detail(self) -> str:
         """What is wrong with the value, and the ids that would do (the API's `msg`)."""
-        if not self.valid:
+        if not self.valid and self.field == "service":
             return f"{self.value!r} is not wanted with this option: leave it out"
+        if not self.valid:
+            return f"{self.value!r} cannot be used: these rules offer none"
         given = "nothing given" if self.value is None else f"{self.value!r} is not known"
         return f"{given}; use one of: {', '.join(self.valid)}"
 

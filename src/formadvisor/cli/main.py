@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from formadvisor.advice.answers import AnswersInvalid
+from formadvisor.cli.compare import compare_command
 from formadvisor.cli.db import db_app
 from formadvisor.cli.options import RulesOption, fail, load_advisor, read_answers
 from formadvisor.cli.reach import reach as reach_command
@@ -32,6 +33,7 @@ app = typer.Typer(
 WEB_APP_FACTORY = "formadvisor.web.app:create_app"  # what `serve` runs, by name (see serve)
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
+app.command("compare")(compare_command)
 app.command("reach")(reach_command)
 
 

@@ -182,6 +182,10 @@ class _Checker:
                 self.problem(f, ("compare", "rows", i, "id"), "", f"duplicate row '{row.id}'")
             row_ids.add(row.id)
             in_rows.update(row.topics)
+            for j, topic in enumerate(row.topics):
+                if topic not in self.topic_ids:
+                    path = ("compare", "rows", i, "topics", j)
+                    self.problem(f, path, "", f"unknown topic '{topic}'")
             for j, rule in enumerate(row.rules):
                 if rule not in rule_ids:
                     path = ("compare", "rows", i, "rules", j)

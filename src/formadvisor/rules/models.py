@@ -192,6 +192,8 @@ class CompareWords(Strict):
     step: Text  # {number} {step} {details}
     step_plain: Text  # {number} {step}
     nothing: Text  # {option}
+    nothing_either: Text  # {rows}: the rows where neither option has anything said
+    same: Text  # over a row's lines when they are the same for both options
     score: Text  # {score}
     excluded_score: Text  # {score}
     recommended: Text

@@ -25,6 +25,7 @@ from formadvisor.rules.policy import Policy
 from formadvisor.store.assessments import outcome, result_answers, review, stored_result
 from formadvisor.store.database import Assessment, Store
 from formadvisor.web.api_errors import ERRORS, JsonRoute
+from formadvisor.web.api_explore import explore_router
 from formadvisor.web.api_models import (
     AssessmentOut,
     ChangesOut,
@@ -35,7 +36,6 @@ from formadvisor.web.api_models import (
     question_out,
     rule_out,
 )
-from formadvisor.web.api_reach import add_reach
 from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import link
 
@@ -180,7 +180,7 @@ def api_router(policy: Policy) -> APIRouter:
             rules=tuple(rule_out(current, pr) for pr in current.rules),
         )
 
-    add_reach(router, Answers, _pinned, AsOf)
+    router.include_router(explore_router(policy, Answers, _pinned, _iso_date))
     return router
 
 

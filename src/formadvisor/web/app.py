@@ -37,6 +37,7 @@ from formadvisor.web import (
     sharing,
 )
 from formadvisor.web.api import api_router
+from formadvisor.web.compare_page import router as compare_router
 from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
 from formadvisor.web.live import Live, Served, watch
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reach_page.router)
     app.include_router(sharing.router)
     app.include_router(rules_pages.router)
+    app.include_router(compare_router)
     app.add_middleware(PinRuleset)
     return app
 

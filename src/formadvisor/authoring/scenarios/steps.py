@@ -18,6 +18,7 @@ from formadvisor.authoring.scenarios.state import (
     sentence,
     show_ranking,
 )
+from formadvisor.authoring.scenarios.steps_compare import *  # noqa: F403  (part five)
 from formadvisor.authoring.scenarios.steps_decision import *  # noqa: F403  (part four)
 from formadvisor.authoring.scenarios.steps_plan import *  # noqa: F403  (part three's step definitions)
 from formadvisor.authoring.scenarios.steps_reach import *  # noqa: F403  (part six)
