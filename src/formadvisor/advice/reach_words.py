@@ -30,7 +30,11 @@ def reach_words(policy: Policy, result: Reach) -> ReachWords | None:
         return ReachWords(heading, wording.blocked.format(option=option), result.blocked_by)
     if not result.changes:
         return ReachWords(heading, wording.already.format(option=option), ())
-    intro = wording.changes.format(option=option, count=len(result.changes))
+    count = len(result.changes)
+    if count == 1:
+        intro = wording.changes_one.format(option=option)
+    else:
+        intro = wording.changes.format(option=option, count=count)
     return ReachWords(heading, intro, tuple(change_words(policy, c) for c in result.changes))
 
 

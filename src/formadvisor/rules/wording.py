@@ -61,6 +61,7 @@ class ReachWording(Strict):
     heading: Line  # {option}
     heading_service: Line  # {option}, {service}
     already: Line  # {option}
+    changes_one: Line  # {option}: one change takes it
     changes: Line  # {option}, {count}
     change: Line  # {question}, {answer}, {before}
     change_service: Line  # {question}, {answer}, {before}, {service}
@@ -103,6 +104,7 @@ ALLOWED = {
     ("reach", "heading"): {"option"},
     ("reach", "heading_service"): {"option", "service"},
     ("reach", "already"): {"option"},
+    ("reach", "changes_one"): {"option"},
     ("reach", "changes"): {"option", "count"},
     ("reach", "change"): {"question", "answer", "before"},
     ("reach", "change_service"): {"question", "answer", "before", "service"},
