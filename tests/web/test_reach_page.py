@@ -67,3 +67,14 @@ def test_an_unknown_option_is_named_with_the_ones_that_would_do(shared_client, s
     page = _page(shared_client, f"/assessments/{saved}/reach?option=nope", 404)
     assert "nope" in page.get_text()
     assert "cic_limited_by_guarantee" in page.get_text()
+
+
+def test_the_read_only_link_can_ask_too_and_stays_read_only(shared_client, saved):
+    """Reach changes nothing, so the read-only link's result page offers it, under that link."""
+    token = shared_client.app.state.store.get(saved).read_token
+    page = _page(shared_client, f"/assessments/{token}/result")
+    link = page.select_one(".fa-reach-link a")
+    assert link["href"].startswith(f"/assessments/{token}/reach?")
+    reached = _page(shared_client, link["href"])
+    assert saved not in str(reached)  # never the edit link's id
+    assert reached.h1.get_text().startswith("What would it take for ")
