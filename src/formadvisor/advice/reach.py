@@ -1,11 +1,13 @@
 """What would it take: the fewest changes to changeable answers after which an option leads.
 
-The search reads the plain reading (the screen), confirms on durable_rules. Single changes
+The search reads the plain reading (the screen) and confirms on durable_rules. Single changes
 are every alternative (`whatif.alternatives`) to a question some rule of the option's kind
-reads, each screened; a pair or a triple is built from the singles that bring the option
-nearer the lead, ranked by adding up what each does on its own (scores, exclusions lifted),
-and screened best first within a budget. The first that leads on the plain reading and on
-durable_rules is the answer: one change before two, two before three, then the clearest lead.
+reads, each screened. Pairs extend the singles nearest the lead, and triples the pairs nearest
+it, best first: by one more single that brings the option nearer the lead, or one to a
+question a rule reads together with a changed one (two answers that matter only together),
+ranked by adding up what each does alone (`reach_parts.combined`) and screened within a
+budget. The first that leads on the plain reading and on durable_rules is the answer: one
+change before two, two before three, then the clearest lead, then the questionnaire's order.
 An option that fixed facts exclude (only answers no one can change, such as the nation) is
 out of reach without any search; otherwise, when nothing within three changes reaches it,
 `blocked_by` says what was still in the way where the search came nearest.
@@ -22,12 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.picking import Choice, choose
-from formadvisor.advice.ranking import Ranked, ranker
+from formadvisor.advice.ranking import Ranked
+from formadvisor.advice.reach_parts import Standing, combined, key_ref, question_ref, reads
 from formadvisor.advice.whatif import alternatives, question_of, service_key
 from formadvisor.engine.evaluate import Trace, evaluate_document
-from formadvisor.rules.conditions import Scalar, clauses_of
-from formadvisor.rules.effects import Derive
-from formadvisor.rules.policy import Policy
+from formadvisor.rules.conditions import Scalar
 
 if TYPE_CHECKING:
     from formadvisor.advice.advisor import Advisor
@@ -87,160 +88,29 @@ def reach(
     return _Search(advisor, answers, choice, as_of).run()
 
 
-# --- what a rule reads, and what each does to the options --------------------------------------
-
-
-@dataclass(frozen=True)
-class _Reads:
-    """For one policy: the rules excluding each option, and the questions behind each rule."""
-
-    excludes: dict[str, dict[str, frozenset[str]]]  # kind -> option -> rule ids excluding it
-    behind: dict[str, frozenset[str]]  # rule id -> the refs it reads, derived facts followed
-    kind_refs: dict[str, frozenset[str]]  # kind -> every ref a rule with effects on it reads
-    changeable: frozenset[str]  # refs of changeable answers (`x`, `service.x`)
-    ask_when: dict[str, frozenset[str]]  # ref of a question -> the refs its ask_when reads
-    co_read: dict[str, dict[str, frozenset[str]]]  # kind -> question ref -> read in a rule with
-
-
-def _reads(policy: Policy) -> _Reads:
-    found = policy.memo.get("reach.reads")
-    if isinstance(found, _Reads):
-        return found
-    q = policy.questionnaire
-    direct = {pr.rule.id: {t.ref for t in clauses_of(pr.rule.when)} for pr in policy.rules}
-    derivers: dict[str, set[str]] = {}
-    for pr in policy.rules:
-        for e in pr.rule.then:
-            if isinstance(e, Derive):
-                derivers.setdefault("fact." + e.derive.fact, set()).add(pr.rule.id)
-    asks = {x.id: x.ask_when for x in q.questions}
-    asks |= {f"service.{x.id}": x.ask_when for x in q.service_questions}
-    ask_when = {
-        ref: frozenset(t.ref for t in clauses_of(when))
-        for ref, when in asks.items()
-        if when is not None
-    }
-
-    def closure(refs: Iterable[str]) -> frozenset[str]:
-        seen: set[str] = set()
-        todo = list(refs)
-        while todo:
-            ref = todo.pop()
-            if ref in seen:
-                continue
-            seen.add(ref)
-            for rid in derivers.get(ref, ()):
-                todo += direct[rid]
-            todo += ask_when.get(_question_ref(ref), ())
-        return frozenset(seen)
-
-    behind = {rid: closure(refs) for rid, refs in direct.items()}
-    rank = ranker(policy)
-    excludes: dict[str, dict[str, set[str]]] = {"form": {}, "route": {}}
-    kind_refs: dict[str, set[str]] = {"form": set(), "route": set()}
-    co_read: dict[str, dict[str, set[str]]] = {"form": {}, "route": {}}
-    for pr in policy.rules:
-        for kind in ("form", "route"):
-            scored, excluded = rank.contributions(pr.rule.id, routes=kind == "route")
-            for o in excluded:
-                excludes[kind].setdefault(o, set()).add(pr.rule.id)
-            if scored or excluded:
-                kind_refs[kind] |= behind[pr.rule.id]
-                together = {_question_ref(ref) for ref in behind[pr.rule.id]}
-                for ref in together:
-                    # a service's answer read for any service goes with the others' answers
-                    alone = set() if f"any_{ref}" in behind[pr.rule.id] else {ref}
-                    co_read[kind].setdefault(ref, set()).update(together - alone)
-    changeable = frozenset(x.id for x in q.questions if x.changeable) | frozenset(
-        f"service.{x.id}" for x in q.service_questions if x.changeable
-    )
-    found = policy.memo["reach.reads"] = _Reads(
-        excludes={k: {o: frozenset(r) for o, r in v.items()} for k, v in excludes.items()},
-        behind=behind,
-        kind_refs={k: frozenset(v) for k, v in kind_refs.items()},
-        changeable=changeable,
-        ask_when=ask_when,
-        co_read={k: {q: frozenset(r) for q, r in v.items()} for k, v in co_read.items()},
-    )
-    return found
-
-
-def _question_ref(ref: str) -> str:
-    """`any_service.kind` → `service.kind`; any other ref is its own question's."""
-    return "service." + ref.split(".", 1)[1] if ref.startswith("any_service.") else ref
-
-
-def _key_ref(key: str) -> str:
-    """`services[1].kind` → `service.kind`; a group question's key is its ref."""
-    question, index = service_key(key)
-    return question if index is None else f"service.{question}"
-
-
-# --- one answer set, as the search sees it ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Standing:
-    """Where the option stands in one answer set's ranking of its kind."""
-
-    scores: tuple[int, ...]  # per option, in options.yaml order
-    excluded: tuple[frozenset[str], ...]  # per option: the rules that fired excluding it
-    favoured: tuple[bool, ...]
-    recommended: str | None
-
-    def deficit(self, t: int) -> tuple[int, int, int]:
-        """(rules excluding the option, points it needs to lead, 1 when nothing argues for
-        it): (0, 0, 0) exactly when it is recommended."""
-        need = 0
-        mine = (not self.favoured[t], t)
-        for o, score in enumerate(self.scores):
-            if o == t or self.excluded[o]:
-                continue
-            ahead = 1 if (not self.favoured[o], o) < mine else 0
-            need = max(need, score - self.scores[t] + ahead)
-        return len(self.excluded[t]), need, 0 if self.favoured[t] else 1
-
-
-def _combined(base: _Standing, parts: Sequence[_Standing]) -> _Standing:
-    """What several changes would do together if each did what it does alone."""
-    n = range(len(base.scores))
-    scores = tuple(base.scores[o] + sum(p.scores[o] - base.scores[o] for p in parts) for o in n)
-    excluded = tuple(
-        frozenset.intersection(base.excluded[o], *(p.excluded[o] for p in parts)).union(
-            *(p.excluded[o] - base.excluded[o] for p in parts)
-        )
-        for o in n
-    )
-    favoured = tuple(
-        all(p.favoured[o] for p in parts) if base.favoured[o] else any(p.favoured[o] for p in parts)
-        for o in n
-    )
-    return _Standing(scores, excluded, favoured, None)
-
-
 @dataclass(frozen=True)
 class _Single:
     index: int  # in the order `alternatives` gives: the tie-break
     key: str  # `purposes`, `services[1].kind`
     value: object
-    standing: _Standing
+    standing: Standing
 
 
 class _Search:
     def __init__(self, advisor: Advisor, answers: BaseModel, choice: Choice, as_of: dt.date):
         self.advisor, self.answers, self.choice, self.as_of = advisor, answers, choice, as_of
         policy = advisor.policy
-        self.reads = _reads(policy)
+        self.reads = reads(policy)
         self.options = policy.form_ids if choice.kind == "form" else policy.route_ids
         self.t = self.options.index(choice.option)
         self.k = 0 if choice.index is None else choice.index + 1  # which ranking
         self.base = answers.model_dump(mode="json")
         self.screen = advisor.screen(as_of)
         self.screened = self.confirmed = 0
-        self.nearest: tuple[tuple[int, int, int], _Standing] | None = None
+        self.nearest: tuple[tuple[int, int, int], Standing] | None = None
 
     # reading one answer set
-    def standing(self, doc: dict) -> _Standing:
+    def standing(self, doc: dict) -> Standing:
         self.screened += 1
         trace = evaluate_document(self.advisor.policy, doc, self.screen.reading, self.as_of)
         found = self._standing(trace)
@@ -249,7 +119,7 @@ class _Search:
             self.nearest = (d, found)
         return found
 
-    def _standing(self, trace: Trace) -> _Standing:
+    def _standing(self, trace: Trace) -> Standing:
         ranker = self.advisor.ranker
         if self.choice.kind == "form":
             fired = {f.rule for f in trace.firings()}
@@ -260,7 +130,7 @@ class _Search:
             ranked = ranker.routes_ranked(fired)
         excludes = self.reads.excludes[self.choice.kind]
         placed = {p.option: p.score for p in ranked.order}
-        return _Standing(
+        return Standing(
             scores=tuple(placed[o] for o in self.options),
             excluded=tuple(excludes.get(o, frozenset()) & fired for o in self.options),
             favoured=tuple(ranked.favoured(o) for o in self.options),
@@ -292,7 +162,7 @@ class _Search:
         if found is not None:
             return self._reach(found)
         promising = self._promising(base, singles)
-        frontier: list[tuple[tuple[_Single, ...], _Standing]] = [
+        frontier: list[tuple[tuple[_Single, ...], Standing]] = [
             ((s,), s.standing) for s in promising[:FRONTIER]
         ]
         for budget in (PAIRS_SCREENED, TRIPLES_SCREENED):  # two changes, then three
@@ -306,7 +176,7 @@ class _Search:
         """Whether some changeable answer is behind the rule (through derived facts and the
         questions that decide whether another is asked)."""
         changeable = self.reads.changeable
-        return any(_question_ref(ref) in changeable for ref in self.reads.behind[rule])
+        return any(question_ref(ref) in changeable for ref in self.reads.behind[rule])
 
     def _relevant(self, key: str) -> bool:
         question, index = service_key(key)
@@ -325,7 +195,7 @@ class _Search:
                 out.append(_Single(i, key, value, self.standing(doc)))
         return out
 
-    def _promising(self, base: _Standing, singles: list[_Single]) -> list[_Single]:
+    def _promising(self, base: Standing, singles: list[_Single]) -> list[_Single]:
         """The singles that bring the option nearer the lead: lift a rule excluding it, give
         it a reason, or gain on (or exclude) an option ahead of it; nearest first."""
         t = self.t
@@ -335,7 +205,7 @@ class _Search:
             if o != t and not base.excluded[o] and score >= base.scores[t]
         ]
 
-        def helps(s: _Standing) -> bool:
+        def helps(s: Standing) -> bool:
             if base.excluded[t] - s.excluded[t] or (s.favoured[t] and not base.favoured[t]):
                 return True
             return any(
@@ -350,12 +220,12 @@ class _Search:
 
     def _extended(
         self,
-        base: _Standing,
-        frontier: list[tuple[tuple[_Single, ...], _Standing]],
+        base: Standing,
+        frontier: list[tuple[tuple[_Single, ...], Standing]],
         singles: list[_Single],
         promising: list[_Single],
         budget: int,
-    ) -> tuple[list[tuple[tuple[_Single, ...], _Standing]], list]:
+    ) -> tuple[list[tuple[tuple[_Single, ...], Standing]], list]:
         """Each answer set of the frontier with one more change (a promising one, or one to
         a question a rule reads together with a changed one: two changes can matter only
         together), predicted by adding up what each does alone; the `budget` nearest are
@@ -365,15 +235,15 @@ class _Search:
         predicted: dict[tuple[int, ...], tuple] = {}
         for combo, standing in frontier:
             keys = {s.key for s in combo}
-            near = frozenset().union(*(co.get(_key_ref(s.key), frozenset()) for s in combo))
-            partners = [*promising, *(x for x in singles if _key_ref(x.key) in near)]
+            near = frozenset().union(*(co.get(key_ref(s.key), frozenset()) for s in combo))
+            partners = [*promising, *(x for x in singles if key_ref(x.key) in near)]
             for x in partners:
                 if x.key in keys:
                     continue
                 both = tuple(sorted((*combo, x), key=lambda s: s.index))
                 ids = tuple(s.index for s in both)
                 if ids not in predicted:
-                    d = _combined(base, (standing, x.standing)).deficit(t)
+                    d = combined(base, (standing, x.standing)).deficit(t)
                     predicted[ids] = (d, ids, both)
         leading, rest = [], []
         for _, _, combo in sorted(predicted.values(), key=lambda p: (p[0], p[1]))[:budget]:
@@ -386,7 +256,7 @@ class _Search:
         return leading, [(combo, standing) for _, _, combo, standing in rest[:FRONTIER]]
 
     def _first(
-        self, candidates: list[tuple[tuple[_Single, ...], _Standing]]
+        self, candidates: list[tuple[tuple[_Single, ...], Standing]]
     ) -> tuple[_Single, ...] | None:
         """The first candidate confirmed on durable_rules: the clearest lead first, then the
         questionnaire's order."""
@@ -396,7 +266,7 @@ class _Search:
                 return combo
         return None
 
-    def _lead(self, s: _Standing) -> int:
+    def _lead(self, s: Standing) -> int:
         """The option's lead over the best other eligible option."""
         t = self.t
         rivals = [x for o, x in enumerate(s.scores) if o != t and not s.excluded[o]]
