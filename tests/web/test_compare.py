@@ -155,3 +155,14 @@ def test_names_it_cannot_compare_give_a_friendly_page(shared_client, saved, quer
 
 def test_an_unknown_assessment_is_not_found(shared_client):
     assert shared_client.get("/assessments/nope/compare?a=llp&b=apms").status_code == 404
+
+
+def test_the_read_only_link_compares_too(shared_client, saved):
+    row = shared_client.app.state.store.get(saved[0])
+    form = saved[1].organisational_form
+    query = f"a={form.recommended}&b={form.decision.runner_up}"
+    reply = shared_client.get(f"/assessments/{row.read_token}/compare?{query}")
+    assert reply.status_code == 200
+    page = BeautifulSoup(reply.text, "html.parser")
+    assert page.select_one(f'a[href="/assessments/{row.read_token}/result"]')  # never the edit id
+    assert saved[0] not in reply.text

@@ -13,7 +13,7 @@ listing the valid ids (`api_errors.unknown_name`).
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
@@ -36,14 +36,17 @@ def explore_router(
     policy: Policy, answers_model: type[BaseModel], pinned: Pinned, iso_date: Callable
 ) -> APIRouter:
     """The routes, for one questionnaire's answers model (`api_router` includes them)."""
-    OptionId = Literal[(*policy.form_ids, *policy.route_ids)]  # type: ignore[valid-type]
     ComparisonIn = create_model(
         "ComparisonIn",
         __base__=_Body,
         answers=(answers_model, Field(description="The answers, as for a recommendation.")),
         options=(
-            tuple[OptionId, OptionId],
-            Field(description="Two forms' ids, or two routes' ids (then `service`)."),
+            tuple[str, str],
+            Field(
+                description="Two forms' ids, or two routes' ids (then `service`): "
+                + ", ".join((*policy.form_ids, *policy.route_ids))
+                + ". Any other is a 422 at this field listing the ids that would do."
+            ),
         ),
         service=(
             str | None,
