@@ -87,5 +87,5 @@ def explore_router(
 
         return Response(await engine_work(made), media_type="application/json")
 
-    add_reach(router, answers_model, pinned, AsOf, OptionId)  # POST /reach (api_reach.py)
+    add_reach(router, policy, answers_model, pinned, AsOf)  # POST /reach (api_reach.py)
     return router

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.reach import Reach, reach
+from formadvisor.rules.policy import Policy
 from formadvisor.web.api_errors import ERRORS
 from formadvisor.web.serving import engine_work
 
@@ -21,18 +22,25 @@ Pinned = Callable[[Request, BaseModel], tuple[Advisor, BaseModel]]
 
 def add_reach(
     router: APIRouter,
+    policy: Policy,
     answers_model: type[BaseModel],
     pinned: Pinned,
     as_of: Any,
-    option_id: Any,
 ) -> None:
-    """Add the route; `pinned` checks the answers against the request's rules, `as_of` is the
-    API's date query parameter, `option_id` the forms' and routes' ids."""
+    """Add the route for one questionnaire's answers model; `pinned` checks the answers
+    against the request's rules, `as_of` is the API's date query parameter."""
     body_model: Any = create_model(
         "ReachIn",
         __config__=ConfigDict(extra="forbid"),
         answers=(answers_model, Field(description="The answers, as for a recommendation.")),
-        option=(option_id, Field(description="A form's id, or a route's id (then `service`).")),
+        option=(
+            str,
+            Field(
+                description="A form's id, or a route's id (then `service`): "
+                + ", ".join((*policy.form_ids, *policy.route_ids))
+                + ". Any other is a 422 at this field listing the ids that would do."
+            ),
+        ),
         service=(
             str | None,
             Field(
