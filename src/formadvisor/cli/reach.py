@@ -10,18 +10,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from formadvisor.advice.answers import AnswersInvalid
-from formadvisor.advice.picking import UnknownName
 from formadvisor.advice.reach import reach as reach_of
 from formadvisor.advice.reach_words import reach_words
-from formadvisor.cli.options import (
-    AsOfOption,
-    RulesOption,
-    fail,
-    load_advisor,
-    read_answers,
-    refused,
-)
+from formadvisor.cli.options import AsOfOption, RulesOption, on_answers
 
 
 def reach(
@@ -41,19 +32,10 @@ def reach(
     Exit 0 with the answer; 2 when the answers are invalid or OPTION or --service is unknown
     (one line naming it and the valid ids); 1 when the rules are broken.
     """
-    data = read_answers(file)
-    advisor = load_advisor(rules)
-    try:
-        answers = advisor.validate(data)
-        result = reach_of(
-            advisor, answers, option, service, as_of.date() if as_of else dt.date.today()
-        )
-    except AnswersInvalid as e:
-        raise fail(e.problems, 2) from None
-    except UnknownName as e:
-        raise refused(e) from None
-    finally:
-        advisor.close()
+    day = as_of.date() if as_of else dt.date.today()
+    advisor, result = on_answers(
+        file, rules, lambda a, given: reach_of(a, given, option, service, day)
+    )
     if json_out:
         print(result.model_dump_json())
         return
