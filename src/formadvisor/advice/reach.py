@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from formadvisor.advice.advisor import Advisor
 
 MOST = 3  # changes at most
-PAIRS_SCREENED = 32  # pairs read on the plain reading, the nearest predicted first
-TRIPLES_SCREENED = 32
+PAIRS_SCREENED = 24  # pairs read on the plain reading, the nearest predicted first
+TRIPLES_SCREENED = 24
 PROMISING = 12  # the singles that bring the option nearer the lead, that others join
 FRONTIER = 6  # the answer sets nearest the lead that one more change extends
 CONFIRMED = 4  # candidates confirmed on durable_rules, per number of changes
@@ -162,8 +162,12 @@ class _Search:
         if found is not None:
             return self._reach(found)
         promising = self._promising(base, singles)
+        # None helps alone: then the changes that leave the option where it stands start the
+        # frontier, since a change can matter only with another (a rule that reads both).
+        level = base.deficit(self.t)
+        starts = promising or [s for s in singles if s.standing.deficit(self.t) == level]
         frontier: list[tuple[tuple[_Single, ...], Standing]] = [
-            ((s,), s.standing) for s in promising[:FRONTIER]
+            ((s,), s.standing) for s in starts[:FRONTIER]
         ]
         for budget in (PAIRS_SCREENED, TRIPLES_SCREENED):  # two changes, then three
             leading, frontier = self._extended(base, frontier, singles, promising, budget)
