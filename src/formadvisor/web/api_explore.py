@@ -33,9 +33,14 @@ class _Body(BaseModel):
 
 
 def explore_router(
-    policy: Policy, answers_model: type[BaseModel], pinned: Pinned, iso_date: Callable
+    policy: Policy,
+    answers_model: type[BaseModel],
+    pinned: Pinned,
+    iso_date: Callable,
+    router: APIRouter | None = None,
 ) -> APIRouter:
-    """The routes, for one questionnaire's answers model (`api_router` includes them)."""
+    """The routes, for one questionnaire's answers model, added to `router` (`api_router`
+    passes its own, so each route's path is its full path, as on every other router)."""
     ComparisonIn = create_model(
         "ComparisonIn",
         __base__=_Body,
@@ -62,7 +67,8 @@ def explore_router(
         Query(description="Apply the rules in force on this date (default: today)."),
         BeforeValidator(iso_date),
     ]
-    router = APIRouter(tags=["API v1"], route_class=JsonRoute)
+    if router is None:
+        router = APIRouter(tags=["API v1"], route_class=JsonRoute)
 
     @router.post(
         "/comparisons",
