@@ -95,12 +95,15 @@ lint: $(STAMP)
 
 ## bench: durable_rules (memo cold, warm and off) beside its session floor, the plain reading
 ## and zen-engine (real and synthetic rules) on unseen answer sets, the same what-if on each
-## (CPU times; BENCH_SCALE=0.5 halves the answer sets), compile time, RSS over 20,000 evaluations; the answer-space search (100,000 answer sets
-## on 2 processes); then HTTP load on a real server (1/10/50 clients, 1/2 workers, distinct
-## bodies, no scenarios). Prints tables, each target MET or NOT MET, and writes bench/results.json.
+## (CPU times; BENCH_SCALE=0.5 halves the answer sets), compile time, RSS over 20,000 evaluations;
+## the ranked what-if, compare and reach beside a recommendation with what-if (bench/explore.py);
+## the answer-space search (100,000 answer sets on 2 processes); then HTTP load on a real server
+## (1/10/50 clients, 1/2 workers, distinct bodies, no scenarios). Prints tables, each target MET
+## or NOT MET, and writes bench/results.json.
 BENCH_SCALE ?= 1
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py --scale $(BENCH_SCALE) --memory 20000
+	$(BIN)/python bench/explore.py --scale $(BENCH_SCALE)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/load.py
 

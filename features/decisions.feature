@@ -98,3 +98,22 @@ Feature: How a result is decided, and what it asks a group to weigh
     And the what-if list never varies "commissioner"
     And the what-if list never varies "kind"
     And the what-if list never varies "staff_need_nhs_pension"
+
+  Scenario: What would it take names the fewest changes, or that no answer a group could change is enough
+    # A community interest company with shares would be recommended if the surplus could be paid
+    # out to the members. The NHS Standard Contract is England's: no answer a Welsh group could
+    # change lifts that (the reason names the rule: formadvisor reach).
+    Given a group of 4 practices in Wales
+    And the answers:
+      | question          | answer                            |
+      | purposes          | deliver_services, share_workforce |
+      | asset_lock_wanted | yes                               |
+      | capital_sources   | grants                            |
+    And the services:
+      | name                     | kind             | commissioner | employs_staff_directly | staff_need_nhs_pension | non_gp_clinicians |
+      | Cluster pharmacy support | pharmacy_support | health_board | yes                    | yes                    | yes               |
+      | Welfare advice           | other            | grant_funder | no                     | no                     | no                |
+    When the policy is applied
+    Then what it would take for "cic_limited_by_shares" is answering "profit_intent" with "distribute_to_members"
+    And "nhs_standard_contract" for "Cluster pharmacy support" is out of reach
+    And the route "nhs_standard_contract" for "Cluster pharmacy support" is excluded by rule "routes.standard_contract_is_english"

@@ -101,3 +101,23 @@ def test_the_search_benchmark_counts_what_it_searched(tmp_path, monkeypatch):
     assert section["answer_space_size"] > 300  # sampled, not exhaustive, on the real rules
     written = bench_engine.json.loads((tmp_path / "results.json").read_text())
     assert written["search"]["searched"] == 300
+
+
+def test_the_explore_benchmark_times_each_answer_beside_the_baseline(tmp_path, monkeypatch):
+    import explore as bench_explore
+
+    monkeypatch.setattr(bench_engine, "RESULTS", tmp_path / "results.json")
+    section = bench_explore.main(["--scale", "0.05"])
+    measures = {r["measure"] for r in section["rows"]}
+    assert measures == {
+        "baseline",
+        "what_if",
+        "compare",
+        "reach",
+        "reach_random",
+        "reach_after_recommendation",
+    }
+    assert all(r["n"] > 0 for r in section["rows"])
+    assert len(section["targets"]) == 8  # what-if, compare, reach twice: median and p95 each
+    written = bench_engine.json.loads((tmp_path / "results.json").read_text())
+    assert written["explore"]["seeds"] == section["seeds"]

@@ -123,6 +123,7 @@ def _fuzz_operation(operation, label, mode, examples, seed_value, report, create
         if mode.is_positive:
             _distinct_service_names(case.body)
             _options_that_fit(case.body, schema_policy)
+            _option_that_fits(case.body, schema_policy)
         report.requests += 1
         try:
             response = case.call(timeout=TIMEOUT)
@@ -173,3 +174,20 @@ def _options_that_fit(body: object, policy) -> None:
         body["service"] = None
     elif body.get("service") not in names:
         body["service"] = names[0]
+
+
+def _option_that_fits(body: object, policy) -> None:
+    """An option to reach: a route needs a service of the answers, a form none, which JSON
+    Schema cannot say (the schema's description does): valid data gets a fitting pair."""
+    if not (isinstance(body, dict) and isinstance(body.get("option"), str)):
+        return
+    answers = body["answers"]
+    _distinct_service_names(answers)
+    names = [s["name"] for s in answers.get("services") or ()]
+    if body["option"] in policy.route_ids and names:
+        if body.get("service") not in names:
+            body["service"] = names[0]
+    else:
+        if body["option"] not in policy.form_ids:
+            body["option"] = policy.form_ids[0]
+        body["service"] = None

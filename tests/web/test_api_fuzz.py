@@ -46,6 +46,7 @@ def test_generated_requests_get_no_5xx_and_clear_4xx(app):
     paths = app.openapi()["paths"]  # every operation the API describes was tried
     assert report.operations == {f"{m.upper()} {p}" for p, item in paths.items() for m in item}
     assert "POST /api/v1/comparisons" in report.operations
+    assert "POST /api/v1/reach" in report.operations
 
 
 class _Reply:

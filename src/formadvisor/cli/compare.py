@@ -11,17 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
 
-from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.compare import Cell, Comparison, compare
-from formadvisor.advice.picking import UnknownName
-from formadvisor.cli.options import (
-    AsOfOption,
-    RulesOption,
-    fail,
-    load_advisor,
-    read_answers,
-    refused,
-)
+from formadvisor.cli.options import AsOfOption, RulesOption, on_answers
 from formadvisor.rules.models import CompareWords
 
 
@@ -42,19 +33,10 @@ def compare_command(
     Exit 0 with the comparison; 2 when the answers are invalid or an option or service is
     unknown (one line naming the field and the valid ids); 1 when the rules are broken.
     """
-    data = read_answers(file)
-    advisor = load_advisor(rules)
-    try:
-        answers = advisor.validate(data)
-        result = compare(
-            advisor, answers, option_a, option_b, service, as_of.date() if as_of else None
-        )
-    except AnswersInvalid as e:
-        raise fail(e.problems, 2) from None
-    except UnknownName as e:
-        raise refused(e) from None
-    finally:
-        advisor.close()
+    day = as_of.date() if as_of else None
+    advisor, result = on_answers(
+        file, rules, lambda a, given: compare(a, given, option_a, option_b, service, day)
+    )
     if json_out:
         print(result.to_json())
         return

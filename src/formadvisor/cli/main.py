@@ -18,6 +18,7 @@ from formadvisor.cli.compare import compare_command
 from formadvisor.cli.db import db_app
 from formadvisor.cli.group import group
 from formadvisor.cli.options import RulesOption, fail, load_advisor, read_answers
+from formadvisor.cli.reach import reach as reach_command
 from formadvisor.cli.rules import rules_app
 from formadvisor.cli.summary import print_summary
 from formadvisor.rules.checks import load_policy
@@ -35,6 +36,7 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
 app.command("compare")(compare_command)
 app.command("group")(group)
+app.command("reach")(reach_command)
 
 
 @app.command()

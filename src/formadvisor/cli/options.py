@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from pydantic import BaseModel
 
 from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.picking import UnknownName
 from formadvisor.authoring.coverage import default_features as default_features
 from formadvisor.rules.loading import RulesInvalid
@@ -75,3 +78,23 @@ def load_advisor(rules: Path | None) -> Advisor:
         return Advisor.from_folder(rules or default_rules())
     except RulesInvalid as e:
         raise fail([str(p) for p in e.problems], 1) from None
+
+
+T = TypeVar("T")
+
+
+def on_answers(
+    file: Path, rules: Path | None, work: Callable[[Advisor, BaseModel], T]
+) -> tuple[Advisor, T]:
+    """`work(advisor, answers)` on the answers file, the advisor closed after: exit 2 for
+    invalid answers or an unknown option or service (one line each), 1 for broken rules."""
+    data = read_answers(file)
+    advisor = load_advisor(rules)
+    try:
+        return advisor, work(advisor, advisor.validate(data))
+    except AnswersInvalid as e:
+        raise fail(e.problems, 2) from None
+    except UnknownName as e:
+        raise refused(e) from None
+    finally:
+        advisor.close()

@@ -72,6 +72,23 @@ class RatherThan(Strict):
     none: Line  # {form}, {runner_up}: nothing but the tie-break separates them
 
 
+class ReachWording(Strict):
+    """ "What would it take?": the question, the changes, and what rules an option out."""
+
+    heading: Line  # {option}
+    heading_service: Line  # {option}, {service}
+    already: Line  # {option}
+    changes_one: Line  # {option}: one change takes it
+    changes: Line  # {option}, {count}
+    change: Line  # {question}, {answer}, {before}
+    change_service: Line  # {question}, {answer}, {before}, {service}
+    blocked: Line  # {option}
+    fixed: Line  # {title}, {rule}: an exclusion no changeable answer can lift
+    not_lifted: Line  # {title}, {rule}, {most}: an exclusion no tried change of up to {most} lifts
+    outscored: Line  # {option}, {leader}, {most}
+    unfavoured: Line  # {option}, {most}: nothing argues for it, even after the changes tried
+
+
 class SummaryWording(Strict):
     """The patterns of `summary.yaml`; `names` gives each form as it reads in a sentence."""
 
@@ -82,6 +99,7 @@ class SummaryWording(Strict):
     means: Means
     check_first: CheckFirst
     rather_than: RatherThan
+    reach: ReachWording | None = None  # absent: `reach` names the rules only, by id
 
 
 # The placeholders each pattern may use: a misspelt one would otherwise reach a reader as
@@ -108,6 +126,18 @@ ALLOWED = {
     ("check_first", "advice"): {"on"},
     ("check_first", "unsourced"): {"title"},
     ("rather_than", "none"): {"form", "runner_up"},
+    ("reach", "heading"): {"option"},
+    ("reach", "heading_service"): {"option", "service"},
+    ("reach", "already"): {"option"},
+    ("reach", "changes_one"): {"option"},
+    ("reach", "changes"): {"option", "count"},
+    ("reach", "change"): {"question", "answer", "before"},
+    ("reach", "change_service"): {"question", "answer", "before", "service"},
+    ("reach", "blocked"): {"option"},
+    ("reach", "fixed"): {"title", "rule"},
+    ("reach", "not_lifted"): {"title", "rule", "most"},
+    ("reach", "outscored"): {"option", "leader", "most"},
+    ("reach", "unfavoured"): {"option", "most"},
 }
 
 
@@ -122,8 +152,9 @@ def wording_problems(wording: SummaryWording, forms: list[str]) -> list[tuple[tu
         if name not in forms:
             found.append((("names", name), f"'{name}' is not an organisational form"))
     for (part, key), allowed in ALLOWED.items():
-        pattern = getattr(getattr(wording, part), key, None)
-        if pattern is None:  # an optional line left out
+        section = getattr(wording, part)
+        pattern = getattr(section, key, None) if section is not None else None
+        if pattern is None:  # an optional part or line left out
             continue
         used = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
         for bad in sorted(used - allowed):

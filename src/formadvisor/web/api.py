@@ -180,7 +180,7 @@ def api_router(policy: Policy) -> APIRouter:
             rules=tuple(rule_out(current, pr) for pr in current.rules),
         )
 
-    router.include_router(explore_router(policy, Answers, _pinned, _iso_date))
+    explore_router(policy, Answers, _pinned, _iso_date, router)  # compare, reach
     return router
 
 

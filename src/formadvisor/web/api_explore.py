@@ -1,4 +1,5 @@
-"""The API's ways to explore a result: `POST /api/v1/comparisons` (two options side by side).
+"""The API's ways to explore a result: `POST /api/v1/comparisons` (two options side by side)
+and `POST /api/v1/reach` (what it would take for an option: `api_reach`).
 
 Included in `api.api_router` (same prefix, same JSON errors): the body's `answers` are the
 questionnaire's model, checked again under the request's pinned rules (`pinned`), and the
@@ -21,6 +22,7 @@ from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.compare import Comparison, compare
 from formadvisor.rules.policy import Policy
 from formadvisor.web.api_errors import ERRORS, JsonRoute
+from formadvisor.web.api_reach import add_reach
 from formadvisor.web.serving import engine_work
 
 Pinned = Callable[[Request, BaseModel], tuple[Advisor, BaseModel]]
@@ -31,9 +33,14 @@ class _Body(BaseModel):
 
 
 def explore_router(
-    policy: Policy, answers_model: type[BaseModel], pinned: Pinned, iso_date: Callable
+    policy: Policy,
+    answers_model: type[BaseModel],
+    pinned: Pinned,
+    iso_date: Callable,
+    router: APIRouter | None = None,
 ) -> APIRouter:
-    """The routes, for one questionnaire's answers model (`api_router` includes them)."""
+    """The routes, for one questionnaire's answers model, added to `router` (`api_router`
+    passes its own, so each route's path is its full path, as on every other router)."""
     ComparisonIn = create_model(
         "ComparisonIn",
         __base__=_Body,
@@ -60,7 +67,8 @@ def explore_router(
         Query(description="Apply the rules in force on this date (default: today)."),
         BeforeValidator(iso_date),
     ]
-    router = APIRouter(tags=["API v1"], route_class=JsonRoute)
+    if router is None:
+        router = APIRouter(tags=["API v1"], route_class=JsonRoute)
 
     @router.post(
         "/comparisons",
@@ -85,4 +93,5 @@ def explore_router(
 
         return Response(await engine_work(made), media_type="application/json")
 
+    add_reach(router, policy, answers_model, pinned, AsOf)  # POST /reach (api_reach.py)
     return router

@@ -33,6 +33,7 @@ from formadvisor.web import (
     group_practice,
     group_setup,
     journey,
+    reach_page,
     report,
     rules_pages,
     security,
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(report.router)
     app.include_router(see_result.router)
     app.include_router(changes.router)
+    app.include_router(reach_page.router)
     app.include_router(sharing.router)
     app.include_router(rules_pages.router)
     app.include_router(compare_router)
