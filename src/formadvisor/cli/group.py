@@ -33,10 +33,9 @@ from formadvisor.advice.groups import (
     check_practice,
     check_shared,
 )
-from formadvisor.cli.options import AsOfOption, RulesOption, default_rules, fail
-from formadvisor.rules.loading import RulesInvalid, dotted
+from formadvisor.cli.options import AsOfOption, RulesOption, fail, load_advisor, read_answers
+from formadvisor.rules.loading import dotted
 from formadvisor.rules.policy import Policy
-from formadvisor.rules.yamlfile import YamlError, read_yaml
 
 
 def group(
@@ -54,18 +53,8 @@ def group(
     Exit 0 with the view; 2 when the file or its answers are invalid (one line per problem);
     1 when the rules are broken.
     """
-    try:
-        data = read_yaml(file).data
-    except FileNotFoundError:
-        raise fail([f"{file}: no such file"], 2) from None
-    except YamlError as e:
-        raise fail([f"{file}:{e.line}: {e.message}"], 2) from None
-    except (UnicodeDecodeError, IsADirectoryError):
-        raise fail([f"{file}: not a text file of answers"], 2) from None
-    try:
-        advisor = Advisor.from_folder(rules or default_rules())
-    except RulesInvalid as e:
-        raise fail([str(p) for p in e.problems], 1) from None
+    data = read_answers(file)
+    advisor = load_advisor(rules)
     try:
         name, shared, practices = _read(advisor, data)
         view = analyse(advisor, shared, practices, as_of.date() if as_of else None, group_name=name)
