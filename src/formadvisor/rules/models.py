@@ -142,7 +142,7 @@ class Question(Strict):
             if c.value == value:
                 return c.label
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return "Yes" if value else "No"  # as the form labels the two answers
         return str(value)
 
 
