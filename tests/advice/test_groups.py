@@ -19,7 +19,12 @@ from formadvisor.advice.groups import (
     practice_questions,
 )
 from formadvisor.rules.yamlfile import read_yaml
-from tests.support.data import GROUP_EXAMPLE
+from tests.support.data import (
+    GROUP_EXAMPLE,
+    NURSE_TEAM_GROUP,
+    PAYROLL_AND_NURSES,
+    nurse_team_answers,
+)
 
 AS_OF = dt.date(2026, 12, 6)
 
@@ -220,48 +225,11 @@ def other_outcome(view, join, services):
     return {**view.combined, "services": [s for s in services if s["name"] in running]}
 
 
-NURSES_AND_PAYROLL = ("Shared payroll and HR", "Shared nurse team")
-SHARED_SERVICES = [
-    {
-        "name": "Shared payroll and HR",
-        "kind": "back_office",
-        "commissioner": "member_practices",
-        "employs_staff_directly": False,
-        "staff_need_nhs_pension": False,
-        "non_gp_clinicians": False,
-    },
-    {
-        "name": "Shared nurse team",
-        "kind": "community",
-        "commissioner": "icb",
-        "employs_staff_directly": True,
-        "staff_need_nhs_pension": False,
-        "non_gp_clinicians": True,
-    },
-]
-
-
 @pytest.mark.parametrize("nurses_joined_by", [1, 2])
 def test_a_split_on_joining_that_changes_the_recommendation(advisor, nurses_joined_by):
-    # Three practices sharing payroll (no new body needed); whether a nurse team the new body
-    # would employ runs decides whether a collaboration agreement is enough.
-    shared = {
-        "nation": "england",
-        "registered_population": 18000,
-        "purposes": ["back_office"],
-        "core_contracts_stay_with_practices": True,
-        "open_market_bidding": False,
-        "services": SHARED_SERVICES,
-    }
-    opinions = {"profit_intent": "reinvest", "asset_lock_wanted": False}
-    answers = [
-        {
-            **opinions,
-            "services_joined": list(NURSES_AND_PAYROLL[: 2 if i < nurses_joined_by else 1]),
-        }
-        for i in range(3)
-    ]
-    view = group(advisor, check_shared(advisor, shared, 3), *answers)
+    view = group(
+        advisor, check_shared(advisor, NURSE_TEAM_GROUP, 3), *nurse_team_answers(nurses_joined_by)
+    )
     payroll, nurses = view.services
     assert not payroll.split
     assert payroll.alternative is None
@@ -269,7 +237,7 @@ def test_a_split_on_joining_that_changes_the_recommendation(advisor, nurses_join
     assert nurses.runs == (nurses_joined_by == 2)
     form, _routes = recommended(advisor, view.combined)
     alt = nurses.alternative
-    doc = other_outcome(view, nurses, SHARED_SERVICES)
+    doc = other_outcome(view, nurses, PAYROLL_AND_NURSES)
     new_form, new_routes = recommended(advisor, doc)  # independently, in full
     assert (alt.organisational_form, alt.services) == (new_form, new_routes)
     assert alt.answer is not nurses.runs
