@@ -340,7 +340,7 @@ def test_the_group_page_marks_a_split_on_joining_that_changes_the_recommendation
     page = soup(client.get(path(made["read_link"]) + "/group"))
     summary = page.select_one(".fa-matter-summary")
     assert summary.select_one("a[href='#join-1']").get_text(strip=True) == (
-        "joining Shared nurse team"
+        "Joining Shared nurse team"
     )
     (split,) = page.select("#splits-that-matter .fa-group-join-split")
     assert split["id"] == "join-1"

@@ -53,6 +53,7 @@ class GroupWording(Strict):
     service_dropped: Line
     if_service_runs: Line  # a split on joining a service that does not run, run with it
     if_service_left_out: Line  # and one that runs, run without it
+    joining: Line  # a split on joining a service, as a heading
     service_runs: Line
     service_tie: Line
     service_does_not_run: Line
@@ -84,6 +85,7 @@ ALLOWED: dict[str, set[str]] = {
     "service_dropped": {"service"},
     "if_service_runs": {"service", "practices", "route"},
     "if_service_left_out": {"service", "practices"},
+    "joining": {"service"},
     "service_runs": {"service", "joined", "of"},
     "service_tie": {"service", "joined", "of"},
     "service_does_not_run": {"service", "joined", "of"},
