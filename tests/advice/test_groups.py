@@ -19,7 +19,12 @@ from formadvisor.advice.groups import (
     practice_questions,
 )
 from formadvisor.rules.yamlfile import read_yaml
-from tests.support.data import GROUP_EXAMPLE
+from tests.support.data import (
+    GROUP_EXAMPLE,
+    NURSE_TEAM_GROUP,
+    PAYROLL_AND_NURSES,
+    nurse_team_answers,
+)
 
 AS_OF = dt.date(2026, 12, 6)
 
@@ -211,6 +216,71 @@ def test_a_service_runs_when_at_least_half_would_join(view):
         "Cluster wellbeing clinics",
     ]
     assert "does not run" in view.services[2].said
+
+
+def other_outcome(view, join, services):
+    """The combined answers with `join`'s service run the other way, built here on their own
+    from the group's `services`."""
+    running = {s["name"] for s in view.combined["services"]} ^ {join.service}
+    return {**view.combined, "services": [s for s in services if s["name"] in running]}
+
+
+@pytest.mark.parametrize("nurses_joined_by", [1, 2])
+def test_a_split_on_joining_that_changes_the_recommendation(advisor, nurses_joined_by):
+    view = group(
+        advisor, check_shared(advisor, NURSE_TEAM_GROUP, 3), *nurse_team_answers(nurses_joined_by)
+    )
+    payroll, nurses = view.services
+    assert not payroll.split
+    assert payroll.alternative is None
+    assert nurses.split
+    assert nurses.runs == (nurses_joined_by == 2)
+    form, _routes = recommended(advisor, view.combined)
+    alt = nurses.alternative
+    doc = other_outcome(view, nurses, PAYROLL_AND_NURSES)
+    new_form, new_routes = recommended(advisor, doc)  # independently, in full
+    assert (alt.organisational_form, alt.services) == (new_form, new_routes)
+    assert alt.answer is not nurses.runs
+    assert new_form != form  # the nurse team decides the form
+    without_nurses = form if nurses_joined_by == 1 else new_form
+    assert without_nurses == "no_new_entity"  # a collaboration agreement employs nobody
+    assert nurses.changes_recommendation
+    assert alt.changes_recommendation
+    assert alt.changes == (
+        advisor.policy.groups.form_changes.format(
+            form=advisor.policy.option(new_form).label, was=advisor.policy.option(form).label
+        ),
+    )  # the nurse team's own route coming or going is not listed as a change
+    assert nurses.said_matters == advisor.policy.groups.matters
+    assert alt.practices == (nurses.not_joined if nurses.runs else nurses.joined)
+    assert view.splits_that_matter == ("services_joined:Shared nurse team",)
+
+
+def test_a_split_on_joining_that_does_not_change_the_recommendation(advisor, view):
+    form, routes = recommended(advisor, view.combined)
+    splits = [j for j in view.services if j.split]
+    assert [j.service for j in splits] == [
+        "Cluster wellbeing clinics",  # runs: 2 of 3 would join it
+        "Welfare advice for shielding patients",  # does not run: 1 of 3
+    ]
+    for join in splits:
+        doc = other_outcome(view, join, read_yaml(GROUP_EXAMPLE).data["shared"]["services"])
+        new_form, new_routes = recommended(advisor, doc)  # independently, in full
+        alt = join.alternative
+        assert (alt.organisational_form, alt.services) == (new_form, new_routes)
+        others = {k: v for k, v in new_routes.items() if k != join.service}
+        assert (new_form, others) == (form, {k: v for k, v in routes.items() if k != join.service})
+        assert not join.changes_recommendation
+        assert not alt.changes
+        assert join.said_matters == advisor.policy.groups.does_not_matter
+    wellbeing, welfare = splits
+    assert wellbeing.alternative.answer is False
+    assert wellbeing.alternative.practices == ("Talgarth Surgery",)
+    assert "Cluster wellbeing clinics" not in wellbeing.alternative.services
+    assert welfare.alternative.answer is True
+    assert welfare.alternative.practices == ("Brecon Medical Group",)
+    assert welfare.said_alternative.startswith("If Welfare advice for shielding patients ran")
+    assert not any(s.startswith("services_joined:") for s in view.splits_that_matter)
 
 
 def test_practices_not_committed_are_shown_with_the_result_without_them(advisor, view, example):

@@ -97,6 +97,13 @@ def test_three_practices_answer_and_the_view_shows_the_splits(client, made):
     assert view["uncommitted"] == ["Talgarth Surgery"]
     assert view["without_uncommitted"]["left_out"] == ["Talgarth Surgery"]
     assert view["splits_that_matter"][0] == view["questions"][0]["question"]
+    # each split on joining, run the other way on durable_rules (here none changes it)
+    wellbeing = view["services"][1]
+    assert (wellbeing["split"], wellbeing["runs"]) == (True, True)
+    assert wellbeing["alternative"]["answer"] is False
+    assert wellbeing["alternative"]["practices"] == ["Talgarth Surgery"]
+    assert not wellbeing["changes_recommendation"]
+    assert view["services"][0]["alternative"] is None  # all three join it
 
 
 def test_a_practice_link_reads_and_changes_only_its_own_answers(client, made):

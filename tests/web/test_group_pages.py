@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.store.groups import Groups
 from formadvisor.web.csrf import COOKIE, FIELD
-from tests.support.data import GROUP_EXAMPLE
+from tests.support.data import GROUP_EXAMPLE, NURSE_TEAM_GROUP, nurse_team_answers
 from tests.web.test_security import _routes
 
 FACTS = {
@@ -306,10 +306,10 @@ def test_the_group_page_shows_the_splits_that_matter_first(group, shared_client,
             assert r.organisational_form.recommended == base.organisational_form.recommended
 
 
-def _combined(app) -> dict:
+def _combined(app, name: str = "Riverside") -> dict:
     groups = Groups(app.state.store)
     with app.state.store.engine.connect() as db:
-        (gid,) = db.exec_driver_sql("SELECT id FROM groups WHERE name = 'Riverside'").first()
+        (gid,) = db.exec_driver_sql("SELECT id FROM groups WHERE name = ?", (name,)).first()
     from formadvisor.advice.groups import analyse
 
     record = groups.load(gid)
@@ -325,6 +325,48 @@ def _other_answers(qid: str, value) -> list:
         if qid in a
     }
     return [v for v in given if v != value]
+
+
+def test_the_group_page_marks_a_split_on_joining_that_changes_the_recommendation(client, app):
+    """Two of three practices join a nurse team the new body would employ: it runs, and
+    without it a collaboration agreement would do, so that split on joining is marked."""
+    names = ["Elm", "Fir", "Gorse"]
+    body = {"group_name": "Nurses", "shared": NURSE_TEAM_GROUP, "practices": names}
+    made = client.post("/api/v1/groups", json=body).json()
+    for practice, answers in zip(made["practices"], nurse_team_answers(2), strict=True):
+        practice_token = path(practice["link"]).rsplit("/", 1)[1]
+        reply = client.put(f"/api/v1/groups/{made['id']}/practices/{practice_token}", json=answers)
+        assert reply.status_code == 200
+    page = soup(client.get(path(made["read_link"]) + "/group"))
+    summary = page.select_one(".fa-matter-summary")
+    assert summary.select_one("a[href='#join-1']").get_text(strip=True) == (
+        "Joining Shared nurse team"
+    )
+    (split,) = page.select("#splits-that-matter .fa-group-join-split")
+    assert split["id"] == "join-1"
+    assert split.h3.get_text(" ", strip=True) == (
+        "Joining Shared nurse team Changes the recommendation"
+    )
+    text = split.get_text(" ", strip=True)
+    assert "If Shared nurse team did not run (Gorse would not join it):" in text
+    # checked here on durable_rules: without the nurse team the form changes
+    advisor = app.state.advisor
+    services = [s for s in NURSE_TEAM_GROUP["services"] if s["name"] != "Shared nurse team"]
+    without = advisor.recommend(
+        {**_combined(app, "Nurses"), "services": services}, as_of=dt.date.today(), what_if=False
+    )
+    form = advisor.policy.option(without.organisational_form.recommended).label
+    assert f"The form would be {form} instead of" in text
+    joins = page.select("#services .fa-group-join")
+    assert [j.select_one(".nhsuk-tag").get_text(strip=True) for j in joins[1:]] == [
+        "Changes the recommendation"
+    ]
+    assert joins[0].select_one(".nhsuk-tag") is None  # all three join payroll: no split
+    api = client.get(
+        f"/api/v1/groups/{made['id']}?token={path(made['read_link']).rsplit('/', 1)[1]}"
+    )
+    assert api.json()["splits_that_matter"] == ["services_joined:Shared nurse team"]
+    assert api.json()["services"][1]["changes_recommendation"] is True
 
 
 def test_each_question_has_a_picture_with_a_table(group, shared_client):

@@ -17,7 +17,10 @@ says which services it would join (`services_joined`). `analyse` combines them b
 
 It then recommends on the combined answers (durable_rules), on each practice's own answers, and
 for each split question on the combined answers with each other answer given in place of the
-group's: a split "matters" when that moves the form or a service's route. Practices that are
+group's: a split "matters" when that moves the form or a service's route. A split on joining a
+service is run the other way too (the service left out if it runs, run if it does not): it
+matters when the form or another service's route moves (the service's own route coming or going
+is what the split is about, not a change). Practices that are
 not committed are shown with the recommendation on the committed practices alone.
 """
 
@@ -103,6 +106,19 @@ class ServiceJoin(_Out):
     runs: bool
     tie: bool
     said: str
+    split: bool = False  # some practices would join it, some would not
+    changes_recommendation: bool = False
+    said_matters: str | None = None  # for a split: whether it changes the recommendation
+    # for a split, the combined answers with the other outcome (the service left out if it
+    # runs, run if it is left out), on durable_rules: `answer` is whether it would run, and
+    # `changes` leaves out the service's own route coming or going (not by itself a change)
+    alternative: Alternative | None = None
+    said_alternative: str | None = None  # "If … did not run (…):", in groups.yaml's words
+
+    @property
+    def split_id(self) -> str:
+        """Its entry in `splits_that_matter`."""
+        return f"{SERVICES_JOINED}:{self.service}"
 
 
 class PracticeView(_Out):
@@ -413,6 +429,7 @@ class _Combined:
                 value, _ = counted.combined()
                 doc[question.id] = list(value) if isinstance(value, tuple) else value
         self.joins: list[ServiceJoin] = []
+        self.services = list(shared.get("services", ()))
         running = []
         n = len(answered)
         for service in shared.get("services", ()):
@@ -435,6 +452,7 @@ class _Combined:
                     runs=runs,
                     tie=tie,
                     said=said,
+                    split=bool(joined) and bool(not_joined),
                 )
             )
             if runs:
@@ -460,7 +478,7 @@ def _changes(
     words = _wording(advisor)
 
     def name(option: str | None) -> str:
-        return advisor.policy.option(option).label if option else words.no_route
+        return _label(advisor, option)
 
     said = []
     if new_form != form:
@@ -519,6 +537,7 @@ def analyse(
     # splits that matter first, then the other splits, then the answers agreed on, then the
     # questions the group's answers do not ask (stable: in the questionnaire's order)
     questions.sort(key=lambda v: (not v.changes_recommendation, not v.asked, v.agreed))
+    joins = tuple(_join(advisor, j, combined, rec, as_of) for j in combined.joins)
     by_practice = tuple(_practice(advisor, shared, p, members, as_of) for p in practices)
     uncommitted = tuple(v.name for v in by_practice if v.committed is False)
     without = None
@@ -533,8 +552,11 @@ def analyse(
         said_answered=words.answered.format(answered=answered, of=members),
         rule=words.rule,
         questions=tuple(questions),
-        splits_that_matter=tuple(v.question for v in questions if v.changes_recommendation),
-        services=tuple(combined.joins),
+        splits_that_matter=(
+            *(v.question for v in questions if v.changes_recommendation),
+            *(j.split_id for j in joins if j.changes_recommendation),
+        ),
+        services=joins,
         combined=combined.doc if combined.answered else None,
         recommendation=rec,
         problems=problems,
@@ -631,6 +653,67 @@ def _question(
         asked=asked,
         alternatives=tuple(alternatives),
     )
+
+
+def _join(
+    advisor: Advisor,
+    join: ServiceJoin,
+    combined: _Combined,
+    rec: Recommendation | None,
+    as_of: dt.date,
+) -> ServiceJoin:
+    """A service whose joining is split, with the other outcome run on durable_rules: the
+    combined answers with it left out (it runs) or run (it is left out)."""
+    if rec is None or not join.split:
+        return join
+    words = _wording(advisor)
+    running = {s.get("name") for s in combined.doc["services"]} ^ {join.service}
+    services = [s for s in combined.services if s.get("name") in running]
+    try:
+        form, routes = ranked_on_durable(advisor, {**combined.doc, "services": services}, as_of)
+    except AnswersInvalid:
+        return join
+    was, was_routes = rec.organisational_form.recommended, _routes(rec)
+    # the service's own route coming or going is what the split is about, not a change of it
+    changes = _changes(
+        advisor,
+        was,
+        {k: v for k, v in was_routes.items() if k != join.service},
+        form,
+        {k: v for k, v in routes.items() if k != join.service},
+    )
+    practices = join.not_joined if join.runs else join.joined
+    runs = not join.runs
+    names = ", ".join(practices)
+    said = (
+        words.if_service_runs.format(
+            service=join.service,
+            practices=names,
+            route=_label(advisor, routes.get(join.service)),
+        )
+        if runs
+        else words.if_service_left_out.format(service=join.service, practices=names)
+    )
+    return join.model_copy(
+        update={
+            "changes_recommendation": bool(changes),
+            "said_matters": words.matters if changes else words.does_not_matter,
+            "said_alternative": said,
+            "alternative": Alternative(
+                answer=runs,
+                label=words.yes if runs else words.no,
+                practices=practices,
+                organisational_form=form,
+                services=routes,
+                changes_recommendation=bool(changes),
+                changes=changes,
+            ),
+        }
+    )
+
+
+def _label(advisor: Advisor, option: str | None) -> str:
+    return advisor.policy.option(option).label if option else _wording(advisor).no_route
 
 
 def _practice(

@@ -29,6 +29,7 @@ from formadvisor.advice.groups import (
     GroupView,
     PracticeAnswers,
     QuestionView,
+    ServiceJoin,
     analyse,
     check_practice,
     check_shared,
@@ -144,20 +145,26 @@ def print_group(console: Console, policy: Policy, view: GroupView) -> None:
         for s in rec.services:
             say(words.route.format(service=s.name, route=label(s.contract_route.recommended)), 2)
     asked = [q for q in view.questions if q.asked]
-    for heading, questions in (
-        (h.splits_that_matter, [q for q in asked if q.changes_recommendation]),
-        (h.other_splits, [q for q in asked if not q.agreed and not q.changes_recommendation]),
-        (h.agreed, [q for q in asked if q.agreed]),
-        (h.not_asked, [q for q in view.questions if not q.asked]),
+    joins = [j for j in view.services if j.changes_recommendation]
+    for heading, questions, matter in (
+        (h.splits_that_matter, [q for q in asked if q.changes_recommendation], joins),
+        (h.other_splits, [q for q in asked if not q.agreed and not q.changes_recommendation], []),
+        (h.agreed, [q for q in asked if q.agreed], []),
+        (h.not_asked, [q for q in view.questions if not q.asked], []),
     ):
-        if questions:
+        if questions or matter:
             console.print(f"\n[bold]{escape(heading)}[/]")
             for q in questions:
                 _question(console, words, q, say)
+            for join in matter:
+                console.print(
+                    f"  [underline]{escape(words.joining.format(service=join.service))}[/]"
+                )
+                _join(words, join, say, 4)
     if view.services:
         console.print(f"\n[bold]{escape(h.services)}[/]")
         for join in view.services:
-            say(join.said, 2)
+            _join(words, join, say, 2)
     console.print(f"\n[bold]{escape(h.by_practice)}[/]")
     for p in view.by_practice:
         if not p.answered:
@@ -180,6 +187,16 @@ def print_group(console: Console, policy: Policy, view: GroupView) -> None:
     console.print(f"\n[bold]{escape(h.rule)}[/]")
     for sentence in view.rule:
         say(f"- {sentence}", 2)
+
+
+def _join(words, join: ServiceJoin, say, indent: int) -> None:
+    """A service: who would join it and, for a split, what running it the other way does."""
+    say(join.said, indent)
+    alt = join.alternative
+    if alt is not None and join.said_matters and join.said_alternative:
+        say(join.said_matters, indent + 2)
+        changes = " ".join(alt.changes) if alt.changes else words.no_change
+        say(f"{join.said_alternative} {changes}", indent + 4)
 
 
 def _question(console: Console, words, q: QuestionView, say) -> None:

@@ -51,6 +51,9 @@ class GroupWording(Strict):
     no_route: str
     service_added: Line
     service_dropped: Line
+    if_service_runs: Line  # a split on joining a service that does not run, run with it
+    if_service_left_out: Line  # and one that runs, run without it
+    joining: Line  # a split on joining a service, as a heading
     service_runs: Line
     service_tie: Line
     service_does_not_run: Line
@@ -80,6 +83,9 @@ ALLOWED: dict[str, set[str]] = {
     "route_changes": {"service", "route", "was"},
     "service_added": {"service", "route"},
     "service_dropped": {"service"},
+    "if_service_runs": {"service", "practices", "route"},
+    "if_service_left_out": {"service", "practices"},
+    "joining": {"service"},
     "service_runs": {"service", "joined", "of"},
     "service_tie": {"service", "joined", "of"},
     "service_does_not_run": {"service", "joined", "of"},

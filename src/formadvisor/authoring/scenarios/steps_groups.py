@@ -12,6 +12,7 @@ from formadvisor.advice.groups import (
     GroupView,
     PracticeAnswers,
     QuestionView,
+    ServiceJoin,
     analyse,
     check_practice,
     organiser_questions,
@@ -94,6 +95,41 @@ def split_does_not_matter(state: ScenarioState, key: str):
     if q.agreed or q.changes_recommendation:
         found = "the practices agree" if q.agreed else _alternatives(q)
         raise Mismatch(f'the practices split on "{key}" and it does not matter', found)
+
+
+def _join(state: ScenarioState, service: str) -> ServiceJoin:
+    view = _group(state)
+    for join in view.services:
+        if join.service == service:
+            if not join.split:
+                who = "every practice" if join.joined else "no practice"
+                raise Mismatch(f'the practices split on joining "{service}"', f"{who} joins it")
+            return join
+    known = ", ".join(f'"{j.service}"' for j in view.services) or "none"
+    raise WordingError(f'no service is called "{service}": the group has {known}')
+
+
+def _other_outcome(join: ServiceJoin) -> str:
+    alt = join.alternative
+    if alt is None:
+        return "it was not run the other way (the answers were invalid without it)"
+    return f"{join.said_alternative} {' '.join(alt.changes) or 'no change'}"
+
+
+@then(sentence("the split on joining {service} changes the recommendation"))
+def joining_matters(state: ScenarioState, service: str):
+    join = _join(state, service)
+    if not join.changes_recommendation:
+        expected = f'the split on joining "{service}" changes the recommendation'
+        raise Mismatch(expected, _other_outcome(join))
+
+
+@then(sentence("the split on joining {service} does not change the recommendation"))
+def joining_does_not_matter(state: ScenarioState, service: str):
+    join = _join(state, service)
+    if join.changes_recommendation or join.alternative is None:
+        expected = f'the split on joining "{service}" does not change the recommendation'
+        raise Mismatch(expected, _other_outcome(join))
 
 
 def _alternatives(q: QuestionView) -> str:
