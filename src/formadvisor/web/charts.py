@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 # NHS.UK colours; each has at least 3:1 contrast with white for shapes (WCAG 1.4.11) and the
@@ -269,17 +269,10 @@ def score_bars_narrow(
     scale = plot_width / ((hi - lo) or 1)
     zero = (0 - lo) * scale
     labels = [_lines(b.label + _bar_note(b), NARROW_CHARS) for b in bars]
-    heights = [len(lines) * ROW + BAR + 14 for lines in labels]
-    height = sum(heights) + 2 * pad
-    svg = _svg(NARROW, height, title, desc, f"{ident}-narrow", "narrow")
+    svg = _svg(NARROW, _stacked_height(labels, pad), title, desc, f"{ident}-narrow", "narrow")
     hatch = _hatch(svg, f"{ident}-narrow")
-    y = pad
-    for bar, lines, h in zip(bars, labels, heights, strict=True):
-        group = ET.SubElement(svg, "g", {"class": "fa-bar"})
-        attrs = {"font-weight": "bold"} if bar.recommended else {}
-        for i, line in enumerate(lines):
-            _text(group, 0, y + (i + 1) * ROW - 6, line, **attrs)
-        top = y + len(lines) * ROW
+    bold = [b.recommended for b in bars]
+    for bar, (group, top) in zip(bars, _stacked(svg, labels, bold, pad), strict=True):
         x = zero if bar.score >= 0 else zero + bar.score * scale
         ET.SubElement(
             group,
@@ -307,8 +300,28 @@ def score_bars_narrow(
                 "stroke-width": "1",
             },
         )
-        y += h
     return ET.tostring(svg, encoding="unicode")
+
+
+def _stacked_height(labels: Sequence[list[str]], pad: int) -> int:
+    """The height of a stacked chart: each row its label's lines, then its bar."""
+    return sum(len(lines) * ROW + BAR + 14 for lines in labels) + 2 * pad
+
+
+def _stacked(
+    svg: ET.Element, labels: Sequence[list[str]], bold: Sequence[bool], pad: int
+) -> Iterator[tuple[ET.Element, int]]:
+    """The rows of a stacked chart (`stacked` bars, a question's spread): each row a group with
+    its label's lines written (bold where asked), yielded with the top of its bar."""
+    y = pad
+    for lines, strong in zip(labels, bold, strict=True):
+        group = ET.SubElement(svg, "g", {"class": "fa-bar"})
+        attrs = {"font-weight": "bold"} if strong else {}
+        for i, line in enumerate(lines):
+            _text(group, 0, y + (i + 1) * ROW - 6, line, **attrs)
+        top = y + len(lines) * ROW
+        yield group, top
+        y = top + BAR + 14
 
 
 def tradeoff_matrix_narrow(
@@ -390,15 +403,10 @@ def spread_bars(counts: Sequence[Count], of: int, title: str, desc: str, ident: 
     answer is blue and bold, the others grey, and the note says which is which in words."""
     pad, plot = 4, 200
     labels = [_lines(c.label, NARROW_CHARS) for c in counts]
-    heights = [len(lines) * ROW + BAR + 14 for lines in labels]
-    svg = _svg(NARROW, sum(heights) + 2 * pad, title, desc, ident, "spread")
-    y = pad
-    for c, lines, h in zip(counts, labels, heights, strict=True):
-        group = ET.SubElement(svg, "g", {"class": "fa-bar"})
+    svg = _svg(NARROW, _stacked_height(labels, pad), title, desc, ident, "spread")
+    bold = [c.chosen for c in counts]
+    for c, (group, top) in zip(counts, _stacked(svg, labels, bold, pad), strict=True):
         attrs = {"font-weight": "bold"} if c.chosen else {}
-        for i, line in enumerate(lines):
-            _text(group, 0, y + (i + 1) * ROW - 6, line, **attrs)
-        top = y + len(lines) * ROW
         ET.SubElement(
             group,
             "rect",
@@ -425,5 +433,4 @@ def spread_bars(counts: Sequence[Count], of: int, title: str, desc: str, ident: 
             },
         )
         _text(group, plot + 2 * pad, top + BAR - 4, c.note, **attrs)
-        y += h
     return ET.tostring(svg, encoding="unicode")
