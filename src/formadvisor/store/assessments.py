@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass, replace
 
+from pydantic import ValidationError
+
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.changes import Changes, compare
@@ -59,6 +61,15 @@ def answers_changed(row: Assessment, versions: list[Version]) -> bool:
 def stored_result(row: Assessment) -> Recommendation | None:
     """The recommendation saved in a row, as the model it was made from."""
     return Recommendation.model_validate(row.result) if row.result is not None else None
+
+
+def readable_result(row: Assessment) -> Recommendation | None:
+    """`stored_result`, or None when it was saved in an older shape these models cannot read
+    (the result page then asks for it to be made again)."""
+    try:
+        return stored_result(row)
+    except ValidationError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.compare import compare
 from formadvisor.advice.picking import UnknownName, service_names
-from formadvisor.store.assessments import result_answers, stored_result
+from formadvisor.store.assessments import readable_result, result_answers
 from formadvisor.web.pages import render
 from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import opened
@@ -28,11 +27,8 @@ router = APIRouter(include_in_schema=False)
 async def compare_page(request: Request, assessment_id: str) -> Response:
     seen = await run_in_threadpool(opened, request, assessment_id)  # reads the database
     back = f"/assessments/{assessment_id}/result"
-    try:
-        rec = stored_result(seen.row)
-    except ValidationError:  # an older shape of result: the result page says what to do
-        rec = None
-    if rec is None:
+    rec = readable_result(seen.row)
+    if rec is None:  # none, or an older shape of result: the result page says what to do
         return RedirectResponse(back, status_code=303)
     versions = await run_in_threadpool(request.app.state.store.versions, seen.row.id)
     advisor = advisor_of(request)

@@ -8,10 +8,9 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
 from formadvisor.advice.results import Recommendation
-from formadvisor.store.assessments import result_answers, stored_result
+from formadvisor.store.assessments import readable_result, result_answers
 from formadvisor.web.close_call import close_views
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
@@ -26,10 +25,7 @@ def _load(request: Request, token: str) -> tuple[Opened, Recommendation] | Respo
     """The assessment (by its edit or read-only link) and its recommendation, or the response
     to give instead."""
     seen = opened(request, token)
-    try:
-        rec = stored_result(seen.row)
-    except ValidationError:  # made by an older shape of the result: run it again from check
-        rec = None
+    rec = readable_result(seen.row)  # None for an older shape too: run it again from check
     if rec is None and seen.read_only:
         raise HTTPException(404)
     if rec is None:

@@ -21,14 +21,13 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.results import Recommendation
 from formadvisor.engine.facts import answer_facts, asked_questions
 from formadvisor.rules.models import Question
-from formadvisor.store.assessments import result_answers, stored_result
+from formadvisor.store.assessments import readable_result, result_answers
 from formadvisor.web.flow import asked, row_id, url
 from formadvisor.web.pages import render
 from formadvisor.web.report_view import Wording
@@ -217,10 +216,7 @@ def _recommend(advisor: Advisor, answers: dict, rec: Recommendation) -> Recommen
 async def see_result(request: Request, assessment_id: str) -> Response:
     seen = await run_in_threadpool(opened, request, assessment_id)  # reads the database
     back = f"/assessments/{assessment_id}/result"
-    try:
-        rec = stored_result(seen.row)
-    except ValidationError:
-        rec = None
+    rec = readable_result(seen.row)
     if rec is None:  # nothing to see it beside: the result page says what to do
         return _refused(request, Refused(404, "no_result"), back)
     versions = await run_in_threadpool(request.app.state.store.versions, seen.row.id)
