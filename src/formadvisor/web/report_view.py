@@ -211,7 +211,7 @@ def _grouped(items: list[WhatIf], rec: Recommendation, wording: Wording) -> list
             said(wording.policy, w, rec),
             said_short(wording.policy, w, rec),
             wording.answer(question, w.answer),
-            _query(w, groups[w.question].service),
+            if_query(service_key(w.question)[0], w.answer, groups[w.question].service),
             groups[w.question].question,
             groups[w.question].service,
         )
@@ -219,10 +219,11 @@ def _grouped(items: list[WhatIf], rec: Recommendation, wording: Wording) -> list
     return list(groups.values())
 
 
-def _query(w: WhatIf, service: str | None) -> str:
-    key, _ = service_key(w.question)
-    answers = w.answer if isinstance(w.answer, tuple) else (w.answer,)
-    pairs = [("question", key), *(("answer", _plain(a)) for a in answers)]
+def if_query(question: str, answer: object, service: str | None) -> str:
+    """The query of a "See this result" address (`see_result`): the question's own id, the
+    answer (repeated for a list; `answer=` alone for an empty one) and the service's name."""
+    answers = answer if isinstance(answer, list | tuple) else (answer,)
+    pairs = [("question", question), *(("answer", _plain(a)) for a in answers)]
     if not answers:
         pairs.append(("answer", ""))  # an empty list
     if service is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -30,7 +30,7 @@ from formadvisor.rules.models import Question
 from formadvisor.store.assessments import readable_result, result_answers
 from formadvisor.web.flow import asked, row_id, url
 from formadvisor.web.pages import render
-from formadvisor.web.report_view import Wording
+from formadvisor.web.report_view import Wording, if_query
 from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import opened
 
@@ -39,20 +39,8 @@ router = APIRouter(include_in_schema=False)
 
 def if_href(token: str, question: str, answer: object, service: str | None) -> str:
     """The "See this result" address of one changed answer (a decider of a close call; the
-    what-if list builds its own, `report_view`): by the question's id, the answer (repeated
-    for a list) and the service's name."""
-    params: list[tuple[str, str]] = [("question", question)]
-    for value in answer if isinstance(answer, list | tuple) else [answer]:
-        params.append(("answer", _query_value(value)))
-    if service is not None:
-        params.append(("service", service))
-    return f"/assessments/{quote(token, safe='')}/result/if?{urlencode(params)}"
-
-
-def _query_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+    what-if list adds the same `if_query` to its own page's address)."""
+    return f"/assessments/{quote(token, safe='')}/result/if{if_query(question, answer, service)}"
 
 
 class Refused(Exception):
