@@ -25,7 +25,7 @@ from formadvisor.rules.policy import Policy
 from formadvisor.store.assessments import outcome, result_answers, review, stored_result
 from formadvisor.store.database import Assessment, Store
 from formadvisor.web.api_errors import ERRORS, JsonRoute
-from formadvisor.web.api_explore import explore_router
+from formadvisor.web.api_explore import add_explore
 from formadvisor.web.api_models import (
     AssessmentOut,
     ChangesOut,
@@ -180,7 +180,7 @@ def api_router(policy: Policy) -> APIRouter:
             rules=tuple(rule_out(current, pr) for pr in current.rules),
         )
 
-    explore_router(policy, Answers, _pinned, _iso_date, router)  # compare, reach
+    add_explore(router, policy, Answers, _pinned, _iso_date)  # compare, reach
     return router
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from formadvisor.advice.advisor import Advisor
 from formadvisor.advice.compare import Comparison, compare
 from formadvisor.rules.policy import Policy
-from formadvisor.web.api_errors import ERRORS, JsonRoute
+from formadvisor.web.api_errors import ERRORS
 from formadvisor.web.api_reach import add_reach
 from formadvisor.web.serving import engine_work
 
@@ -32,15 +32,15 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def explore_router(
+def add_explore(
+    router: APIRouter,
     policy: Policy,
     answers_model: type[BaseModel],
     pinned: Pinned,
     iso_date: Callable,
-    router: APIRouter | None = None,
-) -> APIRouter:
-    """The routes, for one questionnaire's answers model, added to `router` (`api_router`
-    passes its own, so each route's path is its full path, as on every other router)."""
+) -> None:
+    """Add the routes, for one questionnaire's answers model, to `api_router`'s own router (so
+    each route's path is its full path, as on every other router)."""
     ComparisonIn = create_model(
         "ComparisonIn",
         __base__=_Body,
@@ -67,8 +67,6 @@ def explore_router(
         Query(description="Apply the rules in force on this date (default: today)."),
         BeforeValidator(iso_date),
     ]
-    if router is None:
-        router = APIRouter(tags=["API v1"], route_class=JsonRoute)
 
     @router.post(
         "/comparisons",
@@ -94,4 +92,3 @@ def explore_router(
         return Response(await engine_work(made), media_type="application/json")
 
     add_reach(router, policy, answers_model, pinned, AsOf)  # POST /reach (api_reach.py)
-    return router

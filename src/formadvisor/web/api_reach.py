@@ -1,5 +1,5 @@
 """`POST /api/v1/reach`: what would it take for an option to be recommended (the same JSON as
-`formadvisor reach --json`), added to the API's explore routes (`api_explore.explore_router`)."""
+`formadvisor reach --json`), added to the API's explore routes (`api_explore.add_explore`)."""
 
 # No `from __future__ import annotations`: FastAPI reads the handler's annotations, and the
 # body's model is made at run time from the questionnaire's answers model.
