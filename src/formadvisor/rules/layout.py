@@ -18,6 +18,8 @@ import difflib
 from collections.abc import Sequence
 from pathlib import Path
 
+from formadvisor.rules.translation import is_translation
+
 FIXED_FILES = ("questionnaire.yaml", "options.yaml", "sources.yaml", "scoring.yaml")
 RELEASE_FILE = "VERSION"  # optional: the advisers' name for this edition of the rules
 SUMMARY_FILE = "summary.yaml"  # optional: the wording of the summary at the top of a result
@@ -41,8 +43,12 @@ def ignore_droppings(_folder: str, names: list[str]) -> list[str]:
 
 
 def rule_files(policy: Path) -> list[Path]:
-    """The rule files the loader reads from `policy/`, in name order."""
-    return [p for p in _entries(policy) if p.name.endswith(RULE_SUFFIX) and p.is_file()]
+    """The rule files the loader reads from `policy/`, in name order (not their translations)."""
+    return [
+        p
+        for p in _entries(policy)
+        if p.name.endswith(RULE_SUFFIX) and p.is_file() and not is_translation(p.name)
+    ]
 
 
 def strays(folder: Path) -> list[tuple[str, str]]:
@@ -50,15 +56,20 @@ def strays(folder: Path) -> list[tuple[str, str]]:
     found = []
     for path in _entries(folder):
         name = path.name
-        if name in (*READ_FILES, RELEASE_FILE, NOTES_FILE, POLICY_DIR):
+        if name in (*READ_FILES, RELEASE_FILE, NOTES_FILE, POLICY_DIR) or _translates(name):
             continue  # read (or reported as missing or malformed by the loader)
         found.append((name, NOT_PART + _at_the_top(path)))
     for path in _entries(folder / POLICY_DIR):
         name = path.name
         if name == NOTES_FILE or (name.endswith(RULE_SUFFIX) and path.is_file()):
-            continue
+            continue  # a rule file, or a rule file's translation (which the loader reports on)
         found.append((f"{POLICY_DIR}/{name}", NOT_PART + _in_policy(path)))
     return found
+
+
+def _translates(name: str) -> bool:
+    """A translation of one of the fixed files read at the top (`questionnaire.cy.yaml`)."""
+    return is_translation(name) and f"{name.rsplit('.', 2)[0]}{RULE_SUFFIX}" in READ_FILES
 
 
 def _entries(folder: Path) -> list[Path]:
