@@ -16,7 +16,13 @@ NHSUK := 10.6.1
 SWAGGER_UI := 5.35.0
 NHSUK_ASSETS := src/formadvisor/web/static/nhsuk/.version-$(NHSUK)-local-fonts
 SWAGGER_ASSETS := src/formadvisor/web/static/swagger-ui/.version-$(SWAGGER_UI)
-ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
+# Welsh hyphenation for the PDF: pyphen (WeasyPrint's hyphenator) has no Welsh, so the TeX
+# hyph-utf8 Welsh patterns (Yannis Haralambous, MIT or LPPL) are taken from the Debian package
+# texlive-lang-european at build time, like the npm assets, and written as a hunspell
+# dictionary that web/hyphenation.py registers with pyphen. Never committed.
+TEXLIVE_EUROPEAN := 2022.20230122-1
+HYPHENATION := src/formadvisor/web/dictionaries/hyph_cy.dic
+ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS) $(HYPHENATION)
 
 .PHONY: run test test-postgres lint bench bench-memory soak assets system lock coverage reference clean
 
@@ -70,7 +76,24 @@ $(SWAGGER_ASSETS):
 	  && rm swagger-ui-dist-$(SWAGGER_UI).tgz
 	@touch $@
 
-## assets: fetch the NHS.UK frontend's compiled CSS, JS and icons, and Swagger UI for /docs
+# hyph-cy.pat.txt holds one pattern a line; the hyphenmins are the patterns' own (hyph-cy.tex:
+# left 2, right 3), which report.css repeats for WeasyPrint (`hyphenate-limit-chars`).
+$(HYPHENATION):
+	@command -v apt-get >/dev/null || { echo "apt-get is needed once, to fetch texlive-lang-european $(TEXLIVE_EUROPEAN)"; exit 1; }
+	mkdir -p $(@D)
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT \
+	  && (cd "$$tmp" && apt-get download -q texlive-lang-european=$(TEXLIVE_EUROPEAN) 2>&1 | grep -v '^W: Download is performed unsandboxed' || true) \
+	  && dpkg-deb --fsys-tarfile "$$tmp"/texlive-lang-european_*.deb \
+	     | tar -x -O ./usr/share/texlive/texmf-dist/tex/generic/hyph-utf8/patterns/txt/hyph-cy.pat.txt \
+	     > "$$tmp/hyph-cy.pat.txt" \
+	  && test -s "$$tmp/hyph-cy.pat.txt" \
+	  && { printf 'UTF-8\nLEFTHYPHENMIN 2\nRIGHTHYPHENMIN 3\n'; \
+	       echo "% hyph-cy.pat.txt from texlive-lang-european $(TEXLIVE_EUROPEAN) (hyph-utf8, MIT or LPPL)"; \
+	       cat "$$tmp/hyph-cy.pat.txt"; } > $@.part \
+	  && mv $@.part $@
+
+## assets: fetch the NHS.UK frontend's compiled CSS, JS and icons, Swagger UI for /docs, and
+## the Welsh hyphenation patterns for the PDF
 assets: $(ASSETS)
 
 ## run: set up, check the rules, and serve the web form on http://127.0.0.1:8000/
@@ -125,4 +148,5 @@ reference: $(STAMP)
 	$(BIN)/formadvisor rules reference
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis src/formadvisor/web/static/nhsuk src/formadvisor/web/static/swagger-ui
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis src/formadvisor/web/static/nhsuk src/formadvisor/web/static/swagger-ui \
+	  src/formadvisor/web/dictionaries

@@ -2,7 +2,9 @@
 
 WeasyPrint never reaches the network: the fetcher serves `/static/...` from the static folder
 and refuses everything else (the NHS font host in nhsuk-frontend's CSS among them), so the PDF
-falls back to Arial as the pages do.
+falls back to Arial as the pages do (fontconfig gives Liberation Sans, which has Welsh's ŵ and
+ŷ). A page in Welsh (`<html lang="cy">`) is hyphenated with the Welsh patterns `hyphenation`
+registers with pyphen.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from pathlib import Path
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from formadvisor.web import hyphenation
+
+hyphenation.register()  # before any PDF: WeasyPrint asks pyphen for the page's language
 
 # A base that resolves the page's root-relative links and that nothing could ever serve.
 BASE_URL = "https://formadvisor.invalid/"
