@@ -3,7 +3,8 @@
 Each function takes plain data and returns SVG markup built with ElementTree, which escapes
 every label. Each picture has role="img" with a <title> and <desc>; the page puts a table with
 the same data next to it. Meaning never rests on colour alone: excluded bars are hatched and
-labelled, matrix cells carry a sign and a number.
+labelled, matrix cells carry a sign and a number. Their few words of their own ("excluded")
+are in the request's language (the catalogue); the labels come translated.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+
+from formadvisor.i18n import gettext
+from formadvisor.web.language import current
 
 # NHS.UK colours; each has at least 3:1 contrast with white for shapes (WCAG 1.4.11) and the
 # text colour has 4.5:1 or more on white and on the pale cell fills.
@@ -56,11 +60,12 @@ class Mark:
 
     @property
     def words(self) -> str:
-        parts = ["excluded"] if self.excluded else []
+        lang = current()
+        parts = [gettext(lang, "excluded")] if self.excluded else []
         if self.for_:
-            parts.append(f"for +{self.for_}")
+            parts.append(gettext(lang, "for +%(weight)s", weight=self.for_))
         if self.against:
-            parts.append(f"against −{self.against}")
+            parts.append(gettext(lang, "against −%(weight)s", weight=self.against))
         return ", ".join(parts)
 
 
@@ -156,8 +161,7 @@ def score_bars(
                 "data-score": str(bar.score),
             },
         )
-        note = " (excluded)" if bar.excluded else " (recommended)" if bar.recommended else ""
-        _text(group, label_width + pad + plot_width + pad, y + ROW - 6, f"{bar.score}{note}")
+        _text(group, label_width + pad + plot_width + pad, y + ROW - 6, f"{bar.score}{_bar_note(bar)}")
         y += h
     ET.SubElement(
         svg,
@@ -256,7 +260,11 @@ NARROW_CHARS = 32  # wrap labels to this many characters a line at that width
 
 
 def _bar_note(bar: Bar) -> str:
-    return " (excluded)" if bar.excluded else " (recommended)" if bar.recommended else ""
+    if bar.excluded:
+        return " (" + gettext(current(), "excluded") + ")"
+    if bar.recommended:
+        return " (" + gettext(current(), "recommended") + ")"
+    return ""
 
 
 def score_bars_narrow(

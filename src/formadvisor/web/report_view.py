@@ -1,12 +1,15 @@
 """What the report shows: a stored Recommendation read in the policy's own words.
 
 The result holds ids and citation texts; the policy gives the questions' wording, the choices'
-labels and the topics' names. When the rules have changed since the result was made and the
-policy no longer knows an id, the id itself is shown rather than nothing.
+labels and the topics' names, in the policy's language; the few words of its own (the charts'
+titles, "Other") come from the catalogue in the request's language (`language.current()`). When
+the rules have changed since the result was made and the policy no longer knows an id, the id
+itself is shown rather than nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -26,9 +29,11 @@ from formadvisor.advice.results import (
 from formadvisor.advice.whatif import service_key
 from formadvisor.advice.whatif_said import said, said_short
 from formadvisor.advice.wording import what_if_order, what_if_short
+from formadvisor.i18n import gettext
 from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
 from formadvisor.web.charts import Bar, Mark, score_chart, tradeoff_chart
+from formadvisor.web.language import current
 
 OTHER_TOPIC = "other"
 _SERVICE_KEY = re.compile(r"^services\[(\d+)\]\.(\w+)$")
@@ -41,16 +46,17 @@ class Citation:
     id: str
     title: str
     url: str | None = None
-    in_force: str | None = None
+    in_force: dt.date | None = None  # the day it came into force (the page words it)
     check_with: str | None = None  # set when no public source confirms the fact
 
 
 def parse_citation(text: str) -> Citation:
-    check_with = in_force = url = None
+    check_with = url = None
+    in_force: dt.date | None = None
     if m := re.search(r"\s*\[unsourced: check with (.+)\]$", text):
         check_with, text = m.group(1), text[: m.start()]
-    if m := re.search(r"\s*\((in force from [^()]*)\)$", text):
-        in_force, text = m.group(1), text[: m.start()]
+    if m := re.search(r"\s*\(in force from ([^()]*)\)$", text):
+        in_force, text = dt.datetime.strptime(m.group(1), "%d %B %Y").date(), text[: m.start()]
     if m := re.search(r" — (https?://\S+)$", text):
         url, text = m.group(1), text[: m.start()]
     ident, _, title = text.partition(": ")
@@ -102,12 +108,12 @@ class Wording:
 
     def option(self, option_id: str | None) -> str:
         if option_id is None:
-            return "none that can be recommended"
+            return gettext(current(), "none that can be recommended")
         return self._options.get(option_id, option_id)
 
     def topic(self, topic_id: str) -> str:
         if topic_id == OTHER_TOPIC:
-            return "Other"
+            return gettext(current(), "Other")
         return self._topics.get(topic_id, topic_id.replace("_", " ").capitalize())
 
     @property
@@ -137,7 +143,7 @@ class Wording:
         if question is None:
             return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
         if isinstance(value, list | tuple):
-            return ", ".join(question.label_of(v) for v in value) or "none"
+            return ", ".join(question.label_of(v) for v in value) or gettext(current(), "none")
         label = question.label_of(value)
         return label[:1].upper() + label[1:]
 
@@ -299,12 +305,15 @@ def tradeoffs(ranking: Ranking, wording: Wording) -> Tradeoffs:
         [o.label for o, _ in rows],
         [label for _, label in topics],
         cells,
-        title="Trade-offs: reasons for and against each organisational form, by topic",
-        desc=(
+        title=gettext(
+            current(), "Trade-offs: reasons for and against each organisational form, by topic"
+        ),
+        desc=gettext(
+            current(),
             "A grid with one row per organisational form and one column per topic. Each cell "
             "gives the total weight of reasons for (+) and against (−) that form on that topic; "
             "✕ marks a topic whose rule excludes the form. The table after the picture has "
-            "the same figures."
+            "the same figures.",
         ),
     )
     return Tradeoffs(topics, rows, Markup(svg))
@@ -346,11 +355,14 @@ def build_report(rec: Recommendation, policy: Policy, answers: dict | None = Non
     top = max((b.score for b in form_bars), default=0)
     svg = score_chart(
         form_bars,
-        title="Scores of the organisational forms",
-        desc=(
-            f"A bar chart of {len(form_bars)} organisational forms, best first. The highest "
-            f"score is {top}. Excluded forms are hatched and labelled excluded. The table "
-            "after the chart has the same scores."
+        title=gettext(current(), "Scores of the organisational forms"),
+        desc=gettext(
+            current(),
+            "A bar chart of %(forms)s organisational forms, best first. The highest score is "
+            "%(top)s. Excluded forms are hatched and labelled excluded. The table after the "
+            "chart has the same scores.",
+            forms=len(form_bars),
+            top=top,
         ),
     )
     return Report(

@@ -4,7 +4,8 @@
 Each step is a numbered label over a bar from the earliest week it can start to the latest it
 can end. A step no source gives a time for is a dashed outline and says "time not known" in
 words, so nothing rests on colour or line style alone. A line marks the start the group asked
-for (`months_to_start`), labelled with its week.
+for (`months_to_start`), labelled with its week. Its words are in the request's language (the
+catalogue); the steps' labels come translated.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from formadvisor.advice.action_plan import PlanStep, PlanTimeline
+from formadvisor.i18n import gettext
 from formadvisor.web.charts import AGAINST, FOR, GRID, ROW, _svg, _text
+from formadvisor.web.language import current
 
 WIDTH = 340  # px: fits a 320 px screen's content column at a readable size
 CHARS = 38  # a label line, at 15 px Arial
@@ -26,10 +29,13 @@ PAD = 8
 
 def weeks_words(weeks: Sequence[float] | None) -> str:
     """A step's time in words ("0 to 2 weeks", "time not known")."""
+    lang = current()
     if weeks is None:
-        return "time not known"
+        return gettext(lang, "time not known")
     least, most = (f"{w:g}" for w in weeks)
-    return f"{most} weeks" if least == most else f"{least} to {most} weeks"
+    if least == most:
+        return gettext(lang, "%(weeks)s weeks", weeks=most)
+    return gettext(lang, "%(least)s to %(most)s weeks", least=least, most=most)
 
 
 def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Markup:
@@ -45,15 +51,20 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
     heights = [len(r) * ROW + BAR + 12 for r in rows]
     height = ROW + sum(heights) + 3 * ROW
     unknown = len(timeline.steps_without_time)
-    desc = (
-        f"{len(plan)} steps from today to the first service. The steps with a known time take "
-        f"{weeks_words(timeline.weeks)}; {unknown} have no known time. The table after the "
-        "timeline lists every step."
+    lang = current()
+    desc = gettext(
+        lang,
+        "%(steps)s steps from today to the first service. The steps with a known time take "
+        "%(weeks)s; %(unknown)s have no known time. The table after the timeline lists every "
+        "step.",
+        steps=len(plan),
+        weeks=weeks_words(timeline.weeks),
+        unknown=unknown,
     )
-    svg = _svg(WIDTH, height, "Action plan timeline", desc, "plan")
+    svg = _svg(WIDTH, height, gettext(lang, "Action plan timeline"), desc, "plan")
     # one picture for every screen (narrow already): never a wide chart the page hides on a phone
     svg.set("class", "fa-chart fa-timeline")
-    _text(svg, PAD, ROW - 4, "Weeks from today", **{"font-weight": "bold"})
+    _text(svg, PAD, ROW - 4, gettext(lang, "Weeks from today"), **{"font-weight": "bold"})
     bottom = ROW + sum(heights)
     marks = [(0.0, False), (float(timeline.weeks[1]), False)]
     marks += [(float(target), True)] if target is not None else []
@@ -96,10 +107,16 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
                 **({} if known else {"stroke-dasharray": "4 3"}),
             },
         )
+        start_word, end_word = f"{step.starts_week[0]:g}", f"{step.ends_week[1]:g}"
         if known:
-            words = f"week {step.starts_week[0]:g} to {step.ends_week[1]:g}"
+            words = gettext(lang, "week %(start)s to %(end)s", start=start_word, end=end_word)
         else:
-            words = f"from week {step.starts_week[0]:g}, {weeks_words(step.weeks)}"
+            words = gettext(
+                lang,
+                "from week %(start)s, %(time)s",
+                start=start_word,
+                time=weeks_words(step.weeks),
+            )
         # the words beside the bar: after it, or before it when the bar reaches the right
         after_bar = x + width + 6
         if after_bar + 7 * len(words) <= WIDTH:
@@ -108,7 +125,9 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
             attrs = {"font-size": "13", "text-anchor": "end"}
             _text(group, max(x - 6, 7 * len(words)), top + BAR - 2, words, **attrs)
         y += h
-    _text(svg, PAD, bottom + ROW - 4, f"Known times end by week {timeline.weeks[1]:g}")
+    ends = gettext(lang, "Known times end by week %(week)s", week=f"{timeline.weeks[1]:g}")
+    _text(svg, PAD, bottom + ROW - 4, ends)
     if target is not None:
-        _text(svg, PAD, bottom + 2 * ROW - 4, f"Your start: week {target} (red dashed line)")
+        start = gettext(lang, "Your start: week %(week)s (red dashed line)", week=target)
+        _text(svg, PAD, bottom + 2 * ROW - 4, start)
     return Markup(ET.tostring(svg, encoding="unicode"))
