@@ -55,9 +55,16 @@ DISCLAIMER = (
 
 
 class Advisor:
-    """A checked, compiled policy that answers questions; one per rules version."""
+    """A checked, compiled policy that answers questions; one per rules version.
 
-    def __init__(self, policy: Policy, backend: Backend | None = None):
+    It comes with an Advisor for each language the policy was read in (`language`), made here
+    once: they share its compiled engine, since every translation decides exactly as the
+    English does, and only the Advisor made for the policy itself closes it.
+    """
+
+    def __init__(
+        self, policy: Policy, backend: Backend | None = None, *, shares: Advisor | None = None
+    ):
         self.policy = policy
         self.backend: Backend = backend if backend is not None else DurableEngine(policy)
         self.ranker = ranker(policy)
@@ -66,13 +73,25 @@ class Advisor:
         self.order = consideration_order(policy)
         self._screens: dict[dt.date, Screen] = {}
         self.read = answers_read(policy)  # the questions some rule reads
+        self._owner = shares is None  # `shares`: the Advisor whose engine and languages these are
+        self._languages: dict[str, Advisor] = shares._languages if shares else {policy.lang: self}
+        for lang, translated in policy.languages.items() if shares is None else ():
+            if lang != policy.lang:
+                self._languages[lang] = Advisor(translated, self.backend, shares=self)
+
+    def language(self, lang: str) -> Advisor:
+        """The Advisor whose texts are in `lang` ("en", "cy"): this one for its own language
+        or one the rules have no translations in (`Policy.in_language`)."""
+        return self._languages.get(lang, self)
 
     @classmethod
     def from_folder(cls, folder: Path) -> Advisor:
         return cls(load_policy(folder))
 
     def close(self) -> None:
-        self.backend.close()
+        """Free the compiled engine (the language Advisors made with this one share it)."""
+        if self._owner:
+            self.backend.close()
 
     def validate(self, data: object) -> BaseModel:
         return validate_answers(self.policy.questionnaire, data)
