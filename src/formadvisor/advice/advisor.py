@@ -42,16 +42,11 @@ from formadvisor.advice.whatif import (
     service_key,
     what_if_of,
 )
-from formadvisor.advice.wording import consideration_order, decision_wording
+from formadvisor.advice.wording import consideration_order, decision_wording, disclaimer
 from formadvisor.engine.durable import DurableEngine
 from formadvisor.engine.evaluate import Backend, Firing, Trace, evaluate
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.policy import Policy
-
-DISCLAIMER = (
-    "formadvisor is decision support, not legal, tax, pension or financial advice. Check the "
-    "recommendation and its sources with your LMC, a solicitor and an accountant before acting."
-)
 
 
 class Advisor:
@@ -128,7 +123,7 @@ class Advisor:
             considerations_all=every,
             fired_rules=tuple(self.reasons.reason(answers, f) for f in trace.firings()),
             what_if=self._what_if(answers, form, services, plan, alts) if what_if else (),
-            disclaimer=DISCLAIMER,
+            disclaimer=disclaimer(self.policy),
             action_plan=plan,
             action_plan_timeline=timeline,
         )

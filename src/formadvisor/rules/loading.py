@@ -111,6 +111,21 @@ class RawPolicy:
         """The languages other than English the folder has translations in."""
         return tuple(lang for lang in LANGUAGES if any(t.lang == lang for t in self.translations))
 
+    def unreadable(self, english: str, lang: str) -> bool:
+        """Whether the translation of `english` (a shown name) into `lang` is not YAML."""
+        return any(
+            t.unreadable is not None
+            for t in self.translations
+            if t.english.name == english and t.lang == lang
+        )
+
+    @property
+    def files(self) -> list[LoadedFile[Any]]:
+        """Every file with texts to translate, the fixed ones first."""
+        fixed: list[LoadedFile[Any]] = [self.questionnaire, self.options, self.sources]
+        fixed += [self.scoring, *self.rule_files]
+        return fixed + [f for f in (self.plan, self.summary, self.groups) if f is not None]
+
 
 def read_rules_folder(folder: Path) -> RawPolicy:
     """Read and validate each file on its own; cross-file checks come later (`checks`).
@@ -151,7 +166,7 @@ def read_rules_folder(folder: Path) -> RawPolicy:
     if problems or questionnaire is None or options is None or sources is None or scoring is None:
         raise RulesInvalid(problems + strays)
     every: list[LoadedFile[Any]] = [questionnaire, options, sources, scoring, *rule_files]
-    every += optional
+    every += optional  # in the order of `RawPolicy.files`
     translations, orphans = _translations(folder, every)
     hashed = [(f.name, f.doc.data) for f in every]
     hashed += [(t.name, t.doc.data) for t in translations if t.doc is not None]
