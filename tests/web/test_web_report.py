@@ -213,7 +213,7 @@ def test_one_sources_list_holds_every_cited_source_once_in_full(page, saved):
         assert (link["href"] if link else None) == c.url
         assert c.title in _text(li)
         if c.in_force:
-            assert c.in_force in _text(li)
+            assert f"in force from {c.in_force:%-d %B %Y}" in _text(li)
         tag = li.select_one(".nhsuk-tag")
         assert (tag is not None) == bool(c.check_with)
         if c.check_with:
