@@ -161,7 +161,9 @@ def score_bars(
                 "data-score": str(bar.score),
             },
         )
-        _text(group, label_width + pad + plot_width + pad, y + ROW - 6, f"{bar.score}{_bar_note(bar)}")
+        _text(
+            group, label_width + pad + plot_width + pad, y + ROW - 6, f"{bar.score}{_bar_note(bar)}"
+        )
         y += h
     ET.SubElement(
         svg,

@@ -128,6 +128,6 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
     ends = gettext(lang, "Known times end by week %(week)s", week=f"{timeline.weeks[1]:g}")
     _text(svg, PAD, bottom + ROW - 4, ends)
     if target is not None:
-        start = gettext(lang, "Your start: week %(week)s (red dashed line)", week=target)
-        _text(svg, PAD, bottom + 2 * ROW - 4, start)
+        target_words = gettext(lang, "Your start: week %(week)s (red dashed line)", week=target)
+        _text(svg, PAD, bottom + 2 * ROW - 4, target_words)
     return Markup(ET.tostring(svg, encoding="unicode"))
