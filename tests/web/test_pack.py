@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import Settings
 from formadvisor.web.app import create_app
+from formadvisor.web.language import current, using
 from formadvisor.web.pdf_cache import PdfCache
 from tests.support.data import EXAMPLES
 
@@ -110,6 +111,24 @@ def test_the_key_changes_with_the_answers_rules_day_and_templates(tmp_path):
     assert base != cache.key(["r1"], {"a": 2}, "2026-12-06")
     assert base != cache.key(["r1"], {"a": 1}, "2026-12-07")
     assert base != PdfCache(tmp_path, look="b").key(["r1"], {"a": 1}, "2026-12-06")
+    with using("cy"):  # the request's language: the pack's words
+        assert base != cache.key(["r1"], {"a": 1}, "2026-12-06")
+
+
+def test_a_pack_prepared_in_the_background_is_built_in_the_request_language(tmp_path):
+    cache = PdfCache(tmp_path, look="a")
+    built = threading.Event()
+    seen = []
+
+    def build() -> bytes:
+        seen.append(current())
+        built.set()
+        return b"%PDF-"
+
+    with using("cy"):
+        assert cache.prepare(cache.key(["r1"], {}, "2026-12-06"), build)
+    assert built.wait(10)
+    assert seen == ["cy"]
 
 
 def test_showing_the_result_prepares_its_pack_in_the_background(tmp_path):

@@ -116,6 +116,7 @@ class Advisor:
         sharp = sharpen(every, form, services, self.ranker, self.order, r.rule_order, r.about)
         recommendation = Recommendation(
             ruleset=RulesetInfo(version=self.policy.version, rules=len(self.policy.rules)),
+            lang=self.policy.lang,
             as_of=as_of,
             organisational_form=form,
             services=tuple(services),

@@ -172,6 +172,9 @@ class RulesetInfo(_Out):
 
 class Recommendation(_Out):
     ruleset: RulesetInfo
+    # The language of its words (the policy's: `Advisor.language`); the ids are the same in
+    # every language. A result saved before there was a choice is English.
+    lang: str = "en"
     as_of: dt.date
     organisational_form: Ranking
     services: tuple[ServiceResult, ...]

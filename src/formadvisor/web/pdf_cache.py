@@ -1,17 +1,20 @@
 """Partners' packs built once: a bounded folder of PDFs keyed by everything that makes one.
 
 The key is a hash of the page templates and style sheets, the rules that made the result and
-the rules in use, the canonical answers and the day the rules were applied (`as_of`): the same
-key always renders the same PDF, so a repeat download reads a file instead of running
+the rules in use, the canonical answers, the day the rules were applied (`as_of`) and the
+language of the request (`language.current()`, the words of the page): the same key always
+renders the same PDF, so a repeat download reads a file instead of running
 WeasyPrint (seconds). The files live on disk under the data folder, not in the database: they
 are derived data that can always be rebuilt, they would bloat the database and its backups,
 and a folder needs no migration. It keeps the `max_files` most recently used; each key is
 built by one thread at a time, so a double click builds it once. `prepare` builds a pack in the
-background when its result page is shown, one at a time, so the download is usually ready.
+background when its result page is shown, one at a time, so the download is usually ready; it
+builds in the request's context (its language), which a new thread would not otherwise have.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import logging
@@ -20,6 +23,8 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from formadvisor.web.language import current
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +47,13 @@ class PdfCache:
         self._preparing = threading.Semaphore(1)
 
     def key(self, rules: Iterable[str], answers: object, as_of: str) -> str:
-        made = {"look": self.look, "rules": list(rules), "answers": answers, "as_of": as_of}
+        made = {
+            "look": self.look,
+            "rules": list(rules),
+            "answers": answers,
+            "as_of": as_of,
+            "lang": current(),
+        }
         canonical = json.dumps(made, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -75,7 +86,8 @@ class PdfCache:
             finally:
                 self._preparing.release()
 
-        threading.Thread(target=run, name="pdf-prepare", daemon=True).start()
+        context = contextvars.copy_context()  # the request's language, for `build`
+        threading.Thread(target=context.run, args=(run,), name="pdf-prepare", daemon=True).start()
         return True
 
     def _path(self, key: str) -> Path:

@@ -1,5 +1,13 @@
 """The result page of a saved assessment and the same report as a PDF, by the edit link or the
-read-only link (`sharing`)."""
+read-only link (`sharing`).
+
+Both speak the request's language (`language.current()`). A saved result keeps the words of the
+language it was made in (`Recommendation.lang`). Made in another one, it is made again in the
+request's language from the answers and the day that made it when the rules are unchanged since:
+the same rules decide the same way in every language, so only the words differ. When the rules
+have changed, making it again would give another result, so it is shown as it was saved, the
+whole page in the language of its words, with a note in the reader's language saying why.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +15,20 @@ import re
 from collections.abc import Callable
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from formadvisor.advice.advisor import Advisor
+from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.results import Recommendation
+from formadvisor.i18n import gettext
 from formadvisor.store.assessments import readable_result, result_answers
 from formadvisor.web.close_call import close_views
+from formadvisor.web.language import current, using
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import Wording, build_report, parse_citation
-from formadvisor.web.serving import advisor_of
+from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import AsSeen, Opened, opened, share
 
 router = APIRouter(include_in_schema=False)
@@ -33,12 +46,47 @@ def _load(request: Request, token: str) -> tuple[Opened, Recommendation] | Respo
     return seen, rec
 
 
+def _remade(advisor: Advisor, answers: dict, rec: Recommendation) -> Recommendation:
+    return advisor.recommend(answers, rec.as_of)
+
+
+async def in_language(request: Request, seen: Opened, rec: Recommendation) -> Recommendation:
+    """The saved result in the request's language where it can be (see the module's note):
+    made again on the engine thread, from the answers and the day that made it."""
+    advisor = advisor_of(request)  # in the request's language
+    if rec.lang == advisor.policy.lang or rec.ruleset.version != advisor.policy.version:
+        return rec
+    versions = await run_in_threadpool(request.app.state.store.versions, seen.row.id)
+    try:
+        return await engine_work(_remade, advisor, result_answers(seen.row, versions), rec)
+    except AnswersInvalid:  # cannot happen with unchanged rules; shown as saved if it does
+        return rec
+
+
+def _saved_in(asked: str, rec: Recommendation) -> dict | None:
+    """The note for a reader who asked for another language than the result's words, in theirs."""
+    if rec.lang == asked:
+        return None
+    note = gettext(
+        asked,
+        "This result is shown in the language it was made in: the rules have changed since, "
+        "so it cannot be made again in yours without changing it.",
+    )
+    return {"lang": asked, "note": note}
+
+
 def _context(
-    request: Request, seen: Opened, rec: Recommendation, pdf: bool, made_from: dict | None = None
+    request: Request,
+    seen: Opened,
+    rec: Recommendation,
+    pdf: bool,
+    made_from: dict | None = None,
+    asked: str | None = None,
 ) -> dict:
     """`made_from`: the answers that made `rec` (default: the saved result's, which are not the
-    row's own while its answers are being changed)."""
-    policy = advisor_of(request).policy
+    row's own while its answers are being changed); `asked`: the reader's language (default: the
+    request's). The rules' words are in the language of `rec`'s."""
+    policy = advisor_of(request).language(rec.lang).policy
     shared = share(request, seen)
     answers = result_answers(seen.row, shared.versions) if made_from is None else made_from
     return {
@@ -52,53 +100,70 @@ def _context(
         "pdf": pdf,
         "cite_of": parse_citation,
         "rules_changed": rec.ruleset.version != policy.version,
+        "saved_in": _saved_in(asked or current(), rec),
     }
 
 
+def _page(request: Request, seen: Opened, rec: Recommendation) -> Response:
+    asked = current()
+    with using(rec.lang):  # the page in its words' language (the one asked for, but for a note)
+        context = _context(request, seen, rec, False, asked=asked)
+        if request.app.state.settings.pdf_prepare:  # built while the reader reads the summary
+            request.app.state.pdf_cache.prepare(*_pack(request, rec, context))
+        return render(request, "report.html", context)
+
+
 @router.get("/assessments/{assessment_id}/result")
-def result_page(request: Request, assessment_id: str) -> Response:
-    found = _load(request, assessment_id)
+async def result_page(request: Request, assessment_id: str) -> Response:
+    found = await run_in_threadpool(_load, request, assessment_id)  # reads the database
     if isinstance(found, Response):
         return found
-    seen, rec = found
-    context = _context(request, seen, rec, pdf=False)
-    if request.app.state.settings.pdf_prepare:  # built while the reader reads the summary
-        request.app.state.pdf_cache.prepare(*_pack(request, rec, context))
-    return render(request, "report.html", context)
+    seen, saved = found
+    rec = await in_language(request, seen, saved)
+    return await run_in_threadpool(_page, request, seen, rec)
 
 
 def _pack(request: Request, rec: Recommendation, context: dict) -> tuple[str, Callable[[], bytes]]:
     """The partners' pack's cache key and how to build it, from the page's context: the same
-    whichever link opened it (the PDF shows neither link)."""
-    current = advisor_of(request).policy.version  # its labels and wording are on the page
+    whichever link opened it (the PDF shows neither link). The cache's key holds the page's
+    language; the rules' versions here, the language of the result's words."""
+    current_version = advisor_of(request).policy.version  # its labels and wording are on the page
     key = request.app.state.pdf_cache.key(
-        [rec.ruleset.version, current], context["made_from"], rec.as_of.isoformat()
+        [rec.ruleset.version, current_version, rec.lang],
+        context["made_from"],
+        rec.as_of.isoformat(),
     )
     template = request.app.state.templates.get_template("report.html")
     static = request.app.state.settings.static_dir
+    lang = current()
 
     def build() -> bytes:  # no request: it may run after the page's response is sent
-        return render_pdf(template.render(**{**context, "pdf": True}), static)
+        with using(lang):
+            return render_pdf(template.render(**{**context, "pdf": True}), static)
 
     return key, build
 
 
 @router.get("/assessments/{assessment_id}/result.pdf")
-def result_pdf(request: Request, assessment_id: str) -> Response:
-    # A plain `def`: FastAPI runs it in the thread pool, so rendering never blocks the loop.
-    found = _load(request, assessment_id)
+async def result_pdf(request: Request, assessment_id: str) -> Response:
+    found = await run_in_threadpool(_load, request, assessment_id)
     if isinstance(found, Response):
         return found
-    return pdf_response(request, *found)
+    seen, saved = found
+    rec = await in_language(request, seen, saved)
+    # Rendering blocks for seconds: in the thread pool, never on the loop.
+    return await run_in_threadpool(pdf_response, request, seen, rec)
 
 
 def pdf_response(
     request: Request, seen: Opened, rec: Recommendation, made_from: dict | None = None
 ) -> Response:
-    """The partners' pack of `rec` (made from the answers `made_from`) as a PDF download, built
-    once and cached (blocking: call it off the event loop)."""
-    key, build = _pack(request, rec, _context(request, seen, rec, True, made_from))
-    pdf, cached = request.app.state.pdf_cache.get(key, build)
+    """The partners' pack of `rec` (made from the answers `made_from`) as a PDF download, in the
+    language of its words, built once and cached (blocking: call it off the event loop)."""
+    asked = current()
+    with using(rec.lang):
+        key, build = _pack(request, rec, _context(request, seen, rec, True, made_from, asked))
+        pdf, cached = request.app.state.pdf_cache.get(key, build)
     headers = {**PRIVATE, "Content-Disposition": f'attachment; filename="{filename(rec)}"'}
     return Response(
         pdf,
