@@ -125,7 +125,8 @@ def timeline_svg(plan: Sequence[PlanStep], timeline: PlanTimeline | None) -> Mar
             attrs = {"font-size": "13", "text-anchor": "end"}
             _text(group, max(x - 6, 7 * len(words)), top + BAR - 2, words, **attrs)
         y += h
-    ends = gettext(lang, "Known times end by week %(week)s", week=f"{timeline.weeks[1]:g}")
+    last = f"{timeline.weeks[1]:g}"
+    ends = gettext(lang, "Known times end by week %(week)s", week=last)
     _text(svg, PAD, bottom + ROW - 4, ends)
     if target is not None:
         target_words = gettext(lang, "Your start: week %(week)s (red dashed line)", week=target)
