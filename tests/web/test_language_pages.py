@@ -69,12 +69,14 @@ def _seeds(app, client) -> list[str]:
 
 
 def _links(html: BeautifulSoup, base: str) -> list[str]:
+    """The links of a page to other pages of this site."""
     out = []
     for a in html.find_all("a", href=True):
         parts = urlsplit(a["href"])
-        if parts.scheme in ("", "http", "https") and parts.netloc in ("", urlsplit(base).netloc):
-            if parts.path.startswith("/") and not parts.path.startswith(("/static/", "/api/")):
-                out.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        here = parts.scheme in ("", "http", "https") and parts.netloc in ("", urlsplit(base).netloc)
+        page = parts.path.startswith("/") and not parts.path.startswith(("/static/", "/api/"))
+        if here and page:
+            out.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return out
 
 
