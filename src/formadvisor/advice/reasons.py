@@ -137,17 +137,18 @@ class Reasons:
                     out.setdefault(("unsourced", source.id, c.topic), c)
         order = {t.id: i for i, t in enumerate(self.policy.options.topics)}
         rule_order = self.rule_order
-        return tuple(
-            sorted(
-                out.values(),
-                key=lambda c: (
-                    order.get(c.topic, len(order)),
-                    rule_order[c.rule],
-                    c.service or "",
-                    c.text,
-                ),
-            )
+        # Within a rule, in the order the rule says them (never by their words: the same
+        # answers list them in the same order in every language).
+        placed = sorted(
+            enumerate(out.values()),
+            key=lambda ic: (
+                order.get(ic[1].topic, len(order)),
+                rule_order[ic[1].rule],
+                ic[1].service or "",
+                ic[0],
+            ),
         )
+        return tuple(c for _, c in placed)
 
 
 def sharpen(
@@ -226,9 +227,11 @@ def sharpen(
 
 
 def words_of(question: Question, value: object) -> str:
-    """An answer in the question's own words."""
+    """An answer in the question's own words (in its questionnaire's language)."""
+    words = question.words
     if value is None:
-        return "not answered"
+        return words.not_answered if words else ""
     if isinstance(value, tuple | list):
-        return ", ".join(question.label_of(v) for v in value) or "none"
+        listed = ", ".join(question.label_of(v) for v in value)
+        return listed or (words.none if words else "")
     return question.label_of(value)
