@@ -195,11 +195,13 @@ def test_the_whole_journey_in_welsh_to_the_result_and_its_pack(page, welsh, shot
         expect(row.locator(".fa-route")).to_have_text(route)
     for heading in ("Check these first", "What it means", "What would change the recommendation"):
         expect(page.get_by_role("heading", name=cy(heading), exact=True)).to_be_visible()
-    # Public documents' titles stay English, marked so.
-    titles = page.locator("#sources .fa-source__link")
-    langs = titles.evaluate_all("all => all.map(a => a.getAttribute('lang'))")
-    assert langs
-    assert set(langs) == {"en"}
+    # Public documents' titles stay English, marked so; an unsourced fact's words are Welsh.
+    sources = page.locator("#sources li.fa-source").evaluate_all(
+        """all => all.map(li => [!!li.querySelector('.fa-source__check'),
+          li.querySelector('.fa-source__id + *')?.getAttribute('lang') ?? null])"""
+    )
+    assert {lang for unsourced, lang in sources if not unsourced} == {"en"}
+    assert {lang for unsourced, lang in sources if unsourced} == {None}
     axe("result")
     page.screenshot(path=shots[0] / "welsh-result.png")  # the top: what a reader sees first
     _keep(shots, shots[0] / "welsh-result.png")
