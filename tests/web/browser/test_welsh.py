@@ -16,9 +16,12 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
 from formadvisor.i18n import gettext
@@ -42,6 +45,9 @@ PDF_HEADINGS = (
     "Scores of each form",
     "Contract routes, service by service",
 )
+
+
+HEADINGS = "main h1, main h2, main h3, main h4"
 
 
 def cy(message: str, **values: object) -> str:
@@ -139,7 +145,19 @@ def _pdf_lines(path: Path) -> list[str]:
     return [" ".join(line.split()) for line in done.stdout.splitlines() if line.strip()]
 
 
-def test_the_whole_journey_in_welsh_to_the_result_and_its_pack(page, welsh, shots, tmp_path):
+def _english_headings(result: str) -> set[str]:
+    """Every heading of the same result page in English (asked for without the journey's
+    cookie): the rules' words (options, topics, questions) as well as the page's own."""
+    with urllib.request.urlopen(f"{result}?lang=en", timeout=60) as reply:
+        soup = BeautifulSoup(reply.read(), "html.parser")
+    found = {" ".join(h.get_text(" ", strip=True).split()) for h in soup.select(HEADINGS)}
+    assert len(found) > 20, found
+    return found
+
+
+def test_the_whole_journey_in_welsh_to_the_result_and_its_pack(
+    page, welsh, server, shots, tmp_path
+):
     english = {q.id: q.text for q in (welsh.language("en").policy.questionnaire.questions)}
     policy = welsh.policy
     questionnaire = policy.questionnaire
@@ -212,7 +230,7 @@ def test_the_whole_journey_in_welsh_to_the_result_and_its_pack(page, welsh, shot
     pdf = tmp_path / "pecyn.pdf"
     download.value.save_as(pdf)
     lines = _pdf_lines(pdf)
-    for heading in PDF_HEADINGS:
+    for heading in {*PDF_HEADINGS, *_english_headings(server + urlparse(page.url).path)}:
         assert heading not in lines, f"English heading in the Welsh PDF: {heading}"
     for heading in ("The answers given", "About this report", "Sources"):
         assert cy(heading) in lines, f"no {cy(heading)!r} in the Welsh PDF"
