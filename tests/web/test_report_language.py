@@ -107,3 +107,17 @@ def test_the_pack_is_in_the_language_asked_for_and_cached_apart(
     assert disclaimers["cy"] in packs["cy"]
     assert disclaimers["en"] not in packs["cy"]
     assert disclaimers["en"] in packs["en"]
+
+
+def test_on_a_welsh_page_public_documents_titles_are_marked_english(shared_client, english):
+    page = _page(shared_client, english, "?lang=cy")
+    sources = page.select("#sources li.fa-source")
+    assert sources
+    for li in sources:
+        title = li.select_one(".fa-source__id").find_next_sibling()
+        if li.select_one(".fa-source__check"):  # an unsourced fact: its words are Welsh
+            assert title is None or title.get("lang") is None
+        else:  # a public document's title, as it was published
+            assert title["lang"] == "en", li
+    english_page = _page(shared_client, english, "?lang=en")
+    assert not english_page.select("#sources [lang]")
