@@ -9,8 +9,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
+from formadvisor.i18n import gettext
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import Settings
+from formadvisor.web.dates import day
+from formadvisor.web.language import using
 from formadvisor.web.templating import make_templates
 from formadvisor.web.timeline import timeline_svg, weeks_words
 from tests.support.data import EXAMPLES
@@ -107,3 +110,19 @@ def test_an_empty_plan_renders_nothing(federation):
 )
 def test_weeks_in_words(weeks, words):
     assert weeks_words(weeks) == words
+
+
+def test_in_welsh_the_timeline_table_and_dates_speak_welsh(advisor):
+    answers = read_yaml(EXAMPLES / "english_federation_bidding.yaml").data
+    rec = advisor.language("cy").recommend(answers, as_of=dt.date(2026, 12, 6), what_if=False)
+    with using("cy"):
+        root = ET.fromstring(timeline_svg(rec.action_plan, rec.action_plan_timeline))
+        table = render(rec)
+        said = [day(dt.date(2026, 12, 6)), weeks_words(None), weeks_words((2, 2))]
+    assert root.find(f"{SVG}title").text == gettext("cy", "Action plan timeline")
+    assert gettext("cy", "Weeks from today") in "".join(root.itertext())
+    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert headers == [gettext("cy", w) for w in ("Step", "Who", "Fee", "Time")]
+    assert headers != ["Step", "Who", "Fee", "Time"]
+    assert said == ["6 Rhagfyr 2026", gettext("cy", "time not known"), "2 wythnos"]
+    assert said[1] != "time not known"

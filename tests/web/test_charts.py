@@ -15,6 +15,7 @@ from formadvisor.web.charts import (
     tradeoff_matrix,
     tradeoff_matrix_narrow,
 )
+from formadvisor.web.language import using
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -105,6 +106,9 @@ def test_mark_words_say_what_the_signs_mean():
     assert Mark(for_=2, against=1).words == "for +2, against −1"
     assert Mark(excluded=True).words == "excluded"
     assert Mark().words == ""
+    with using("cy"):  # in the request's language
+        assert Mark(for_=2, against=1).words == "o blaid +2, yn erbyn −1"
+        assert Mark(excluded=True).words == "wedi’i eithrio"
 
 
 def test_the_stacked_charts_fit_a_narrow_screen_and_keep_the_figures():
