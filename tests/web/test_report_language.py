@@ -121,3 +121,14 @@ def test_on_a_welsh_page_public_documents_titles_are_marked_english(shared_clien
             assert title["lang"] == "en", li
     english_page = _page(shared_client, english, "?lang=en")
     assert not english_page.select("#sources [lang]")
+
+
+def test_see_this_result_says_the_consequence_in_the_page_language(shared_client, english, advisor):
+    page = _page(shared_client, english, "?lang=cy")
+    link = page.select_one(".fa-what-if__see")["href"]
+    reply = shared_client.get(link)
+    assert reply.status_code == 200
+    said = BeautifulSoup(reply.text, "html.parser").select_one(".fa-see-result__consequence")
+    welsh = {w.consequence for w in advisor.language("cy").recommend(ANSWERS).what_if}
+    english_ones = {w.consequence for w in advisor.recommend(ANSWERS).what_if}
+    assert said.get_text(strip=True) in welsh - english_ones

@@ -1,10 +1,8 @@
 """The result page of a saved assessment and the same report as a PDF, by the edit link or the
 read-only link (`sharing`).
 
-Both speak the request's language (`language.current()`). A saved result keeps the words of the
-language it was made in (`Recommendation.lang`). Made in another one, it is made again in the
-request's language from the answers and the day that made it when the rules are unchanged since:
-the same rules decide the same way in every language, so only the words differ. When the rules
+Both speak the request's language (`language.current()`): a saved result made in another one is
+made again in it while the rules are unchanged (`saved_language.in_language`). When the rules
 have changed, making it again would give another result, so it is shown as it was saved, the
 whole page in the language of its words, with a note in the reader's language saying why.
 """
@@ -18,8 +16,6 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from formadvisor.advice.advisor import Advisor
-from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.results import Recommendation
 from formadvisor.i18n import gettext
 from formadvisor.store.assessments import readable_result, result_answers
@@ -28,7 +24,8 @@ from formadvisor.web.language import current, using
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import Wording, build_report, parse_citation
-from formadvisor.web.serving import advisor_of, engine_work
+from formadvisor.web.saved_language import in_language
+from formadvisor.web.serving import advisor_of
 from formadvisor.web.sharing import AsSeen, Opened, opened, share
 
 router = APIRouter(include_in_schema=False)
@@ -44,23 +41,6 @@ def _load(request: Request, token: str) -> tuple[Opened, Recommendation] | Respo
     if rec is None:
         return RedirectResponse(f"/assessments/{token}/check", status_code=303)
     return seen, rec
-
-
-def _remade(advisor: Advisor, answers: dict, rec: Recommendation) -> Recommendation:
-    return advisor.recommend(answers, rec.as_of)
-
-
-async def in_language(request: Request, seen: Opened, rec: Recommendation) -> Recommendation:
-    """The saved result in the request's language where it can be (see the module's note):
-    made again on the engine thread, from the answers and the day that made it."""
-    advisor = advisor_of(request)  # in the request's language
-    if rec.lang == advisor.policy.lang or rec.ruleset.version != advisor.policy.version:
-        return rec
-    versions = await run_in_threadpool(request.app.state.store.versions, seen.row.id)
-    try:
-        return await engine_work(_remade, advisor, result_answers(seen.row, versions), rec)
-    except AnswersInvalid:  # cannot happen with unchanged rules; shown as saved if it does
-        return rec
 
 
 def _saved_in(asked: str, rec: Recommendation) -> dict | None:

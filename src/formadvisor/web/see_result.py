@@ -31,6 +31,7 @@ from formadvisor.store.assessments import readable_result, result_answers
 from formadvisor.web.flow import asked, row_id, url
 from formadvisor.web.pages import render
 from formadvisor.web.report_view import Wording, if_query
+from formadvisor.web.saved_language import in_language
 from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import opened
 
@@ -207,6 +208,7 @@ async def see_result(request: Request, assessment_id: str) -> Response:
     rec = readable_result(seen.row)
     if rec is None:  # nothing to see it beside: the result page says what to do
         return _refused(request, Refused(404, "no_result"), back)
+    rec = await in_language(request, seen, rec)  # its consequences in the page's words
     versions = await run_in_threadpool(request.app.state.store.versions, seen.row.id)
     made_from = result_answers(seen.row, versions)
     advisor = advisor_of(request)
