@@ -86,12 +86,16 @@ $(SWAGGER_ASSETS):
 	@touch $@
 
 # hyph-cy.pat.txt holds one pattern a line; the hyphenmins are the patterns' own (hyph-cy.tex:
-# left 2, right 3), which report.css repeats for WeasyPrint (`hyphenate-limit-chars`).
+# left 2, right 3), which report.css repeats for WeasyPrint (`hyphenate-limit-chars`). A machine
+# whose package lists are empty (a fresh container) gets one `apt-get update` first, as root.
 $(HYPHENATION):
 	@command -v apt-get >/dev/null || { echo "apt-get is needed once, to fetch texlive-lang-european $(TEXLIVE_EUROPEAN)"; exit 1; }
 	mkdir -p $(@D)
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT \
-	  && (cd "$$tmp" && apt-get download -q texlive-lang-european=$(TEXLIVE_EUROPEAN) 2>&1 | grep -v '^W: Download is performed unsandboxed' || true) \
+	  && (cd "$$tmp" && { apt-get download -q texlive-lang-european=$(TEXLIVE_EUROPEAN) \
+	       || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+	            && apt-get download -q texlive-lang-european=$(TEXLIVE_EUROPEAN); }; } 2>&1 \
+	       | grep -v '^W: Download is performed unsandboxed' || true) \
 	  && dpkg-deb --fsys-tarfile "$$tmp"/texlive-lang-european_*.deb \
 	     | tar -x -O ./usr/share/texlive/texmf-dist/tex/generic/hyph-utf8/patterns/txt/hyph-cy.pat.txt \
 	     > "$$tmp/hyph-cy.pat.txt" \
