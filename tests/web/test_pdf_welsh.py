@@ -1,5 +1,5 @@
 """The PDF in Welsh: hyphenated with the Welsh patterns `make assets` fetched, in a font that
-has ŵ and ŷ, with its page footer in the page's words (report.css, `.fa-page-words`)."""
+has ŵ and ŷ, with its page footer in the page's words on every page (report.css, pdf_words.html)."""
 
 from __future__ import annotations
 
@@ -69,14 +69,20 @@ def test_the_font_has_w_and_y_with_circumflex(tmp_path):
 @pytest.mark.parametrize(
     ("words", "footer"),
     [
-        ("", "formadvisor: decision support, not legal, tax or financial advice Page 1 of 1"),
+        ("", "formadvisor: decision support, not legal, tax or financial advice Page {n} of 3"),
         (
-            '<div class="fa-page-words" data-footer="formadvisor: cymorth i benderfynu"'
-            ' data-page="Tudalen" data-of="o"></div>',
-            "formadvisor: cymorth i benderfynu Tudalen 1 o 1",
+            ' data-footer="formadvisor: cymorth i benderfynu" data-page="Tudalen" data-of="o"',
+            "formadvisor: cymorth i benderfynu Tudalen {n} o 3",
         ),
     ],
 )
-def test_the_page_footer_is_in_the_page_words(tmp_path, words, footer):
-    text = _text(render_pdf(_page("cy", "<p>Testun</p>", words), STATIC), tmp_path)
-    assert " ".join(text.split()).endswith(footer)
+def test_every_page_footer_is_in_the_page_words(tmp_path, words, footer):
+    pages = "".join(f'<p style="break-after: page">Testun {n}</p>' for n in (1, 2, 3))
+    html = _page("cy", "", "").replace(
+        '<div class="fa-report">', f'<div class="fa-report fa-report--pdf"{words}>{pages}'
+    )
+    text = _text(render_pdf(html, STATIC), tmp_path)
+    on_pages = [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+    assert len(on_pages) == 3
+    for n, page in enumerate(on_pages, 1):
+        assert page.endswith(footer.format(n=n)), page
