@@ -250,6 +250,10 @@ def test_the_whole_journey_in_welsh_to_the_result_and_its_pack(
     expect(page.get_by_role("link", name=cy("Back to the result"))).to_be_visible()
     axe("compare")
     page.goto(result)
+    page.goto(page.locator(".fa-what-if__see").first.get_attribute("href"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(cy("See this result"))
+    axe("see this result")
+    page.goto(result)
     reach = page.locator(".fa-reach-link a").first
     page.goto(reach.get_attribute("href"))
     expect(page.get_by_role("link", name=cy("Back to your result"))).to_be_visible()
@@ -261,5 +265,6 @@ def test_the_whole_journey_in_welsh_to_the_result_and_its_pack(
         "check answers",
         "result",
         "compare",
+        "see this result",
         "reach",
     }, checked
