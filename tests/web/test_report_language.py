@@ -84,7 +84,7 @@ def test_under_changed_rules_it_is_shown_as_saved_in_its_own_language(
     assert _disclaimer(page) == disclaimers["cy"]
     note = page.select_one(".fa-saved-in p")
     assert note["lang"] == "en"
-    assert "shown in the language it was made in" in note.get_text()
+    assert "in the language it was made in" in note.get_text()
     assert page.select_one(".fa-rules-changed a")["href"].endswith("/changes")
 
 

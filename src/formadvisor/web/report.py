@@ -49,8 +49,7 @@ def _saved_in(asked: str, rec: Recommendation) -> dict | None:
         return None
     note = gettext(
         asked,
-        "This result is shown in the language it was made in: the rules have changed since, "
-        "so it cannot be made again in yours without changing it.",
+        "This result is shown as it was saved, in the language it was made in.",
     )
     return {"lang": asked, "note": note}
 
