@@ -163,8 +163,8 @@ def test_a_welsh_text_the_models_refuse_leaves_its_file_english(welsh):
     found = problems(welsh)
     line = entry_line(welsh, "questionnaire.cy.yaml", key)
     assert found == [
-        f"rules/questionnaire.cy.yaml:{line}: -: questions[0].short: String should have at most "
-        "60 characters (so the whole file stays English)"
+        f"rules/questionnaire.cy.yaml:{line}: -: {key}: String should have at most 60 "
+        "characters (so the whole file stays English)"
     ]
     cy = load_policy(welsh).in_language("cy")
     assert cy.questionnaire.questions[0].text == "Which nation are your practices in?"
@@ -298,6 +298,30 @@ def test_the_glossary_allows_welsh_mutations_and_other_forms():
     missing = glossary.missing(english, "Mae'r CIC yn talu treth i'r bwrdd.", "cy")
     assert [t.english for t in missing] == ["community interest company", "health board", "VAT"]
     assert glossary.missing("The vat is full.", "Mae'r cafn yn llawn.", "cy") == []  # VAT: capitals
+
+
+def test_the_glossary_skips_placeholders_and_english_names():
+    glossary = Glossary.model_validate(
+        {
+            "terms": [
+                {"en": "practice", "cy": "practis", "names": ["in practice"]},
+                {"en": "NHS", "cy": "GIG", "names": ["NHS Resolution"]},
+                {"en": "NHS Pension Scheme", "cy": "Cynllun Pensiwn y GIG"},
+            ]
+        }
+    )
+    assert glossary.missing("Not committed: {practices}.", "Heb ymrwymo: {practices}.", "cy") == []
+    assert (
+        glossary.missing("In practice, ask NHS Resolution.", "Gofynnwch i NHS Resolution.", "cy")
+        == []
+    )
+    missing = glossary.missing("A practice asks NHS Resolution.", "Mae NHS Resolution.", "cy")
+    assert [t.english for t in missing] == ["practice"]
+    # a proper name's capitals matter: "an NHS pension scheme" is not the NHS Pension Scheme
+    assert (
+        glossary.missing("Scotland has its own NHS pension scheme.", "Cynllun pensiwn GIG.", "cy")
+        == []
+    )
 
 
 def test_rules_check_warns_where_the_welsh_lacks_a_glossary_term(welsh):
