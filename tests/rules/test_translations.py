@@ -14,7 +14,8 @@ from formadvisor.engine.randomised import random_answers
 from formadvisor.rules.checks import language_problems, load_policy
 from formadvisor.rules.glossary import Glossary, mutated
 from formadvisor.rules.loading import read_rules_folder
-from formadvisor.rules.translation import fingerprint
+from formadvisor.rules.translation import entries, fingerprint
+from formadvisor.rules.yamlfile import parse_yaml
 from tests.support.data import MINIMAL, RULES, WALES_PHARMACY
 from tests.support.welsh import MARK, entry_line, set_entry, welsh_copy
 
@@ -186,6 +187,9 @@ def test_the_welsh_decides_exactly_as_the_english_on_random_answers(tmp_path):
             cy_result = cy.recommend(answers, what_if=False).model_dump(mode="json")
             assert _ids(cy_result) == _ids(en_result)
         assert cy_result["disclaimer"].startswith(MARK)
+        advice = [c for c in cy_result["considerations_all"] if c["kind"] != "consider"]
+        assert advice  # worded by the Advisor from scoring.yaml's words, in Welsh too
+        assert all(c["text"].startswith(MARK) for c in advice)
         assert cy_result["organisational_form"]["ranking"][0]["label"].startswith(MARK)
     finally:
         cy.close()  # a language Advisor never frees the shared engine …
@@ -244,6 +248,13 @@ def test_a_folder_without_answer_words_or_disclaimer_has_the_default_policys(wel
     finally:
         advisor.close()
     assert said.startswith("formadvisor is decision support, not legal")
+
+
+def test_a_translation_keeps_its_spaces_as_the_english_does():
+    doc = parse_yaml('what_if.said.last_join:\n  en: "1234abcd"\n  cy: " a "\n')
+    found, problems = entries(doc, "cy")
+    assert problems == []
+    assert found["what_if.said.last_join"].text == " a "
 
 
 def test_rules_translate_adds_empty_entries_and_keeps_the_rest(welsh):
