@@ -16,7 +16,6 @@ from pydantic import BaseModel
 
 from formadvisor.advice.ranking import Ranker
 from formadvisor.advice.results import Consideration, Ranking, Reason, ServiceResult
-from formadvisor.advice.wording import consideration_words
 from formadvisor.engine.evaluate import Firing, Trace
 from formadvisor.rules.checks import PLACEHOLDER
 from formadvisor.rules.effects import (
@@ -99,7 +98,6 @@ class Reasons:
         unsourced fact a fired rule rests on, once per topic (sources as a group in `nation`
         is shown them)."""
         out: dict[tuple, Consideration] = {}
-        words = consideration_words(self.policy)
         for firing in trace.firings():
             pr = self.rules[firing.rule]
             cites = self.citations(pr.rule.sources, nation)
@@ -110,11 +108,9 @@ class Reasons:
                 elif isinstance(effect, SeekAdvice):
                     advice = effect.seek_advice
                     topic, caveat, kind = advice.topic, True, "seek_advice"
-                    on = advice.on.rstrip(".")
-                    if advice.who:
-                        text = words.seek_advice_from.format(on=on, who=advice.who)
-                    else:
-                        text = words.seek_advice.format(on=on)
+                    text = f"Seek advice on {advice.on.rstrip('.')}" + (
+                        f" from {advice.who}." if advice.who else "."
+                    )
                 else:
                     continue
                 c = Consideration(
@@ -135,7 +131,8 @@ class Reasons:
                         caveat=True,
                         kind="unsourced",
                         sources=(source.citation(),),
-                        text=words.unsourced.format(title=source.title, ask=source.ask),
+                        text=f"Not confirmed by a public source: {source.title}. "
+                        f"Check it with {source.ask} before relying on it.",
                     )
                     out.setdefault(("unsourced", source.id, c.topic), c)
         order = {t.id: i for i, t in enumerate(self.policy.options.topics)}

@@ -8,7 +8,6 @@ from typing import TypeVar
 
 from formadvisor.rules.effects import (
     ConsiderationOrder,
-    ConsiderationWords,
     DecisionWording,
     Scoring,
     WhatIfOrder,
@@ -46,17 +45,6 @@ def what_if_short(policy: Policy) -> WhatIfShort:
         found = policy.memo["wording.what_if.short"] = default.said.short if default else None
     if not isinstance(found, WhatIfShort):
         raise ValueError("scoring.yaml has no `what_if.said.short`, nor has the default policy's")
-    return found
-
-
-def consideration_words(policy: Policy) -> ConsiderationWords:
-    """How a piece of advice to seek and an unconfirmed fact are worded."""
-    found = consideration_order(policy).words or policy.memo.get("wording.considerations.words")
-    if found is None:
-        default = _default().considerations
-        found = policy.memo["wording.considerations.words"] = default.words if default else None
-    if not isinstance(found, ConsiderationWords):
-        raise ValueError("scoring.yaml has no `considerations.words`, nor has the default policy's")
     return found
 
 

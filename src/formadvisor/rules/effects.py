@@ -157,8 +157,6 @@ _FIELDS = {
     "high": 2,
     "text": "T",
     "ask": "W",
-    "on": "O",
-    "title": "T",
     "outcomes": "…",
     "outcome": "…",
 }
@@ -206,15 +204,6 @@ class DecisionWording(Strict):
 ConsiderationKind = Literal["seek_advice", "unsourced", "consider"]
 
 
-class ConsiderationWords(Strict):
-    """How a consideration reads that the Advisor words itself: a rule's `seek_advice` (`{on}`,
-    `{who}`) and a fact no public source confirmed (the source's `{title}` and whom to `{ask}`)."""
-
-    seek_advice: Template
-    seek_advice_from: Template
-    unsourced: Template
-
-
 class ConsiderationOrder(Strict):
     """Which considerations a result shows, and in what order (by consequence): see
     docs/how-it-works.md. The rest stay in `considerations_all`."""
@@ -222,8 +211,6 @@ class ConsiderationOrder(Strict):
     shown: StrictInt = Field(ge=1)  # at most this many
     kinds: tuple[ConsiderationKind, ...] = Field(min_length=3, max_length=3)
     topics: tuple[Id, ...]  # topics not listed come after these, in options.yaml's order
-    # Absent from rule sets older than it: `advice.wording` then uses the default policy's.
-    words: ConsiderationWords | None = None
 
     @field_validator("kinds")
     @classmethod

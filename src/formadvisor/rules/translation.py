@@ -59,7 +59,6 @@ WORDING: tuple[tuple[str, KeyPath], ...] = (
     ("options.yaml", ("compare", "words")),
     ("action_plan.yaml", ("timing",)),
     ("questionnaire.yaml", ("words",)),
-    ("scoring.yaml", ("considerations", "words")),
 )
 # Keys that hold identifiers or references even inside a wording section or a text key's item.
 NOT_TEXT = frozenset({"id", "value", "when", "ask_when", "source", "sources", "url", "topic"})
@@ -180,9 +179,7 @@ def entries(doc: Document, lang: str) -> tuple[dict[str, Entry], list[tuple[int,
         if not isinstance(text, str) or not text.strip():
             problems.append((doc.line_of((key, lang)), f"{key}: `{lang}` is empty"))
             continue
-        # as written, like the English (a joining word keeps its spaces: " a "), but for the
-        # line end a YAML block leaves
-        found[key] = Entry(key, text.strip("\n"), str(english), doc.line_of((key, lang)))
+        found[key] = Entry(key, text.strip(), str(english), doc.line_of((key, lang)))
     return found, problems
 
 
