@@ -181,7 +181,8 @@ def entries(doc: Document, lang: str) -> tuple[dict[str, Entry], list[tuple[int,
         if not isinstance(text, str) or not text.strip():
             problems.append((doc.line_of((key, lang)), f"{key}: `{lang}` is empty"))
             continue
-        found[key] = Entry(key, text, str(english), doc.line_of((key, lang)))  # spaces kept: `" a "`
+        # Spaces kept: `" a "` joins what-if outcomes as `" and "` does in English.
+        found[key] = Entry(key, text, str(english), doc.line_of((key, lang)))
     return found, problems
 
 
