@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from formadvisor.i18n import gettext, negotiate
 from formadvisor.settings import Settings
 from formadvisor.web.app import create_app
-from formadvisor.web.language import COOKIE, choose
+from formadvisor.web.language import COOKIE, choose, using
+from formadvisor.web.templating import make_environment
 from tests.support.data import WALES_PHARMACY
 
 
@@ -164,3 +165,19 @@ def test_a_question_page_and_its_errors_in_welsh(client):
     assert refused.select_one(".nhsuk-error-summary__heading").get_text(strip=True) == "Mae problem"
     hidden = refused.select_one(".nhsuk-error-message .nhsuk-u-visually-hidden")
     assert hidden.get_text(strip=True) == "Gwall:"
+
+
+def test_templates_and_their_imports_speak_the_language_of_each_render(tmp_path):
+    (tmp_path / "m.html").write_text(
+        '{% set said = _("Continue") %}{% macro tag() %}{{ lang }}:{{ _("Back") }}{% endmacro %}'
+    )
+    (tmp_path / "page.html").write_text('{% from "m.html" import tag %}{{ tag() }} {{ lang }}')
+    env = make_environment(tmp_path)
+    for lang, expected, said in [
+        ("en", "en:Back en", "Continue"),
+        ("cy", "cy:Yn ôl cy", "Parhau"),
+        ("en", "en:Back en", "Continue"),
+    ]:
+        with using(lang):
+            assert env.get_template("page.html").render() == expected
+            assert env.get_template("m.html").module.said == said

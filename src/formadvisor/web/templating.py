@@ -18,6 +18,7 @@ from babel.dates import format_date, format_time
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from jinja2 import Template as JinjaTemplate
+from jinja2.environment import TemplateModule
 from jinja2.runtime import Context, new_context
 
 from formadvisor.i18n import translations
@@ -39,6 +40,12 @@ class Template(JinjaTemplate):
     ) -> Context:
         made = {**self.globals, "lang": current()}
         return new_context(self.environment, self.name, self.blocks, vars, shared, made, locals)
+
+    @property
+    def module(self) -> TemplateModule:
+        """The template's top-level variables, made in the request's language each time (Jinja
+        would keep the first one made, in whatever language that request spoke)."""
+        return self.make_module()
 
 
 def _gettext(message: str) -> str:
