@@ -71,10 +71,13 @@ def test_a_page_follows_query_cookie_and_browser(client):
     assert _lang(client.get("/", headers={"Accept-Language": "cy"})) == "en"
 
 
-def test_the_api_sets_no_cookie(client):
+def test_the_api_neither_sets_nor_reads_the_cookie(client):
     reply = client.get("/api/v1/questionnaire?lang=cy")
     assert COOKIE not in reply.cookies
     assert reply.headers["content-language"] == "cy"
+    client.get("/?lang=cy")
+    assert client.cookies.get(COOKIE) == "cy"
+    assert client.get("/api/v1/questionnaire").headers["content-language"] == "en"
 
 
 # --- the API ----------------------------------------------------------------------------------
