@@ -88,8 +88,10 @@ class ChooseLanguage:
                 out.setdefault("content-language", lang)
                 out.add_vary_header("Accept-Language")
                 if remember:
+                    # For the journey (no expiry); HTTPS only when served over it.
+                    cookie = f"{COOKIE}={lang}; Path=/; HttpOnly; SameSite=Lax"
                     secure = "; Secure" if scope.get("scheme") == "https" else ""
-                    out.append("set-cookie", f"{COOKIE}={lang}; Path=/; SameSite=Lax{secure}")
+                    out.append("set-cookie", cookie + secure)
             await send(message)
 
         with using(lang):
