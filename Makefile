@@ -93,7 +93,7 @@ messages: $(STAMP)
 	sed -i -E '/^"(POT-Creation|PO-Revision)-Date: /d' $(POT) $(LOCALE)/*/LC_MESSAGES/messages.po
 
 %.mo: %.po | $(STAMP)
-	$(BIN)/pybabel --quiet compile --domain messages --input-file $< --output-file $@
+	$(BIN)/pybabel compile --statistics --domain messages --input-file $< --output-file $@
 
 ## run: set up, check the rules, and serve the web form on http://127.0.0.1:8000/
 run: $(STAMP) $(ASSETS) $(MO)
