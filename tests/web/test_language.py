@@ -146,8 +146,17 @@ def test_an_unexpected_error_is_in_the_language_chosen_before_it(tmp_path):
     def boom_page():
         raise RuntimeError("boom")
 
+    @app.get("/api/v1/boom")
+    def boom_api():
+        raise RuntimeError("boom")
+
     with TestClient(app, raise_server_exceptions=False) as client:
         reply = client.get("/boom-page", headers={"Accept-Language": "cy"})
+        api = client.get("/api/v1/boom?lang=cy")
+    assert api.status_code == 500
+    assert api.json()["detail"] == (
+        f"Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth. Cyfeirnod: {api.json()['reference']}"
+    )
     assert reply.status_code == 500
     page = _page(reply)
     assert page.html["lang"] == "cy"
