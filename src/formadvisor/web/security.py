@@ -23,8 +23,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from formadvisor.i18n import gettext
 from formadvisor.web.api import PREFIX as API_PREFIX
-from formadvisor.web.pages import render
+from formadvisor.web.errors import error_page
+from formadvisor.web.language import current, using
 
 log = logging.getLogger("formadvisor.web")
 
@@ -146,16 +148,7 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
-            response = render(
-                request,
-                "error.html",
-                {
-                    "title": "Your answer is too long to save",
-                    "text": f"A page can send at most {self.limit // 1024} KB. Go back, "
-                    "shorten your answer and try again.",
-                },
-                413,
-            )
+            response = error_page(request, "too_large", 413, kb=self.limit // 1024)
         except Exception:  # no templates (a bare test app): the words alone
             response = PlainTextResponse("Request body too large", 413)
         response.headers["Connection"] = "close"  # the rest of the body is never read
@@ -166,22 +159,20 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     """Any unexpected exception: a plain 500 and a reference; the traceback stays in the log."""
     reference = secrets.token_hex(6)
     log.error("error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
-    message = f"Sorry, there is a problem with the service. Reference: {reference}"
+    lang = getattr(request.state, "lang", current())  # outside the middleware by now: its choice
+    message = gettext(
+        lang,
+        "Sorry, there is a problem with the service. Reference: %(reference)s",
+        reference=reference,
+    )
     if request.url.path.startswith(API_PREFIX + "/"):
         response: Response = JSONResponse(
             {"detail": message, "reference": reference}, status_code=500
         )
     else:
         try:
-            response = render(
-                request,
-                "error.html",
-                {
-                    "title": "Sorry, there is a problem with the service",
-                    "text": f"Try again later. If it happens again, quote reference {reference}.",
-                },
-                500,
-            )
+            with using(lang):
+                response = error_page(request, "internal", 500, reference=reference)
         except Exception:
             response = PlainTextResponse(message, 500)
     # Starlette's outermost error middleware sends this, outside `SecurityHeaders`.
