@@ -52,7 +52,7 @@ def _deriving_rule(policy: Policy, fact: str) -> PolicyRule | None:
 
 def condition(node: Condition, policy: Policy) -> dict:
     """The condition as a tree: {"kind": "all" | "any", "parts"}, {"kind": "not", "item"} or a
-    clause {"kind": "clause", "scope", "question", "op", "answers", "rule"}."""
+    clause {"kind": "clause", "scope", "question", "op", "answers", "yes", "rule"}."""
     if isinstance(node, AllOf | AnyOf):
         items = [condition(i, policy) for i in node.items]
         if len(items) == 1:
@@ -73,6 +73,7 @@ def condition(node: Condition, policy: Policy) -> dict:
         "question": q.text if q else None,
         "op": op,
         "answers": [_label(q, v) for v in raw],
+        "yes": raw[0] is True,  # `answered` / `empty`: true or false, whatever the label
         "rule": (derived.rule.title or derived.rule.id, derived.rule.id) if derived else None,
         "ref": node.ref,
     }

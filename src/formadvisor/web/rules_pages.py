@@ -11,6 +11,7 @@ with it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -52,14 +53,14 @@ class RuleView:
     then: list[Markup]
     because: list[dict]  # the reason, its placeholders in words (see rule_words.because)
     sources: list[Source]
-    in_force: str | None
+    in_force: tuple[dt.date | None, dt.date | None] | None  # (from, until)
     scenarios: tuple[str, ...] | None  # None: not known (being worked out, off or failed)
 
 
 @dataclass(frozen=True)
 class TopicView:
     id: str
-    label: str
+    label: str | None  # None: the rules of no topic (the template says "Other")
     rules: list[RuleView]
 
 
@@ -70,11 +71,7 @@ def _option_labels(policy: Policy) -> dict[str, str]:
 def rule_view(pr: PolicyRule, policy: Policy, covered: Covered) -> RuleView:
     rule = pr.rule
     window = rule.effective
-    in_force = None
-    if window and (window.start or window.end):
-        parts = [f"from {window.start:%-d %B %Y}"] if window.start else []
-        parts += [f"until {window.end:%-d %B %Y}"] if window.end else []
-        in_force = " ".join(parts)
+    in_force = (window.start, window.end) if window and (window.start or window.end) else None
     scenarios = None
     if covered.coverage is not None:
         known = {r.rule: r for r in covered.coverage.rules}
@@ -104,9 +101,7 @@ def topics(policy: Policy, covered: Covered) -> list[TopicView]:
     order += sorted(t for t in grouped if t not in labels and t)
     order += [""] if "" in grouped else []
     return [
-        TopicView(
-            t or "other", labels.get(t, t.replace("_", " ").capitalize() or "Other"), grouped[t]
-        )
+        TopicView(t or "other", labels.get(t, t.replace("_", " ").capitalize() or None), grouped[t])
         for t in order
     ]
 
@@ -136,10 +131,9 @@ def rules_page(request: Request, q: str = "") -> Response:
             (t, r)
             for t in topics(policy, covered)
             for r, pr in zip(t.rules, _rules_of(policy, t.id), strict=True)
-            if matches(query, searchable(pr, policy, t.label))
+            if matches(query, searchable(pr, policy, t.label or ""))
         ]
     context = {
-        "title": f"Rules matching “{query}”" if query else "Rules",
         "topics": topics(policy, covered),
         "covered": covered,
         "count": len(policy.rules),
@@ -163,7 +157,6 @@ def topic_page(request: Request, topic_id: str) -> Response:
     if topic is None:
         raise HTTPException(404)
     context = {
-        "title": topic.label,
         "topic": topic,
         "covered": covered,
         "back": "/rules",
@@ -175,15 +168,13 @@ def topic_page(request: Request, topic_id: str) -> Response:
 @router.get("/rules/status")
 def status_page(request: Request) -> Response:
     context = _served(request)
-    title = "Rules in use"
     errors = []
     if context["rejected"]:
-        title = "The last edit of the rules was rejected"
         errors = [
             {"text": f"{p.file}:{p.line}: {p.rule or '-'}: {p.message}", "href": f"#problem-{i}"}
             for i, p in enumerate(context["rejected"].problems, 1)
         ]
-    return render(request, "rules_status.html", {"title": title, "errors": errors, **context})
+    return render(request, "rules_status.html", {"errors": errors, **context})
 
 
 @router.get("/rules/{rule_id}")
@@ -197,7 +188,7 @@ def rule_page(request: Request, rule_id: str) -> Response:
     context = {
         "title": pr.rule.title or pr.rule.id,
         "rule": rule_view(pr, policy, covered),
-        "topic": labels.get(pr.topic or "", pr.topic or "Other"),
+        "topic": labels.get(pr.topic or "", pr.topic),
         "topic_id": pr.topic or "other",
         "covered": covered,
         "back": f"/rules/topics/{pr.topic or 'other'}#rule-{rule_id}",
