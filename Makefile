@@ -17,8 +17,17 @@ SWAGGER_UI := 5.35.0
 NHSUK_ASSETS := src/formadvisor/web/static/nhsuk/.version-$(NHSUK)-local-fonts
 SWAGGER_ASSETS := src/formadvisor/web/static/swagger-ui/.version-$(SWAGGER_UI)
 ASSETS := $(NHSUK_ASSETS) $(SWAGGER_ASSETS)
+# The interface's words: Babel extracts them from the templates and the Python (babel.cfg) into
+# the catalogue; each language's .po is committed, its .mo compiled here (git-ignored; the wheel
+# ships it). In Python the language comes first: gettext(lang, "…"), ngettext(lang, "…", "…", n);
+# Jinja's own calls (`{% trans %}` reports gettext/ngettext) keep the message first.
+LOCALE := src/formadvisor/locale
+POT := $(LOCALE)/messages.pot
+PO := $(wildcard $(LOCALE)/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+BABEL_KEYWORDS := -k _ -k gettext:2 -k gettext:1,1t -k ngettext:2,3 -k ngettext:1,2,3t -k pgettext:1c,2 -k npgettext:1c,2,3
 
-.PHONY: run test test-postgres lint bench bench-memory soak assets system lock coverage reference clean
+.PHONY: run test test-postgres lint bench bench-memory soak assets messages system lock coverage reference clean
 
 ## system: the Debian packages the code and tests use, installed when missing (scripts/setup;
 ## as another user it prints the command to run as root)
@@ -73,13 +82,24 @@ $(SWAGGER_ASSETS):
 ## assets: fetch the NHS.UK frontend's compiled CSS, JS and icons, and Swagger UI for /docs
 assets: $(ASSETS)
 
+## messages: extract the interface's words into messages.pot and update every language's .po
+## (new messages untranslated, removed ones dropped); translate the empty msgstr in the .po
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --no-default-keywords $(BABEL_KEYWORDS) \
+	  --no-wrap --sort-output --add-location file --project formadvisor --output-file $(POT) src
+	$(BIN)/pybabel --quiet update --input-file $(POT) --output-dir $(LOCALE) --domain messages \
+	  --no-wrap --no-fuzzy-matching --ignore-obsolete
+
+%.mo: %.po | $(STAMP)
+	$(BIN)/pybabel --quiet compile --domain messages --input-file $< --output-file $@
+
 ## run: set up, check the rules, and serve the web form on http://127.0.0.1:8000/
-run: $(STAMP) $(ASSETS)
+run: $(STAMP) $(ASSETS) $(MO)
 	$(BIN)/formadvisor rules check
 	$(BIN)/formadvisor serve
 
 ## test: set up and run every test
-test: $(STAMP) $(ASSETS)
+test: $(STAMP) $(ASSETS) $(MO)
 	$(BIN)/python -m pytest
 
 ## test-postgres: the saved-assessment tests on a throwaway PostgreSQL server (Debian postgresql)
@@ -113,7 +133,7 @@ bench-memory: $(STAMP)
 
 ## soak: the long checks in soak/ (isolation, API fuzzing, bad rules, …), one after another,
 ## loopback only and bounded in count and time; fails if any fails
-soak: $(STAMP) $(ASSETS)
+soak: $(STAMP) $(ASSETS) $(MO)
 	@set -e; for script in soak/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 ## coverage: run the scenarios in features/; each rule with the scenarios that fire it
@@ -125,4 +145,5 @@ reference: $(STAMP)
 	$(BIN)/formadvisor rules reference
 
 clean:
+	rm -f $(MO)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis src/formadvisor/web/static/nhsuk src/formadvisor/web/static/swagger-ui

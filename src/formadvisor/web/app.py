@@ -46,6 +46,7 @@ from formadvisor.web.api_groups import groups_router
 from formadvisor.web.compare_page import router as compare_router
 from formadvisor.web.covering import CoveringScenarios
 from formadvisor.web.errors import http_error
+from formadvisor.web.language import ChooseLanguage
 from formadvisor.web.live import Live, Served, watch
 from formadvisor.web.pdf_cache import PdfCache, files_digest
 from formadvisor.web.serving import PinRuleset, advisor_of
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if app.state.api_questionnaire != start.questionnaire:
             mount_api(app, start)
         with closing(live), closing(Store(settings.database_url)) as store:
-            app.state.live, app.state.advisor, app.state.store = live, live.advisor, store
+            app.state.live, app.state.advisor, app.state.store = live, live.current.advisor, store
             app.state.scenarios.request(start)
 
             def swapped(old: Served, new: Served) -> None:
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for groups in (group_setup, group_organiser, group_practice, group_page):
         app.include_router(groups.router)  # a group's pages (issue 18)
     app.add_middleware(PinRuleset)
+    app.add_middleware(ChooseLanguage)  # outermost: the language is chosen before the rules
     return app
 
 

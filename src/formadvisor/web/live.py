@@ -3,7 +3,9 @@
 `Live` holds the current `Advisor` (a checked policy with its compiled durable rulesets), when
 it was loaded, and the last rejected edit with its problems. A request pins one Advisor for
 its whole life (`use()`), so a swap never changes the rules under a request; the Advisor a
-swap replaces is closed (its durable rulesets freed) when its last request finishes.
+swap replaces is closed (its durable rulesets freed) when its last request finishes. What a
+request gets is that Advisor in the request's language (`language.current()`): the same
+compiled rules with the words of that language.
 
 `build` makes a candidate off to the side from a private copy of the folder: load and check,
 compile, a trial in a spawned child (durable can abort or hang on rules outside its limits;
@@ -32,6 +34,7 @@ from formadvisor.engine.durable import DurableEngine
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.layout import ignore_droppings, is_dropping
 from formadvisor.rules.loading import Problem, RulesInvalid
+from formadvisor.web.language import current
 
 log = logging.getLogger("formadvisor.reload")
 
@@ -41,6 +44,13 @@ TRIAL_TIMEOUT = 60.0  # seconds before a trial counts as a hang
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def in_language(advisor: Advisor) -> Advisor:
+    """`advisor` speaking the request's language (the same engine; only the English one is
+    served, counted and closed here)."""
+    speak = getattr(advisor, "language", None)  # Advisor.language: the rules' words in Welsh
+    return speak(current()) if speak is not None else advisor
 
 
 @dataclass(eq=False)
@@ -88,16 +98,18 @@ class Live:
 
     @property
     def advisor(self) -> Advisor:
-        return self._current.advisor
+        """The current Advisor in the request's language."""
+        return in_language(self._current.advisor)
 
     @contextmanager
     def use(self) -> Iterator[Advisor]:
-        """The current Advisor, pinned until the block ends (it is not closed meanwhile)."""
+        """The current Advisor in the request's language, pinned until the block ends (it is not
+        closed meanwhile)."""
         with self._lock:
             served = self._current
             served.users += 1
         try:
-            yield served.advisor
+            yield in_language(served.advisor)
         finally:
             self._release(served)
 

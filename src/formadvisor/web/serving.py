@@ -15,6 +15,7 @@ with worker processes.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import threading
 from collections.abc import Callable
@@ -47,9 +48,11 @@ def _engine() -> ThreadPoolExecutor:
 
 
 async def engine_work(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`fn(*args, **kwargs)` on this process's one engine thread, in the order asked."""
+    """`fn(*args, **kwargs)` on this process's one engine thread, in the order asked, in the
+    request's context (its language: `language.current()`)."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_engine(), partial(fn, *args, **kwargs))
+    context = contextvars.copy_context()
+    return await loop.run_in_executor(_engine(), partial(context.run, fn, *args, **kwargs))
 
 
 class PinRuleset:
