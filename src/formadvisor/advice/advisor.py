@@ -42,22 +42,24 @@ from formadvisor.advice.whatif import (
     service_key,
     what_if_of,
 )
-from formadvisor.advice.wording import consideration_order, decision_wording
+from formadvisor.advice.wording import consideration_order, decision_wording, disclaimer
 from formadvisor.engine.durable import DurableEngine
 from formadvisor.engine.evaluate import Backend, Firing, Trace, evaluate
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.policy import Policy
 
-DISCLAIMER = (
-    "formadvisor is decision support, not legal, tax, pension or financial advice. Check the "
-    "recommendation and its sources with your LMC, a solicitor and an accountant before acting."
-)
-
 
 class Advisor:
-    """A checked, compiled policy that answers questions; one per rules version."""
+    """A checked, compiled policy that answers questions; one per rules version.
 
-    def __init__(self, policy: Policy, backend: Backend | None = None):
+    It comes with an Advisor for each language the policy was read in (`language`), made here
+    once: they share its compiled engine, since every translation decides exactly as the
+    English does, and only the Advisor made for the policy itself closes it.
+    """
+
+    def __init__(
+        self, policy: Policy, backend: Backend | None = None, *, shares: Advisor | None = None
+    ):
         self.policy = policy
         self.backend: Backend = backend if backend is not None else DurableEngine(policy)
         self.ranker = ranker(policy)
@@ -66,13 +68,25 @@ class Advisor:
         self.order = consideration_order(policy)
         self._screens: dict[dt.date, Screen] = {}
         self.read = answers_read(policy)  # the questions some rule reads
+        self._owner = shares is None  # `shares`: the Advisor whose engine and languages these are
+        self._languages: dict[str, Advisor] = shares._languages if shares else {policy.lang: self}
+        for lang, translated in policy.languages.items() if shares is None else ():
+            if lang != policy.lang:
+                self._languages[lang] = Advisor(translated, self.backend, shares=self)
+
+    def language(self, lang: str) -> Advisor:
+        """The Advisor whose texts are in `lang` ("en", "cy"): this one for its own language
+        or one the rules have no translations in (`Policy.in_language`)."""
+        return self._languages.get(lang, self)
 
     @classmethod
     def from_folder(cls, folder: Path) -> Advisor:
         return cls(load_policy(folder))
 
     def close(self) -> None:
-        self.backend.close()
+        """Free the compiled engine (the language Advisors made with this one share it)."""
+        if self._owner:
+            self.backend.close()
 
     def validate(self, data: object) -> BaseModel:
         return validate_answers(self.policy.questionnaire, data)
@@ -109,7 +123,7 @@ class Advisor:
             considerations_all=every,
             fired_rules=tuple(self.reasons.reason(answers, f) for f in trace.firings()),
             what_if=self._what_if(answers, form, services, plan, alts) if what_if else (),
-            disclaimer=DISCLAIMER,
+            disclaimer=disclaimer(self.policy),
             action_plan=plan,
             action_plan_timeline=timeline,
         )

@@ -226,9 +226,11 @@ def sharpen(
 
 
 def words_of(question: Question, value: object) -> str:
-    """An answer in the question's own words."""
+    """An answer in the question's own words (in its questionnaire's language)."""
+    words = question.words
     if value is None:
-        return "not answered"
+        return words.not_answered if words else ""
     if isinstance(value, tuple | list):
-        return ", ".join(question.label_of(v) for v in value) or "none"
+        listed = ", ".join(question.label_of(v) for v in value)
+        return listed or (words.none if words else "")
     return question.label_of(value)

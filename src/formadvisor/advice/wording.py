@@ -13,6 +13,8 @@ from formadvisor.rules.effects import (
     WhatIfOrder,
     WhatIfShort,
 )
+from formadvisor.rules.layout import SUMMARY_FILE
+from formadvisor.rules.models import one_line
 from formadvisor.rules.policy import Policy
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import default_rules
@@ -44,6 +46,21 @@ def what_if_short(policy: Policy) -> WhatIfShort:
     if not isinstance(found, WhatIfShort):
         raise ValueError("scoring.yaml has no `what_if.said.short`, nor has the default policy's")
     return found
+
+
+def disclaimer(policy: Policy) -> str:
+    """What every result ends with: `summary.yaml`'s `disclaimer`, else the default policy's."""
+    found: object = policy.summary.disclaimer if policy.summary else None
+    if found is None:
+        found = policy.memo.get("wording.disclaimer")
+    if found is None:
+        data = read_yaml(default_rules() / SUMMARY_FILE).data
+        found = policy.memo["wording.disclaimer"] = (
+            data.get("disclaimer") if isinstance(data, dict) else None
+        )
+    if not isinstance(found, str) or not found:
+        raise ValueError("summary.yaml has no `disclaimer`, nor has the default policy's")
+    return one_line(found)
 
 
 def _section(policy: Policy, name: str, kind: type[T]) -> T:

@@ -1,7 +1,8 @@
 """`rules check`: every static problem, a trial run of the rules in a child process, then lint.
 
 `check_rules` loads and tries the rules (what a server needs before serving them);
-`lint_rules` adds the lint (`lint`) and the gap search over the answer space (`gapsearch`).
+`lint_rules` adds the lint (`lint`), what is missing or wrong in the translations
+(`rules.translated`) and the gap search over the answer space (`gapsearch`).
 
 durable_rules can abort or loop forever (holding the GIL) on rulesets outside its limits, so a
 new ruleset is compiled and tried in a spawned child first: a crash or a hang there is a
@@ -23,7 +24,7 @@ from formadvisor.engine.compiler import compile_policy
 from formadvisor.engine.evaluate import evaluate
 from formadvisor.engine.randomised import random_answers
 from formadvisor.engine.reading import PlainReading
-from formadvisor.rules.checks import load_policy, policy_of
+from formadvisor.rules.checks import language_problems, load_policy, policy_of
 from formadvisor.rules.loading import Problem, RawPolicy, RulesInvalid, read_rules_folder
 from formadvisor.rules.policy import Policy
 
@@ -86,7 +87,7 @@ def lint_rules(
     policy, raw = checked.policy, checked.raw
     if policy is None or raw is None or checked.problems:  # the engine is not safe to run here
         return LintReport(policy, checked.problems, 0, None)
-    problems = lint_policy(policy, raw, as_of)
+    problems = lint_policy(policy, raw, as_of) + language_problems(raw)
     found = search(policy, as_of, samples, seed, max_services, workers, tracker)
     advisor = Advisor(policy)
     try:

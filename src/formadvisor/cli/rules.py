@@ -41,6 +41,7 @@ from formadvisor.cli.options import (
 from formadvisor.rules.checks import load_policy
 from formadvisor.rules.loading import RulesInvalid
 from formadvisor.rules.policy import Policy
+from formadvisor.rules.translation import ENGLISH, LANGUAGES
 from formadvisor.settings import Settings, default_examples, default_reference
 
 rules_app = typer.Typer(help="Work with the rules folder.", no_args_is_help=True)
@@ -101,6 +102,35 @@ def rules_check(
         f"(version {policy.version}); engine agreed with the plain reading on "
         f"{report.trial_answer_sets} random answer sets."
     )
+
+
+@rules_app.command("translate")
+def rules_translate(
+    folder: Annotated[Path | None, typer.Argument(help="Rules folder (default: rules/).")] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="The language of the translation files (cy: Welsh).")
+    ] = "cy",
+) -> None:
+    """Add an empty entry to each translation file (`X.cy.yaml`) for each text it lacks.
+
+    Existing translations are kept (stale ones too: `rules check` says which to check). Fill in
+    the empty ones, then run `rules check`. Exit 1 when the English rules cannot be read, or a
+    translation file has problems to fix first.
+    """
+    from formadvisor.authoring.translating import translate_folder
+
+    if lang not in LANGUAGES or lang == ENGLISH:
+        raise fail([f"--lang: one of {', '.join(x for x in LANGUAGES if x != ENGLISH)}"], 2)
+    try:
+        done = translate_folder(folder or default_rules(), lang)
+    except RulesInvalid as e:
+        raise fail([str(p) for p in e.problems], 1) from None
+    for t in done:
+        print(f"{t.name}: left alone: {t.left}" if t.left else f"{t.name}: {t.added} added")
+    if not done:
+        print("Every translation file has an entry for every text.")
+    if any(t.left for t in done):
+        raise typer.Exit(1)
 
 
 @rules_app.command("explain")

@@ -8,10 +8,12 @@ must all be present.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from pathlib import Path
 
+from formadvisor.rules import translated
 from formadvisor.rules.conditions import Clause, Scalar, clauses_of
 from formadvisor.rules.contract import (
     CONTRACT_FORMS,
@@ -44,6 +46,7 @@ from formadvisor.rules.plan_checks import plan_problems, plan_refs
 from formadvisor.rules.policy import Policy, PolicyRule, RefInfo
 from formadvisor.rules.refs import clause_problems, ref_of
 from formadvisor.rules.strata import levels_of, scopes_of
+from formadvisor.rules.translation import NAMES
 from formadvisor.rules.wording import wording_problems
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -58,8 +61,39 @@ def load_policy(folder: Path) -> Policy:
 
 
 def policy_of(raw: RawPolicy) -> Policy:
-    """Cross-check files already read (for callers that keep `raw` for its line numbers)."""
-    return _Checker(raw).policy()
+    """Cross-check files already read (for callers that keep `raw` for its line numbers).
+
+    The policy comes with its translations (`Policy.in_language`), each made and checked the
+    same way; a translation that fails those checks is left out (`language_problems` says why).
+    """
+    english = _Checker(raw).policy()
+    for lang in raw.languages:
+        found, _ = _in_language(raw, lang)
+        if found is not None:
+            english.languages[lang] = found
+            found.__dict__["languages"] = english.languages  # one table for all of them
+    return english
+
+
+def language_problems(raw: RawPolicy) -> list[Problem]:
+    """What `rules check` says of the folder's translations (none for an English-only one)."""
+    found = translated.problems(raw)
+    for lang in raw.languages:
+        found += _in_language(raw, lang)[1]
+    return found
+
+
+def _in_language(raw: RawPolicy, lang: str) -> tuple[Policy | None, list[Problem]]:
+    """The policy with its texts in `lang`, or None when the translated files do not pass the
+    checks the English passes; and the problems found making it."""
+    read, problems = translated.translated(raw, lang)
+    try:
+        found = _Checker(read).policy()
+    except RulesInvalid as e:
+        name = NAMES[lang].split(" (")[0]
+        said = [dataclasses.replace(p, message=f"in {name}: {p.message}") for p in e.problems]
+        return None, problems + said
+    return found.model_copy(update={"lang": lang}), problems
 
 
 class _Checker:

@@ -1,7 +1,8 @@
 """What belongs in a rules folder, and where each thing that does not belong should go.
 
-The loader reads four fixed files, the optional `VERSION`, `action_plan.yaml`, `summary.yaml`
-and `groups.yaml`, and every `policy/*.yaml`; a `README.md` (at the top or in `policy/`) is for
+The loader reads four fixed files, the optional `VERSION`, `action_plan.yaml`, `summary.yaml`,
+`groups.yaml` and `glossary.yaml`, every `policy/*.yaml`, and each file's translations
+(`pension.cy.yaml` beside `pension.yaml`); a `README.md` (at the top or in `policy/`) is for
 people. Anything else is a problem: a rule saved beside `policy/` instead of in it would
 otherwise be silently ignored and `rules check` would say "valid".
 
@@ -25,11 +26,12 @@ RELEASE_FILE = "VERSION"  # optional: the advisers' name for this edition of the
 SUMMARY_FILE = "summary.yaml"  # optional: the wording of the summary at the top of a result
 PLAN_FILE = "action_plan.yaml"  # optional: the action plan's steps
 GROUPS_FILE = "groups.yaml"  # optional: the wording of a group assessment
+GLOSSARY_FILE = "glossary.yaml"  # optional: the settled translation of each domain term
 NOTES_FILE = "README.md"  # for people; never read by the loader
 POLICY_DIR = "policy"
 RULE_SUFFIX = ".yaml"
 NOT_PART = "not part of the rules: "
-READ_FILES = (*FIXED_FILES, PLAN_FILE, SUMMARY_FILE, GROUPS_FILE)
+READ_FILES = (*FIXED_FILES, PLAN_FILE, SUMMARY_FILE, GROUPS_FILE, GLOSSARY_FILE)
 
 
 def is_dropping(name: str) -> bool:
@@ -51,6 +53,15 @@ def rule_files(policy: Path) -> list[Path]:
     ]
 
 
+def translation_files(folder: Path) -> list[Path]:
+    """The translation files (`pension.cy.yaml`) directly in `folder`, in name order."""
+    return [
+        p
+        for p in _entries(folder)
+        if p.name.endswith(RULE_SUFFIX) and p.is_file() and is_translation(p.name)
+    ]
+
+
 def strays(folder: Path) -> list[tuple[str, str]]:
     """Each file or folder the loader does not read, as (path in the folder, what to do)."""
     found = []
@@ -68,8 +79,9 @@ def strays(folder: Path) -> list[tuple[str, str]]:
 
 
 def _translates(name: str) -> bool:
-    """A translation of one of the fixed files read at the top (`questionnaire.cy.yaml`)."""
-    return is_translation(name) and f"{name.rsplit('.', 2)[0]}{RULE_SUFFIX}" in READ_FILES
+    """A translation of one of the files read at the top (`questionnaire.cy.yaml`)."""
+    english = f"{name.rsplit('.', 2)[0]}{RULE_SUFFIX}"
+    return is_translation(name) and english in READ_FILES and english != GLOSSARY_FILE
 
 
 def _entries(folder: Path) -> list[Path]:

@@ -21,10 +21,19 @@ from pydantic_core import ErrorDetails
 from formadvisor.rules import layout
 from formadvisor.rules.conditions import AllOf, ConditionError, parse_condition
 from formadvisor.rules.effects import RuleFile, Scoring
+from formadvisor.rules.glossary import Glossary
 from formadvisor.rules.group_wording import GroupWording
-from formadvisor.rules.layout import GROUPS_FILE, PLAN_FILE, POLICY_DIR, RELEASE_FILE, SUMMARY_FILE
+from formadvisor.rules.layout import (
+    GLOSSARY_FILE,
+    GROUPS_FILE,
+    PLAN_FILE,
+    POLICY_DIR,
+    RELEASE_FILE,
+    SUMMARY_FILE,
+)
 from formadvisor.rules.models import Options, Questionnaire, Sources
 from formadvisor.rules.plan import PlanFile
+from formadvisor.rules.translation import ENGLISH, LANGUAGES, Entry, entries, translation_name
 from formadvisor.rules.wording import SummaryWording
 from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_yaml
 
@@ -62,6 +71,21 @@ class LoadedFile(Generic[M]):
 
 
 @dataclass(frozen=True)
+class Translation:
+    """One rules file's translation into `lang` (`pension.cy.yaml`), as read: never a reason
+    the rules fail to load (a text without a translation stays English); `rules check` says
+    what is wrong with it (`rules.translated`)."""
+
+    name: str  # shown to advisers, like LoadedFile.name: `rules/policy/pension.cy.yaml`
+    english: LoadedFile[Any]  # the file it translates
+    lang: str
+    doc: Document | None  # None: there is no such file (or it cannot be read: `unreadable`)
+    entries: dict[str, Entry]  # its usable entries by key
+    malformed: tuple[tuple[int, str], ...] = ()  # (line, message) of entries it cannot use
+    unreadable: tuple[int, str] | None = None  # (line, message): the file is not YAML
+
+
+@dataclass(frozen=True)
 class RawPolicy:
     questionnaire: LoadedFile[Questionnaire]
     options: LoadedFile[Options]
@@ -76,6 +100,31 @@ class RawPolicy:
     summary: LoadedFile[SummaryWording] | None = None  # the summary's wording, when present
     plan: LoadedFile[PlanFile] | None = None  # the action plan's steps, when the folder has them
     groups: LoadedFile[GroupWording] | None = None  # a group assessment's wording, when present
+    # Each file's translation into each language the folder has translations in (none: the
+    # folder is English only), and translation files that translate no file read here.
+    translations: tuple[Translation, ...] = ()
+    orphans: tuple[str, ...] = ()
+    glossary: LoadedFile[Glossary] | None = None  # the translations' glossary, when present
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages other than English the folder has translations in."""
+        return tuple(lang for lang in LANGUAGES if any(t.lang == lang for t in self.translations))
+
+    def unreadable(self, english: str, lang: str) -> bool:
+        """Whether the translation of `english` (a shown name) into `lang` is not YAML."""
+        return any(
+            t.unreadable is not None
+            for t in self.translations
+            if t.english.name == english and t.lang == lang
+        )
+
+    @property
+    def files(self) -> list[LoadedFile[Any]]:
+        """Every file with texts to translate, the fixed ones first."""
+        fixed: list[LoadedFile[Any]] = [self.questionnaire, self.options, self.sources]
+        fixed += [self.scoring, *self.rule_files]
+        return fixed + [f for f in (self.plan, self.summary, self.groups) if f is not None]
 
 
 def read_rules_folder(folder: Path) -> RawPolicy:
@@ -110,24 +159,73 @@ def read_rules_folder(folder: Path) -> RawPolicy:
     summary = fixed(SUMMARY_FILE, SummaryWording) if (folder / SUMMARY_FILE).is_file() else None
     plan = fixed(PLAN_FILE, PlanFile) if (folder / PLAN_FILE).is_file() else None
     groups = fixed(GROUPS_FILE, GroupWording) if (folder / GROUPS_FILE).is_file() else None
+    glossary = fixed(GLOSSARY_FILE, Glossary) if (folder / GLOSSARY_FILE).is_file() else None
     optional: list[LoadedFile] = [f for f in (plan, summary, groups) if f is not None]
     strays = [Problem(f"{shown}/{name}", 1, "", advice) for name, advice in layout.strays(folder)]
     # A file that did not load is always a problem, so past this none is missing.
     if problems or questionnaire is None or options is None or sources is None or scoring is None:
         raise RulesInvalid(problems + strays)
+    every: list[LoadedFile[Any]] = [questionnaire, options, sources, scoring, *rule_files]
+    every += optional  # in the order of `RawPolicy.files`
+    translations, orphans = _translations(folder, every)
+    hashed = [(f.name, f.doc.data) for f in every]
+    hashed += [(t.name, t.doc.data) for t in translations if t.doc is not None]
+    hashed += [(glossary.name, glossary.doc.data)] if glossary is not None else []
     return RawPolicy(
         questionnaire,
         options,
         sources,
         scoring,
         rule_files=rule_files,
-        version=_content_hash([questionnaire, options, sources, scoring, *rule_files, *optional]),
+        version=_content_hash(hashed),
         release=release,
         strays=tuple(strays),
         plan=plan,
         summary=summary,
         groups=groups,
+        translations=translations,
+        orphans=orphans,
+        glossary=glossary,
     )
+
+
+def _translations(
+    folder: Path, files: list[LoadedFile[Any]]
+) -> tuple[tuple[Translation, ...], tuple[str, ...]]:
+    """Each file's translation into each language some file in the folder is translated
+    into, and the translation files that translate none of `files` (shown names)."""
+    shown = folder.name
+    found = {
+        f"{p.parent.name}/{p.name}" if p.parent != folder else p.name: p
+        for p in [*layout.translation_files(folder), *layout.translation_files(folder / POLICY_DIR)]
+    }
+    langs = [
+        lang
+        for lang in LANGUAGES
+        if lang != ENGLISH and any(name.endswith(f".{lang}.yaml") for name in found)
+    ]
+    out: list[Translation] = []
+    used: set[str] = set()
+    for lang in langs:
+        for f in files:
+            name = translation_name(f.name.split("/", 1)[1], lang)
+            used.add(name)
+            out.append(_translation(folder / name, f"{shown}/{name}", f, lang))
+    orphans = tuple(f"{shown}/{name}" for name in sorted(set(found) - used))
+    return tuple(out), orphans
+
+
+def _translation(path: Path, shown: str, english: LoadedFile[Any], lang: str) -> Translation:
+    if not path.is_file():
+        return Translation(shown, english, lang, None, {})
+    try:
+        doc = read_yaml(path)
+    except YamlError as e:
+        return Translation(shown, english, lang, None, {}, unreadable=(e.line, e.message))
+    except UnicodeDecodeError:
+        return Translation(shown, english, lang, None, {}, unreadable=(1, "not UTF-8 text"))
+    found, malformed = entries(doc, lang)
+    return Translation(shown, english, lang, doc, found, tuple(malformed))
 
 
 def _release(path: Path, shown: str, problems: list[Problem]) -> str | None:
@@ -264,9 +362,11 @@ def dotted(path: tuple) -> str:
     return out
 
 
-def _content_hash(files: list[LoadedFile[Any]]) -> str:
+def _content_hash(files: list[tuple[str, object]]) -> str:
+    """Of each file's name in the folder and its data: a folder without translations hashes
+    as it did before translations were read."""
     blob = json.dumps(
-        [[f.name.split("/", 1)[-1], f.doc.data] for f in files],
+        [[name.split("/", 1)[-1], data] for name, data in files],
         sort_keys=True,
         ensure_ascii=False,
         default=str,

@@ -7,16 +7,21 @@ never a silently ignored setting.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
+    ValidationError,
     model_validator,
 )
 
 from formadvisor.rules.conditions import Condition, Scalar
+from formadvisor.rules.yamlfile import YamlError, read_yaml
+from formadvisor.settings import default_rules
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=120)]
@@ -69,6 +74,15 @@ CombinedBy = Literal["majority", "all"]
 Bound = Annotated[int, Field(ge=-(2**53), le=2**53)]
 
 
+class AnswerWords(Strict):
+    """How an answer reads where it has no choice's label (`words` in questionnaire.yaml)."""
+
+    yes: Text  # a yes-or-no answer, as the form labels the two
+    no: Text
+    none: Text  # a list answer with nothing chosen
+    not_answered: Text
+
+
 class Question(Strict):
     """One answer key. `changeable: false` marks a fixed fact that what-if never varies.
 
@@ -105,6 +119,8 @@ class Question(Strict):
     asked_of: AskedOf = "organiser"
     practice_text: str | None = Field(None, min_length=1, max_length=4000)
     combined_by: CombinedBy = "majority"
+    # Its questionnaire's `words` (set by `Questionnaire`), in the questionnaire's language.
+    _words: AnswerWords | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -137,18 +153,25 @@ class Question(Strict):
             raise ValueError(f"question '{self.id}' is not a number with a minimum and maximum")
         return self.minimum, self.maximum
 
+    @property
+    def words(self) -> AnswerWords | None:
+        """How an answer without a choice's label reads (its questionnaire's `words`)."""
+        return self._words
+
     def label_of(self, value: object) -> str:
         for c in self.choices:
             if c.value == value:
                 return c.label
-        if isinstance(value, bool):
-            return "Yes" if value else "No"  # as the form labels the two answers
+        if isinstance(value, bool) and self._words is not None:
+            return self._words.yes if value else self._words.no
         return str(value)
 
 
 class Questionnaire(Strict):
     questions: tuple[Question, ...]
     service_questions: tuple[Question, ...]
+    # Absent from rule sets older than it: the default policy's then.
+    words: AnswerWords | None = None
 
     @model_validator(mode="after")
     def _services_are_facts(self) -> Questionnaire:
@@ -156,12 +179,25 @@ class Questionnaire(Strict):
         for q in self.service_questions:
             if q.asked_of != "organiser":
                 raise ValueError(f"service question '{q.id}': a service's answers are facts")
+        words = self.words or default_words()
+        for q in (*self.questions, *self.service_questions):
+            q._words = words
         return self
 
     @property
     def of_practice(self) -> tuple[Question, ...]:
         """The questions of opinion: in a group, each practice answers them."""
         return tuple(q for q in self.questions if q.asked_of == "practice")
+
+
+@cache
+def default_words() -> AnswerWords | None:
+    """The default policy's `words` (for an older rule set without them), read once."""
+    try:
+        data = read_yaml(default_rules() / "questionnaire.yaml").data
+        return AnswerWords.model_validate(data.get("words") if isinstance(data, dict) else None)
+    except (OSError, YamlError, ValidationError):
+        return None
 
 
 # --- options -----------------------------------------------------------------------------------

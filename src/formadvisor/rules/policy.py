@@ -21,6 +21,7 @@ from formadvisor.rules.models import (
     Window,
 )
 from formadvisor.rules.plan import PlanFile
+from formadvisor.rules.translation import ENGLISH
 from formadvisor.rules.wording import SummaryWording
 
 # --- the loaded policy -------------------------------------------------------------------------
@@ -62,6 +63,19 @@ class Policy(Strict):
     summary: SummaryWording | None = None  # the summary's wording (summary.yaml), when present
     plan: PlanFile | None = None  # the action plan's steps (action_plan.yaml), if any
     groups: GroupWording | None = None  # a group assessment's wording (groups.yaml), if any
+    lang: str = ENGLISH  # the language of its texts ("en", or a translation's: "cy")
+
+    def in_language(self, lang: str) -> Policy:
+        """This policy with its texts in `lang`: itself for its own language or a language
+        the folder has no translations in. Every translation has the same ids and decides the
+        same (`checks.policy_of` makes them)."""
+        return self.languages.get(lang, self)
+
+    @cached_property
+    def languages(self) -> dict[str, Policy]:
+        """The policy in each language it was read in, shared by all of them (filled in by
+        `checks.policy_of`; a copy made with `model_copy` is in its own language only)."""
+        return {self.lang: self}
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]
@@ -87,7 +101,7 @@ class Policy(Strict):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Policy:
         """A copy (of other rules, say) works its own tables out again."""
         copy = super().model_copy(update=update, deep=deep)
-        for cached in ("_sources", "_options", "memo"):
+        for cached in ("_sources", "_options", "memo", "languages"):
             copy.__dict__.pop(cached, None)
         return copy
 

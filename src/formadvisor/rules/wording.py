@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from formadvisor.rules.models import Id, Strict
+from formadvisor.rules.models import Id, Strict, Text
 
 SUMMARY_FILE = "summary.yaml"
 MeansTopic = Literal["pension", "indemnity", "tax", "vat"]
@@ -100,6 +100,8 @@ class SummaryWording(Strict):
     check_first: CheckFirst
     rather_than: RatherThan
     reach: ReachWording | None = None  # absent: `reach` names the rules only, by id
+    # What every result ends with: what formadvisor is not (absent: the default policy's).
+    disclaimer: Text | None = None
 
 
 # The placeholders each pattern may use: a misspelt one would otherwise reach a reader as

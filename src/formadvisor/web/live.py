@@ -9,8 +9,10 @@ compiled rules with the words of that language.
 
 `build` makes a candidate off to the side from a private copy of the folder: load and check,
 compile, a trial in a spawned child (durable can abort or hang on rules outside its limits;
-there it costs a child, never the server), then the Advisor. `watch` polls the folder and
-calls `build` in a thread whenever the files' names, sizes or times change.
+there it costs a child, never the server), then the Advisor with an Advisor for each language
+the rules are translated into (`Advisor.language`), all sharing the one compiled engine.
+`watch` polls the folder and calls `build` in a thread whenever the files' names, sizes or
+times change.
 """
 
 from __future__ import annotations
@@ -212,7 +214,7 @@ def build(folder: Path, samples: int = TRIAL_SAMPLES, timeout: float = TRIAL_TIM
         problems = trial_in_child(copy, samples, 0, timeout)
         if problems:
             return Candidate(None, problems, seen)
-        try:
+        try:  # the Advisor makes its language Advisors (on the same engine) here too
             return Candidate(Advisor(policy, DurableEngine(policy, compiled)), [], seen)
         except Exception as e:  # any failure keeps the last good rules serving
             return Candidate(None, [Problem(folder.name, 1, "", f"cannot compile: {e}")], seen)
