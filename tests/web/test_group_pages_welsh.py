@@ -162,6 +162,12 @@ def test_the_rules_pages_are_in_welsh(welsh, app):
     assert soup(page).html["lang"] == "cy"
     keys = [dt.get_text(strip=True) for dt in soup(page).select(".fa-rule dt")]
     assert keys == ["Pryd", "Yna", "Oherwydd", "Ffynonellau", "Senarios", "Ffeil"]
+    favours = next(pr for pr in policy.rules if any(hasattr(e, "favour") for e in pr.rule.then))
+    then = soup(welsh.get(f"/rules/{favours.rule.id}?lang=cy")).select(".fa-rule-then li")
+    assert any(li.get_text(" ", strip=True).startswith("yn ffafrio ") for li in then)
+    sourced = soup(page).select(".fa-source__link")
+    assert sourced
+    assert all(a["lang"] == "en" for a in sourced)  # public documents' titles stay English
     topic = welsh.get(f"/rules/topics/{rule.topic or 'other'}?lang=cy")
     assert soup(topic).select_one(".nhsuk-caption-l").get_text(strip=True) == "Rheolau"
     status = welsh.get("/rules/status?lang=cy")

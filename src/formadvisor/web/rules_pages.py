@@ -19,12 +19,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from formadvisor.authoring.reference import effect_lines
 from formadvisor.rules.models import Source
 from formadvisor.rules.policy import Policy, PolicyRule
 from formadvisor.web.covering import Covered
 from formadvisor.web.pages import render
-from formadvisor.web.rule_words import because, condition, matches, searchable
+from formadvisor.web.rule_words import because, condition, effects, matches, searchable
 from formadvisor.web.serving import advisor_of
 
 router = APIRouter(include_in_schema=False)
@@ -50,7 +49,7 @@ class RuleView:
     line: int
     scope: str  # "organisation" or "service"
     when: dict  # the condition in the questions' words (see rule_words.condition)
-    then: list[Markup]
+    then: list[dict]  # what it does (see rule_words.effects), its texts' `refs` as <code>
     because: list[dict]  # the reason, its placeholders in words (see rule_words.because)
     sources: list[Source]
     in_force: tuple[dt.date | None, dt.date | None] | None  # (from, until)
@@ -68,6 +67,11 @@ def _option_labels(policy: Policy) -> dict[str, str]:
     return {o.id: str(escape(o.label)) for o in (*policy.options.forms, *policy.options.routes)}
 
 
+def _coded(effect: dict, labels: dict[str, str]) -> dict:
+    """An effect with its texts' `refs` in words (a consideration's, advice's): see `words`."""
+    return {k: words(v, labels) if k in ("text", "on") else v for k, v in effect.items()}
+
+
 def rule_view(pr: PolicyRule, policy: Policy, covered: Covered) -> RuleView:
     rule = pr.rule
     window = rule.effective
@@ -83,7 +87,7 @@ def rule_view(pr: PolicyRule, policy: Policy, covered: Covered) -> RuleView:
         line=pr.line,
         scope=pr.scope,
         when=condition(rule.when, policy),
-        then=[words(line, _option_labels(policy)) for line in effect_lines(pr, policy)],
+        then=[_coded(e, _option_labels(policy)) for e in effects(pr, policy)],
         because=because(pr, policy),
         sources=[policy.source(s) for s in rule.sources],
         in_force=in_force,
