@@ -142,10 +142,7 @@ def effects(pr: PolicyRule, policy: Policy) -> list[dict]:
         elif isinstance(effect, Exclude):
             out.append({"kind": "exclude", "options": _options(effect.exclude, policy)})
         elif isinstance(effect, Derive):
-            value = effect.derive.value
-            if isinstance(value, tuple):
-                value = ", ".join(str(v) for v in value)
-            out.append({"kind": "derive", "fact": effect.derive.fact, "value": value})
+            out.append({"kind": "derive", "fact": effect.derive.fact, "value": effect.derive.value})
         elif isinstance(effect, Consider):
             topic = effect.consider.topic or pr.topic
             out.append({"kind": "consider", "topic": topic, "text": one_line(effect.consider.text)})
