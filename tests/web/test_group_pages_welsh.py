@@ -173,3 +173,24 @@ def test_the_rules_pages_are_in_welsh(welsh, app):
     status = welsh.get("/rules/status?lang=cy")
     assert h1(status) == "Y rheolau sy’n cael eu defnyddio"
     assert "Y rheolau sy’n cael eu gweini" in headings(status)
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+def test_the_group_api_in_welsh_keeps_every_id(group, app):
+    gid, token = path(group["read"]).split("/")[2:]
+    with TestClient(app) as client:
+        en = client.get(f"/api/v1/groups/{gid}", params={"token": token, "lang": "en"}).json()
+        cy = client.get(f"/api/v1/groups/{gid}", params={"token": token, "lang": "cy"}).json()
+        wrong = client.get(f"/api/v1/groups/{gid}", params={"token": "made-up", "lang": "cy"})
+    ids = lambda view: [  # noqa: E731
+        (q["question"], sorted(q["answers"]), q["agreed"], q["changes_recommendation"])
+        for q in view["questions"]
+    ]
+    assert ids(cy) == ids(en)
+    form = lambda view: view["recommendation"]["organisational_form"]["recommended"]  # noqa: E731
+    assert form(cy) == form(en)
+    assert [p["name"] for p in cy["by_practice"]] == [p["name"] for p in en["by_practice"]]
+    assert wrong.status_code == 404
+    assert wrong.json()["detail"] == "does dim grŵp â’r id a’r ddolen hon"
