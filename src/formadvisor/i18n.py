@@ -80,13 +80,13 @@ def translations(lang: str) -> NullTranslations:
     return _catalogue(lang)
 
 
-def gettext(lang: str, message: str, **values: object) -> str:
+def gettext(lang: str, message: str, /, **values: object) -> str:
     """`message` in `lang`, its `%(name)s` values filled in."""
     text = translations(lang).gettext(message)
     return text % values if values else text
 
 
-def ngettext(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
+def ngettext(lang: str, singular: str, plural: str, n: int, /, **values: object) -> str:
     """The form of the message for the number `n` in `lang` (Welsh has six); `%(num)s` is `n`."""
     text = translations(lang).ngettext(singular, plural, n)
     return text % {"num": n, **values}

@@ -137,17 +137,18 @@ class Reasons:
                     out.setdefault(("unsourced", source.id, c.topic), c)
         order = {t.id: i for i, t in enumerate(self.policy.options.topics)}
         rule_order = self.rule_order
-        return tuple(
-            sorted(
-                out.values(),
-                key=lambda c: (
-                    order.get(c.topic, len(order)),
-                    rule_order[c.rule],
-                    c.service or "",
-                    c.text,
-                ),
-            )
+        # Within a rule, in the order the rule says them (never by their words: the same
+        # answers list them in the same order in every language).
+        placed = sorted(
+            enumerate(out.values()),
+            key=lambda ic: (
+                order.get(ic[1].topic, len(order)),
+                rule_order[ic[1].rule],
+                ic[1].service or "",
+                ic[0],
+            ),
         )
+        return tuple(c for _, c in placed)
 
 
 def sharpen(

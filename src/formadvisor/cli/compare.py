@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.padding import Padding
 
 from formadvisor.advice.compare import Cell, Comparison, compare
-from formadvisor.cli.options import AsOfOption, RulesOption, on_answers
+from formadvisor.cli.options import AsOfOption, LangOption, RulesOption, on_answers
 from formadvisor.rules.models import CompareWords
 
 
@@ -27,6 +27,7 @@ def compare_command(
     json_out: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
     as_of: AsOfOption = None,
     rules: RulesOption = None,
+    lang: LangOption = "en",
 ) -> None:
     """Compare two forms, or two routes for one service, row by row, with the scores each gets.
 
@@ -35,7 +36,7 @@ def compare_command(
     """
     day = as_of.date() if as_of else None
     advisor, result = on_answers(
-        file, rules, lambda a, given: compare(a, given, option_a, option_b, service, day)
+        file, rules, lambda a, given: compare(a, given, option_a, option_b, service, day), lang
     )
     if json_out:
         print(result.to_json())

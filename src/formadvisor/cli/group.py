@@ -34,7 +34,14 @@ from formadvisor.advice.groups import (
     check_practice,
     check_shared,
 )
-from formadvisor.cli.options import AsOfOption, RulesOption, fail, load_advisor, read_answers
+from formadvisor.cli.options import (
+    AsOfOption,
+    LangOption,
+    RulesOption,
+    fail,
+    load_advisor,
+    read_answers,
+)
 from formadvisor.rules.loading import dotted
 from formadvisor.rules.policy import Policy
 
@@ -48,6 +55,7 @@ def group(
     ] = False,
     as_of: AsOfOption = None,
     rules: RulesOption = None,
+    lang: LangOption = "en",
 ) -> None:
     """Where a group's practices agree, and which splits change the recommendation.
 
@@ -56,9 +64,11 @@ def group(
     """
     data = read_answers(file)
     advisor = load_advisor(rules)
+    speaking = advisor.language(lang)
     try:
-        name, shared, practices = _read(advisor, data)
-        view = analyse(advisor, shared, practices, as_of.date() if as_of else None, group_name=name)
+        name, shared, practices = _read(speaking, data)
+        day = as_of.date() if as_of else None
+        view = analyse(speaking, shared, practices, day, group_name=name)
     except AnswersInvalid as e:
         raise fail([f"{file}: {p}" for p in e.problems], 2) from None
     finally:
@@ -66,7 +76,7 @@ def group(
     if json_out:
         print(view.to_json())
     else:
-        print_group(Console(), advisor.policy, view)
+        print_group(Console(), speaking.policy, view)
 
 
 def _read(advisor: Advisor, data: object) -> tuple[str | None, dict, list[PracticeAnswers]]:

@@ -17,7 +17,7 @@ from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.cli.compare import compare_command
 from formadvisor.cli.db import db_app
 from formadvisor.cli.group import group
-from formadvisor.cli.options import RulesOption, fail, load_advisor, read_answers
+from formadvisor.cli.options import LangOption, RulesOption, fail, load_advisor, read_answers
 from formadvisor.cli.reach import reach as reach_command
 from formadvisor.cli.rules import rules_app
 from formadvisor.cli.summary import print_summary
@@ -55,16 +55,18 @@ def recommend(
         bool, typer.Option(help="Work out which single changes would change it.")
     ] = True,
     rules: RulesOption = None,
+    lang: LangOption = "en",
 ) -> None:
     """Recommend a legal form and a contract route for each service, with reasons.
 
     Exit 0 with the recommendation; 2 when the answers are invalid (one line per problem);
-    1 when the rules are broken.
+    1 when the rules are broken. `--lang cy` prints it in Welsh (the JSON's texts too).
     """
     data = read_answers(file)
     advisor = load_advisor(rules)
+    speaking = advisor.language(lang)
     try:
-        result = advisor.recommend(data, as_of=as_of.date() if as_of else None, what_if=what_if)
+        result = speaking.recommend(data, as_of=as_of.date() if as_of else None, what_if=what_if)
     except AnswersInvalid as e:
         raise fail(e.problems, 2) from None
     finally:
@@ -72,7 +74,7 @@ def recommend(
     if json_out:
         print(result.to_json())
     else:
-        print_summary(Console(), advisor.policy, result)
+        print_summary(Console(), speaking.policy, result)
 
 
 @app.command()

@@ -16,6 +16,7 @@ from formadvisor.advice.answers import AnswersInvalid
 from formadvisor.advice.picking import UnknownName
 from formadvisor.authoring.coverage import default_features as default_features
 from formadvisor.rules.loading import RulesInvalid
+from formadvisor.rules.translation import LANGUAGES
 from formadvisor.rules.yamlfile import YamlError, read_yaml
 from formadvisor.settings import Settings
 
@@ -36,6 +37,23 @@ FeaturesOption = Annotated[
 AsOfOption = Annotated[
     dt.datetime | None,
     typer.Option("--as-of", formats=["%Y-%m-%d"], help="The day to check for (default: today)."),
+]
+
+
+def _language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="The language to print in: en (English) or cy (Welsh, Cymraeg). JSON ids are "
+        "the same in both.",
+        callback=_language,
+    ),
 ]
 UrlOption = Annotated[
     str | None,
@@ -84,14 +102,16 @@ T = TypeVar("T")
 
 
 def on_answers(
-    file: Path, rules: Path | None, work: Callable[[Advisor, BaseModel], T]
+    file: Path, rules: Path | None, work: Callable[[Advisor, BaseModel], T], lang: str = "en"
 ) -> tuple[Advisor, T]:
-    """`work(advisor, answers)` on the answers file, the advisor closed after: exit 2 for
-    invalid answers or an unknown option or service (one line each), 1 for broken rules."""
+    """`work(advisor, answers)` on the answers file with the Advisor in `lang`, closed after:
+    exit 2 for invalid answers or an unknown option or service (one line each), 1 for broken
+    rules."""
     data = read_answers(file)
     advisor = load_advisor(rules)
+    speaking = advisor.language(lang)
     try:
-        return advisor, work(advisor, advisor.validate(data))
+        return speaking, work(speaking, speaking.validate(data))
     except AnswersInvalid as e:
         raise fail(e.problems, 2) from None
     except UnknownName as e:

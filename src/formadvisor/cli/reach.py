@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from formadvisor.advice.reach import reach as reach_of
 from formadvisor.advice.reach_words import reach_words
-from formadvisor.cli.options import AsOfOption, RulesOption, on_answers
+from formadvisor.cli.options import AsOfOption, LangOption, RulesOption, on_answers
 
 
 def reach(
@@ -25,6 +25,7 @@ def reach(
     json_out: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     as_of: AsOfOption = None,
     rules: RulesOption = None,
+    lang: LangOption = "en",
 ) -> None:
     """The fewest changes to answers you could change (at most 3) after which OPTION is
     recommended, confirmed on the rules engine; or what rules it out.
@@ -34,7 +35,7 @@ def reach(
     """
     day = as_of.date() if as_of else dt.date.today()
     advisor, result = on_answers(
-        file, rules, lambda a, given: reach_of(a, given, option, service, day)
+        file, rules, lambda a, given: reach_of(a, given, option, service, day), lang
     )
     if json_out:
         print(result.model_dump_json())

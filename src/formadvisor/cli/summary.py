@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from babel.dates import format_date
 from rich.console import Console
 from rich.markup import escape
 
 from formadvisor.advice.results import Ranking, Recommendation
 from formadvisor.advice.whatif_said import said
 from formadvisor.advice.wording import what_if_order
+from formadvisor.i18n import gettext
 from formadvisor.rules.policy import Policy
 
 
 def print_summary(console: Console, policy: Policy, result: Recommendation) -> None:
+    """The result in the policy's language: the rules' words from the policy, the command's
+    own from the message catalogue."""
+    lang = policy.lang
     form = result.organisational_form
-    console.print(f"[bold]Recommended organisational form:[/] {_label(policy, form)}")
+    heading = gettext(lang, "Recommended organisational form:")
+    console.print(f"[bold]{escape(heading)}[/] {_label(policy, form)}")
     console.print(escape(form.decision.summary))
     _reasons(console, form)
     for service in result.services:
@@ -26,40 +32,51 @@ def print_summary(console: Console, policy: Policy, result: Recommendation) -> N
         _reasons(console, route)
     excluded = [o for o in form.ranking if not o.eligible]
     if excluded:
-        console.print("\n[bold]Not suitable[/]")
+        _heading(console, gettext(lang, "Not suitable"))
         for option in excluded:
             why = "; ".join(r.because for r in option.excluded_by)
             console.print(f"  {escape(option.label)}: {escape(why)}")
     topics = {t.id: t.label for t in policy.options.topics}
     if result.considerations:
-        console.print("\n[bold]Considerations[/]")
+        _heading(console, gettext(lang, "Considerations"))
         for topic, items in groupby(result.considerations, key=lambda c: c.topic):
             console.print(f"  [underline]{escape(topics.get(topic, topic))}[/]")
             for c in items:
                 where = f" ({escape(c.service)})" if c.service else ""
                 console.print(f"   {'!' if c.caveat else '-'} {escape(c.text)}{where}")
-    _plan(console, result)
+    _plan(console, result, lang)
     _what_if(console, policy, result)
-    console.print(
-        f"\nRules version {result.ruleset.version} ({result.ruleset.rules} rules), "
-        f"as of {result.as_of:%-d %B %Y}."
+    said = gettext(
+        lang,
+        "Rules version %(version)s (%(rules)s rules), as of %(day)s.",
+        version=result.ruleset.version,
+        rules=result.ruleset.rules,
+        day=format_date(result.as_of, "d MMMM y", locale=lang),
     )
+    console.print(f"\n{escape(said)}")
     console.print(f"[italic]{escape(result.disclaimer)}[/]")
 
 
-def _plan(console: Console, result: Recommendation) -> None:
+def _plan(console: Console, result: Recommendation, lang: str) -> None:
     """The action plan, one line a step: who, fee and time (the rules' words, briefly)."""
     if not result.action_plan:
         return
-    console.print("\n[bold]What to do next[/]")
+    _heading(console, gettext(lang, "What to do next"))
     for i, step in enumerate(result.action_plan, 1):
-        after = f" after {', '.join(str(a + 1) for a in step.after)};" if step.after else ""
-        fee = "no fee given" if step.fee_gbp is None else f"£{step.fee_gbp:g}"
-        if step.fee_up_to_gbp is not None:
-            fee += f" to £{step.fee_up_to_gbp:g}"
-        weeks = (
-            "time not known" if step.weeks is None else f"{step.weeks[0]:g}-{step.weeks[1]:g} weeks"
-        )
+        steps = ", ".join(str(a + 1) for a in step.after)
+        after = " " + gettext(lang, "after %(steps)s;", steps=steps) if step.after else ""
+        if step.fee_gbp is None:
+            fee = gettext(lang, "no fee given")
+        elif step.fee_up_to_gbp is None:
+            fee = f"£{step.fee_gbp:g}"
+        else:
+            least, most = f"{step.fee_gbp:g}", f"{step.fee_up_to_gbp:g}"
+            fee = gettext(lang, "£%(least)s to £%(most)s", least=least, most=most)
+        if step.weeks is None:
+            weeks = gettext(lang, "time not known")
+        else:
+            least, most = (f"{w:g}" for w in step.weeks)
+            weeks = gettext(lang, "%(least)s-%(most)s weeks", least=least, most=most)
         console.print(f"  {i}. {escape(step.step)}")
         console.print(f"     [dim]{escape(step.who)};{after} {fee}; {weeks}[/]")
     if result.action_plan_timeline:
@@ -75,7 +92,7 @@ def _what_if(console: Console, policy: Policy, result: Recommendation) -> None:
         return
     order = what_if_order(policy)
     items = sorted(result.what_if, key=lambda w: w.impact)
-    console.print("\n[bold]What would change it[/]")
+    _heading(console, gettext(policy.lang, "What would change it"))
     for w in items[: order.shown]:
         console.print(f"  {w.impact}. {escape(said(policy, w, result))}")
         if w.consequence:
@@ -83,6 +100,10 @@ def _what_if(console: Console, policy: Policy, result: Recommendation) -> None:
     if len(items) > order.shown:
         more = order.said.more.format(more=len(items) - order.shown)
         console.print(f"  {escape(more)}.")
+
+
+def _heading(console: Console, text: str) -> None:
+    console.print(f"\n[bold]{escape(text)}[/]")
 
 
 def _reasons(console: Console, ranking: Ranking, top: int = 4) -> None:
@@ -97,4 +118,6 @@ def _reasons(console: Console, ranking: Ranking, top: int = 4) -> None:
 def _label(policy: Policy, ranking: Ranking) -> str:
     if ranking.recommended:
         return escape(policy.option(ranking.recommended).label)
-    return "none (see below)" if ranking.decision.undetermined else "no option fits"
+    if ranking.decision.undetermined:
+        return escape(gettext(policy.lang, "none (see below)"))
+    return escape(gettext(policy.lang, "no option fits"))

@@ -131,8 +131,13 @@ def _file_problems(t: Translation, glossary: Glossary | None) -> list[Problem]:
     found = _texts(f)
     data = t.doc.data if t.doc is not None else None
     present = {str(k) for k in data} if isinstance(data, dict) else set()
-    out = [Problem(t.name, line, "", message) for line, message in t.malformed]
     by_key = {x.key: x for x in found}
+    orphans = present - by_key.keys()  # said once: that they translate nothing
+    out = [
+        Problem(t.name, line, "", message)
+        for line, message in t.malformed
+        if message.split(":", 1)[0] not in orphans
+    ]
     for x in found:
         if x.key in present:
             continue
@@ -140,7 +145,7 @@ def _file_problems(t: Translation, glossary: Glossary | None) -> list[Problem]:
         field = x.key.removeprefix(f"{x.path[0]}.{rule}.") if rule else x.key
         message = f"no {language} for `{field}` (add it to {t.name}; {TRANSLATE})"
         out.append(Problem(f.name, f.doc.line_of(x.path), rule, message))
-    for key in sorted(present - by_key.keys(), key=lambda k: _line(t, k)):
+    for key in sorted(orphans, key=lambda k: _line(t, k)):
         message = f"{key}: translates no text of {f.name} (remove it, or correct the key)"
         out.append(Problem(t.name, _line(t, key), "", message, warning=True))
     for key, entry in t.entries.items():

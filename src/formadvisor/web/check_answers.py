@@ -6,9 +6,11 @@ import re
 from collections.abc import Mapping
 
 from formadvisor.engine.facts import answer_facts, asked_questions
+from formadvisor.i18n import gettext
 from formadvisor.rules.models import Question, Questionnaire
 from formadvisor.web.flow import asked, row_id, url
 from formadvisor.web.forms import answer_lines, missing
+from formadvisor.web.language import current
 
 
 def summary(qs: Questionnaire, aid: str, answers: Mapping) -> dict:
@@ -37,18 +39,22 @@ def _row(q: Question, answers: Mapping, href: str, row: str) -> dict:
     key = q.short or q.text
     if q.id in answers:
         lines = answer_lines(q, answers[q.id])
-        return {"id": row, "key": key, "lines": lines, "href": href, "action": "Change"}
-    action = "Change" if q.not_known else "Answer"  # "I do not know" is an answer
+        change = gettext(current(), "Change")
+        return {"id": row, "key": key, "lines": lines, "href": href, "action": change}
+    # "I do not know" is an answer
+    action = gettext(current(), "Change") if q.not_known else gettext(current(), "Answer")
     return {"id": row, "key": key, "lines": not_answered(q), "href": href, "action": action}
 
 
 def not_answered(q: Question) -> list[str]:
     """An optional question not answered: "I do not know" where it offers that, or not yet
     (a draft saved elsewhere, or left mid-journey); then what the rules take it as."""
-    first = "I do not know" if q.not_known else "Not answered"
+    lang = current()
+    first = gettext(lang, "I do not know") if q.not_known else gettext(lang, "Not answered")
     if q.default is None:
         return [first]
-    return [first, "Taken as: " + ", ".join(answer_lines(q, q.default))]
+    taken = ", ".join(answer_lines(q, q.default))
+    return [first, gettext(lang, "Taken as: %(answer)s", answer=taken)]
 
 
 def problem_links(qs: Questionnaire, aid: str, answers: Mapping, problems: list[str]) -> list[dict]:
@@ -68,7 +74,8 @@ def problem_links(qs: Questionnaire, aid: str, answers: Mapping, problems: list[
         elif in_service and in_service[2] in service_questions:
             n = int(in_service[1]) + 1
             name = services[n - 1].get("name") if n <= len(services) else None
-            text = f"{name or f'Service {n}'}: {missing(service_questions[in_service[2]])}"
+            name = name or gettext(current(), "Service %(number)s", number=n)
+            text = f"{name}: {missing(service_questions[in_service[2]])}"
             out.append({"text": text, "href": url(aid, "services", n, change=True)})
         else:
             out.append({"text": text or problem, "href": url(aid, "services")})

@@ -14,13 +14,22 @@ from dataclasses import dataclass, field
 from formadvisor.advice.answers import TEXT_MAX
 from formadvisor.engine.facts import asked_questions
 from formadvisor.engine.reading import Facts
+from formadvisor.i18n import gettext
 from formadvisor.rules.conditions import Clause
 from formadvisor.rules.models import Question
+from formadvisor.web.language import current
 
 Posted = Mapping[str, Sequence[str]]  # field name → every value posted under it
 Shown = str | list[str]  # what a field shows: text, or the ticked values of checkboxes
-YES_NO = (("yes", "Yes", True), ("no", "No", False))
+YES_NO = (("yes", True), ("no", False))  # a yes-or-no question's field values
 NOT_KNOWN = "not_known"  # the value of "I do not know": the question stays unanswered
+
+
+def yes_no() -> list[dict]:
+    """Yes-or-no radios that are not a question of the rules (a question's labels are its
+    questionnaire's `words`)."""
+    words = {True: gettext(current(), "Yes"), False: gettext(current(), "No")}
+    return [{"value": v, "text": words[b]} for v, b in YES_NO]
 
 
 @dataclass
@@ -47,7 +56,7 @@ class Field:
     def items(self) -> list[dict]:
         q = self.question
         if q.type == "boolean":
-            return [{"value": v, "text": label} for v, label, _ in YES_NO]
+            return [{"value": v, "text": q.label_of(b)} for v, b in YES_NO]
         return [{"value": c.value, "text": c.label, "hint": c.hint} for c in q.choices]
 
 
@@ -58,30 +67,48 @@ def missing(q: Question) -> str:
     """What to say when a question is not answered (its `error`, or a plain fallback)."""
     if q.error:
         return q.error
-    return {
-        "choice": "Select an answer",
-        "choices": "Select at least one answer",
-        "boolean": "Select yes or no",
-        "integer": "Enter a number",
-        "text": "Enter an answer",
-    }[q.type]
+    lang = current()
+    if q.type == "choice":
+        return gettext(lang, "Select an answer")
+    if q.type == "choices":
+        return gettext(lang, "Select at least one answer")
+    if q.type == "boolean":
+        return gettext(lang, "Select yes or no")
+    if q.type == "integer":
+        return gettext(lang, "Enter a number")
+    return gettext(lang, "Enter an answer")
 
 
 def not_whole(q: Question) -> str:
     low, high = q.bounds
     example = 6 if low <= 6 <= high else low
-    return f"{missing(q)} as a whole number, like {example}"
+    return gettext(
+        current(),
+        "%(message)s as a whole number, like %(example)s",
+        message=missing(q),
+        example=example,
+    )
 
 
 def out_of_range(q: Question) -> str:
     # "Enter the number of practices" → "Enter a number of practices between 1 and 10,000"
-    return (
-        f"{re.sub(r'^Enter the ', 'Enter a ', missing(q))} between {q.minimum:,} and {q.maximum:,}"
+    message = re.sub(r"^Enter the ", "Enter a ", missing(q))
+    low, high = format(q.minimum, ","), format(q.maximum, ",")
+    return gettext(
+        current(), "%(message)s between %(low)s and %(high)s", message=message, low=low, high=high
     )
 
 
 def too_long(q: Question) -> str:
-    return f"{missing(q)} in {min(q.maximum or TEXT_MAX, TEXT_MAX)} characters or fewer"
+    most = min(q.maximum or TEXT_MAX, TEXT_MAX)
+    return gettext(
+        current(), "%(message)s in %(most)s characters or fewer", message=missing(q), most=most
+    )
+
+
+def different_name() -> str:
+    """A service's name that another service of the group has."""
+    return gettext(current(), "Enter a name that is different from your other services")
 
 
 # --- reading a posted form ----------------------------------------------------------------------
@@ -104,7 +131,7 @@ def read(q: Question, posted: Sequence[str]) -> tuple[object, str | None]:
     if q.type == "choice":
         return (text, None) if text in q.values else (None, missing(q))
     if q.type == "boolean":
-        value = next((b for v, _, b in YES_NO if v == text), None)
+        value = next((b for v, b in YES_NO if v == text), None)
         return (value, None) if value is not None else (None, missing(q))
     if not text:
         return None, None if not q.required else missing(q)
@@ -153,7 +180,7 @@ def shown(q: Question, value: object, passed: bool = False) -> Shown:
     if q.type == "choices":
         return list(value) if isinstance(value, list | tuple) else []
     if q.type == "boolean":
-        return next((v for v, _, b in YES_NO if value is b), "")
+        return next((v for v, b in YES_NO if value is b), "")
     return "" if value is None else str(value)
 
 
@@ -175,7 +202,7 @@ def reveal_parent(
         return None
     value: object = when.value
     if parent.type == "boolean":
-        value = next((v for v, _, b in YES_NO if b is value), None)
+        value = next((v for v, b in YES_NO if b is value), None)
     return (parent.id, value) if isinstance(value, str) else None
 
 
@@ -207,12 +234,12 @@ def fields(
 def answer_lines(q: Question, value: object) -> list[str]:
     """An answer in words, one line per value, for the check-answers summary."""
     if value is None:
-        return ["Not known"]
+        return [gettext(current(), "Not known")]
     if q.type == "choices":
         listed = value if isinstance(value, list | tuple) else ()
-        return [q.label_of(v) for v in listed] or ["None"]
+        return [q.label_of(v) for v in listed] or [gettext(current(), "None")]
     if q.type == "boolean":
-        return ["Yes" if value else "No"]
+        return [q.label_of(bool(value))]
     if q.type == "integer":
         return [f"{value:,}"]
     return [q.label_of(value)]

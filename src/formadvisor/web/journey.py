@@ -168,7 +168,6 @@ def _check_page(request: Request, row: Assessment, problems: list[dict] | None =
         request,
         "check.html",
         {
-            "title": "Check your answers",
             "error": bool(problems),
             "errors": problems or [],
             "back": url(row.id, "services"),

@@ -24,7 +24,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from formadvisor.web.api import PREFIX as API_PREFIX
-from formadvisor.web.pages import render
+from formadvisor.web.errors import error_page
+from formadvisor.web.language import current, using
 
 log = logging.getLogger("formadvisor.web")
 
@@ -146,16 +147,7 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
-            response = render(
-                request,
-                "error.html",
-                {
-                    "title": "Your answer is too long to save",
-                    "text": f"A page can send at most {self.limit // 1024} KB. Go back, "
-                    "shorten your answer and try again.",
-                },
-                413,
-            )
+            response = error_page(request, "too_large", 413, kb=self.limit // 1024)
         except Exception:  # no templates (a bare test app): the words alone
             response = PlainTextResponse("Request body too large", 413)
         response.headers["Connection"] = "close"  # the rest of the body is never read
@@ -172,16 +164,9 @@ async def internal_error(request: Request, exc: Exception) -> Response:
             {"detail": message, "reference": reference}, status_code=500
         )
     else:
-        try:
-            response = render(
-                request,
-                "error.html",
-                {
-                    "title": "Sorry, there is a problem with the service",
-                    "text": f"Try again later. If it happens again, quote reference {reference}.",
-                },
-                500,
-            )
+        try:  # outside the language middleware by now: in the language it chose
+            with using(getattr(request.state, "lang", current())):
+                response = error_page(request, "internal", 500, reference=reference)
         except Exception:
             response = PlainTextResponse(message, 500)
     # Starlette's outermost error middleware sends this, outside `SecurityHeaders`.

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Request
 
 from formadvisor.advice.answers import MAX_SERVICES
 from formadvisor.engine.facts import answer_facts, asked_questions
+from formadvisor.i18n import gettext
 from formadvisor.rules.models import Question
 from formadvisor.store.database import Assessment
 from formadvisor.web.drafts import (
@@ -29,7 +30,16 @@ from formadvisor.web.drafts import (
     summary_errors,
 )
 from formadvisor.web.flow import asked, row_id, sections, url
-from formadvisor.web.forms import YES_NO, fields, posted_as_shown, read, read_page, shown
+from formadvisor.web.forms import (
+    different_name,
+    fields,
+    posted_as_shown,
+    read,
+    read_page,
+    shown,
+    yes_no,
+)
+from formadvisor.web.language import current
 from formadvisor.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -87,14 +97,13 @@ def _list_page(request: Request, row: Assessment, problem: dict | None = None):
         request,
         "services.html",
         {
-            "title": "Services",
             "error": bool(problem),
             "problem": problem,
             "rows": rows,
             "back": back,
             "can_add": len(rows) < MAX_SERVICES,
             "action": url(aid, "services", change=change),
-            "items": [{"value": v, "text": label} for v, label, _ in YES_NO],
+            "items": yes_no(),
             "next": url(aid, "check"),
         },
     )
@@ -138,7 +147,7 @@ def confirm_remove(request: Request, aid: str, n: str):
         request,
         "service_remove.html",
         {
-            "title": f"Are you sure you want to remove {name}?",
+            "name": name,
             "back": url(aid, "services"),
             "action": url(aid, "services", number + 1, "remove"),
         },
@@ -212,9 +221,9 @@ async def add_service(request: Request, aid: str):
     q = _name_question(request)
     value, error = read(q, form.get(q.id, ()))
     if not error and value in [s.get(q.id) for s in _services(row)]:
-        error = "Enter a name that is different from your other services"
+        error = different_name()
     if not error and len(_services(row)) >= MAX_SERVICES:
-        error = f"You can add up to {MAX_SERVICES} services"
+        error = gettext(current(), "You can add up to %(most)s services", most=MAX_SERVICES)
     if error:
         return _question_page(request, row, None, q, posted_as_shown(q, form.get(q.id, [])), error)
     service = {q.id: value}
@@ -264,7 +273,7 @@ async def answer_service_question(request: Request, aid: str, n: str, qid: str):
     if q.id == "name" and answers.get("name") in [
         s.get("name") for i, s in enumerate(_services(row)) if i != number
     ]:
-        errors["name"] = "Enter a name that is different from your other services"
+        errors["name"] = different_name()
     if errors:
         value = posted_as_shown(q, form.get(q.id, []))
         return _question_page(request, row, number, q, value, errors[q.id])

@@ -136,7 +136,6 @@ def edit_warning(request: Request, aid: str, next: str | None = None) -> Respons
         return RedirectResponse(target, status_code=303)
     versions = request.app.state.store.versions(aid)
     context = {
-        "title": "Before you change your answers",
         "back": f"/assessments/{aid}/result",
         "action": f"/assessments/{aid}/edit?next={quote(target, safe='')}",
         "made": versions[-1].created if versions else row.updated,

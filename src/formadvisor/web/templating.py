@@ -3,18 +3,22 @@
 The interface's words go through Jinja's i18n extension (`{{ _("Continue") }}`, `{% trans %}`)
 with newstyle gettext: each call looks the message up in the catalogue of the request's
 language (`language.current()`) and fills `%(name)s` values after escaping them. Every
-template, and every macro it imports, also gets that language as `lang`.
+template, and every macro it imports, also gets that language as `lang`; dates are written
+in it with the filters `long_date` and `clock`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date, format_time
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from jinja2 import Template as JinjaTemplate
+from jinja2.environment import TemplateModule
 from jinja2.runtime import Context, new_context
 
 from formadvisor.i18n import translations
@@ -38,6 +42,12 @@ class Template(JinjaTemplate):
         made = {**self.globals, "lang": current()}
         return new_context(self.environment, self.name, self.blocks, vars, shared, made, locals)
 
+    @property
+    def module(self) -> TemplateModule:
+        """The template's top-level variables, made in the request's language each time (Jinja
+        would keep the first one made, in whatever language that request spoke)."""
+        return self.make_module()
+
 
 def _gettext(message: str) -> str:
     return translations(current()).gettext(message)
@@ -53,6 +63,16 @@ def _pgettext(context: str, message: str) -> str:
 
 def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return translations(current()).npgettext(context, singular, plural, n)
+
+
+def long_date(value: dt.date) -> str:
+    """A date as people write it in the request's language: "6 December 2026", "6 Rhagfyr 2026"."""
+    return format_date(value, "d MMMM y", locale=current())
+
+
+def clock(value: dt.datetime | dt.time) -> str:
+    """A time of day on the 24-hour clock: "14:05"."""
+    return format_time(value, "HH:mm", locale=current())
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -71,6 +91,8 @@ def make_environment(templates_dir: Path) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
+    env.filters["long_date"] = long_date  # never strftime("%B"): English month names
+    env.filters["clock"] = clock
     env.globals["language_link"] = link_to  # the same page in the other language (layout.html)
     env.globals["day"] = day  # a date in the request's language ("6 Rhagfyr 2026")
     env.globals["timeline_svg"] = timeline_svg  # the action plan's picture (action_plan.html)

@@ -1,5 +1,6 @@
 // The share panel's copy buttons (templates/share.html): shown only when the browser can copy;
-// without JavaScript each link stays plain text to select and copy by hand.
+// without JavaScript each link stays plain text to select and copy by hand. The words come from
+// the page (data-copied, data-not-copied), in its language.
 for (const button of document.querySelectorAll("button.fa-copy[data-copy]")) {
   const source = document.getElementById(button.dataset.copy);
   const status = button.parentElement.querySelector(".fa-copied");
@@ -8,9 +9,9 @@ for (const button of document.querySelectorAll("button.fa-copy[data-copy]")) {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(source.textContent.trim());
-      status.textContent = "Link copied";
+      status.textContent = button.dataset.copied;
     } catch {
-      status.textContent = "Could not copy: select the link and copy it";
+      status.textContent = button.dataset.notCopied;
     }
   });
 }
