@@ -6,12 +6,14 @@ group, its page and PDF, in the other language: each cached apart)."""
 from __future__ import annotations
 
 import subprocess
+import threading
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from formadvisor.i18n import gettext
+from formadvisor.web import group_page
 from formadvisor.web.csrf import COOKIE, FIELD
 from formadvisor.web.language import COOKIE as LANG_COOKIE
 from tests.web.test_group_pages import ANSWERS, FACTS, PHARMACY, errors, path, soup
@@ -39,6 +41,12 @@ def welsh(app):
         assert client.cookies.get(LANG_COOKIE) == "cy"
         assert BeautifulSoup(reply.text, "html.parser").html["lang"] == "cy"
         yield client
+
+
+def other_client(app) -> TestClient:
+    """Another browser (cookies of its own) on the same app; outside `with`, so that it neither
+    starts nor stops the app (stopping it would close the rules the module shares)."""
+    return TestClient(app)
 
 
 def post(client, url: str, data: dict):
@@ -128,8 +136,7 @@ def test_the_group_pdf_is_in_welsh_and_cached_apart_from_the_english(group, wels
     flat = " ".join(text.split())
     for english in ENGLISH:
         assert english not in flat, english
-    with TestClient(app) as english_client:
-        english = english_client.get(path(group["read"]) + "/group.pdf?lang=en")
+    english = other_client(app).get(path(group["read"]) + "/group.pdf?lang=en")
     assert english.headers["x-cache"] == "miss"  # not the Welsh one
     (tmp_path / "en.pdf").write_bytes(english.content)
     assert "Splits that change the recommendation" in _pdf_text(tmp_path / "en.pdf")
@@ -141,8 +148,7 @@ def _pdf_text(pdf) -> str:
 
 
 def test_the_english_group_pages_stay_english(group, app):
-    with TestClient(app) as client:
-        page = client.get(path(group["read"]) + "/group", headers={"Accept-Language": "en"})
+    page = other_client(app).get(path(group["read"]) + "/group", headers={"Accept-Language": "en"})
     assert soup(page).html["lang"] == "en"
     assert "Splits that change the recommendation" in headings(page)
 
@@ -182,10 +188,10 @@ def test_the_rules_pages_are_in_welsh(welsh, app):
 
 def test_the_group_api_in_welsh_keeps_every_id(group, app):
     gid, token = path(group["read"]).split("/")[2:]
-    with TestClient(app) as client:
-        en = client.get(f"/api/v1/groups/{gid}", params={"token": token, "lang": "en"}).json()
-        cy = client.get(f"/api/v1/groups/{gid}", params={"token": token, "lang": "cy"}).json()
-        wrong = client.get(f"/api/v1/groups/{gid}", params={"token": "made-up", "lang": "cy"})
+    client = other_client(app)
+    en = client.get(f"/api/v1/groups/{gid}", params={"token": token, "lang": "en"}).json()
+    cy = client.get(f"/api/v1/groups/{gid}", params={"token": token, "lang": "cy"}).json()
+    wrong = client.get(f"/api/v1/groups/{gid}", params={"token": "made-up", "lang": "cy"})
     ids = lambda view: [  # noqa: E731
         (q["question"], sorted(q["answers"]), q["agreed"], q["changes_recommendation"])
         for q in view["questions"]
@@ -196,3 +202,34 @@ def test_the_group_api_in_welsh_keeps_every_id(group, app):
     assert [p["name"] for p in cy["by_practice"]] == [p["name"] for p in en["by_practice"]]
     assert wrong.status_code == 404
     assert wrong.json()["detail"] == "does dim grŵp â’r id a’r ddolen hon"
+
+
+def test_the_group_pack_is_made_as_a_welsh_page(group, welsh, app, monkeypatch):
+    """The pack's HTML says `<html lang="cy">` and its words are Welsh even when it is built on
+    a thread of its own, outside the request (as `pdf_prepare` builds it while the page is
+    read). Last: it renames the group."""
+    made: list[str] = []
+    real = group_page.render_pdf
+
+    def render(html: str, static):
+        made.append(html)
+        return real(html, static)
+
+    def elsewhere(key: str, build):  # no context of the request's is copied to a new thread
+        built: list[bytes] = []
+        thread = threading.Thread(target=lambda: built.append(build()))
+        thread.start()
+        thread.join()
+        return built[0], False
+
+    monkeypatch.setattr(group_page, "render_pdf", render)
+    monkeypatch.setattr(app.state.pdf_cache, "get", elsewhere)
+    renamed = {**FACTS, "group_name": "Glan Wysg a’r Bannau"}
+    assert post(welsh, path(group["organiser"]) + "/facts", renamed).status_code == 303
+    assert welsh.get(path(group["read"]) + "/group.pdf").status_code == 200
+    assert len(made) == 1
+    page = BeautifulSoup(made[0], "html.parser")
+    assert page.html["lang"] == "cy"
+    assert page.select_one(".fa-report__title").get_text(strip=True) == (
+        "Ble mae’r practisau’n cytuno, a beth mae’n ei newid"
+    )
