@@ -22,6 +22,7 @@ from jinja2.environment import TemplateModule
 from jinja2.runtime import Context, new_context
 
 from formadvisor.i18n import translations
+from formadvisor.web.dates import day
 from formadvisor.web.group_charts import spread_chart
 from formadvisor.web.language import current, link_to
 from formadvisor.web.timeline import timeline_svg
@@ -93,6 +94,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["long_date"] = long_date  # never strftime("%B"): English month names
     env.filters["clock"] = clock
     env.globals["language_link"] = link_to  # the same page in the other language (layout.html)
+    env.globals["day"] = day  # a date in the request's language ("6 Rhagfyr 2026")
     env.globals["timeline_svg"] = timeline_svg  # the action plan's picture (action_plan.html)
     env.globals["spread_chart"] = spread_chart  # a group's answers to a question (group_page.html)
     return env
