@@ -116,9 +116,11 @@ messages: $(STAMP)
 	  --no-wrap --sort-output --add-location file --project formadvisor --output-file $(POT) src
 	$(BIN)/pybabel --quiet update --input-file $(POT) --output-dir $(LOCALE) --domain messages \
 	  --no-wrap --no-fuzzy-matching --ignore-obsolete
+	@# No dates in the headers: a run that changes no message changes no file (fewer conflicts).
+	sed -i -E '/^"(POT-Creation|PO-Revision)-Date: /d' $(POT) $(LOCALE)/*/LC_MESSAGES/messages.po
 
 %.mo: %.po | $(STAMP)
-	$(BIN)/pybabel --quiet compile --domain messages --input-file $< --output-file $@
+	$(BIN)/pybabel compile --statistics --domain messages --input-file $< --output-file $@
 
 ## run: set up, check the rules, and serve the web form on http://127.0.0.1:8000/
 run: $(STAMP) $(ASSETS) $(MO)

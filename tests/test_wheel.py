@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from formadvisor.i18n import LOCALE
 from formadvisor.rules.yamlfile import read_yaml
 from tests.support.data import EXAMPLES, ROOT
 from tests.support.servers import start, stop
@@ -63,6 +64,8 @@ def installed(tmp_path_factory) -> Installed:
     static = ROOT / "src" / "formadvisor" / "web" / "static"
     if not (static / "nhsuk" / "nhsuk-frontend.min.css").is_file():
         pytest.fail("the NHS.UK frontend is not fetched: run `make assets` before building")
+    if not (LOCALE / "cy" / "LC_MESSAGES" / "messages.mo").is_file():
+        pytest.fail("the Welsh catalogue is not compiled: run `make` before building")
     here = tmp_path_factory.mktemp("wheel")
     dist, env_dir, folder = here / "dist", here / "venv", here / "empty"
     _quietly([sys.executable, "-m", "build", "--outdir", dist, ROOT], "python -m build")
@@ -219,6 +222,10 @@ def test_serve_the_pages_the_result_and_a_rule_with_its_scenarios(
         page = BeautifulSoup(html, "html.parser")
         assert status == 200
         assert page.title.get_text().startswith("Choose a legal form")
+        # The wheel carries the compiled Welsh catalogue (and no .po to fall back on).
+        welsh = BeautifulSoup(_get(f"{base}/?lang=cy")[1], "html.parser")
+        assert welsh.html["lang"] == "cy"
+        assert welsh.title.get_text().startswith("Dewis ffurf gyfreithiol")
         styles = [link["href"] for link in page.select('link[rel="stylesheet"]')]
         assert any("/static/nhsuk/" in href for href in styles)
         for href in styles:  # the NHS.UK frontend and our own CSS came with the wheel

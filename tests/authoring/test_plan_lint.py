@@ -115,7 +115,7 @@ def test_a_misnamed_plan_file_is_not_part_of_the_rules(tmp_path):
     assert problems == [
         "rules/action_plans.yaml:1: -: not part of the rules: did you mean action_plan.yaml? "
         "The files read here are questionnaire.yaml, options.yaml, sources.yaml, scoring.yaml, "
-        "action_plan.yaml, summary.yaml and groups.yaml"
+        "action_plan.yaml, summary.yaml, groups.yaml and glossary.yaml"
     ]
 
 

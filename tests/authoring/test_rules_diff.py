@@ -121,7 +121,7 @@ def test_a_scenario_that_passed_under_old_and_fails_under_new_is_reported(edited
     (failed,) = [c for c in data["scenarios"]["changes"] if c["title"] == WELSH_SCENARIO]
     assert (failed["before"], failed["after"]) == ("passed", "failed")
     assert "expected: the recommended form is cic_limited_by_guarantee" in failed["message"]
-    assert (data["scenarios"]["compared"], data["scenarios"]["failed_before"]) == (14, 0)
+    assert (data["scenarios"]["compared"], data["scenarios"]["failed_before"]) == (15, 0)
     section = result.stdout.split("### Scenarios whose outcome changed")[1]
     assert f"**{WELSH_SCENARIO}**: passed → failed" in section
 

@@ -14,7 +14,8 @@ from formadvisor.engine.randomised import random_answers
 from formadvisor.rules.checks import language_problems, load_policy
 from formadvisor.rules.glossary import Glossary, mutated
 from formadvisor.rules.loading import read_rules_folder
-from formadvisor.rules.translation import fingerprint
+from formadvisor.rules.translation import entries, fingerprint
+from formadvisor.rules.yamlfile import parse_yaml
 from tests.support.data import MINIMAL, RULES, WALES_PHARMACY
 from tests.support.welsh import MARK, entry_line, set_entry, welsh_copy
 
@@ -163,8 +164,8 @@ def test_a_welsh_text_the_models_refuse_leaves_its_file_english(welsh):
     found = problems(welsh)
     line = entry_line(welsh, "questionnaire.cy.yaml", key)
     assert found == [
-        f"rules/questionnaire.cy.yaml:{line}: -: questions[0].short: String should have at most "
-        "60 characters (so the whole file stays English)"
+        f"rules/questionnaire.cy.yaml:{line}: -: {key}: String should have at most 60 "
+        "characters (so the whole file stays English)"
     ]
     cy = load_policy(welsh).in_language("cy")
     assert cy.questionnaire.questions[0].text == "Which nation are your practices in?"
@@ -186,6 +187,9 @@ def test_the_welsh_decides_exactly_as_the_english_on_random_answers(tmp_path):
             cy_result = cy.recommend(answers, what_if=False).model_dump(mode="json")
             assert _ids(cy_result) == _ids(en_result)
         assert cy_result["disclaimer"].startswith(MARK)
+        advice = [c for c in cy_result["considerations_all"] if c["kind"] != "consider"]
+        assert advice  # worded by the Advisor from scoring.yaml's words, in Welsh too
+        assert all(c["text"].startswith(MARK) for c in advice)
         assert cy_result["organisational_form"]["ranking"][0]["label"].startswith(MARK)
     finally:
         cy.close()  # a language Advisor never frees the shared engine …
@@ -246,6 +250,13 @@ def test_a_folder_without_answer_words_or_disclaimer_has_the_default_policys(wel
     assert said.startswith("formadvisor is decision support, not legal")
 
 
+def test_a_translation_keeps_its_spaces_as_the_english_does():
+    doc = parse_yaml('what_if.said.last_join:\n  en: "1234abcd"\n  cy: " a "\n')
+    found, problems = entries(doc, "cy")
+    assert problems == []
+    assert found["what_if.said.last_join"].text == " a "
+
+
 def test_rules_translate_adds_empty_entries_and_keeps_the_rest(welsh):
     text = (welsh / CORE).read_text()
     start = text.index(f"{SMALL}:")
@@ -298,6 +309,30 @@ def test_the_glossary_allows_welsh_mutations_and_other_forms():
     missing = glossary.missing(english, "Mae'r CIC yn talu treth i'r bwrdd.", "cy")
     assert [t.english for t in missing] == ["community interest company", "health board", "VAT"]
     assert glossary.missing("The vat is full.", "Mae'r cafn yn llawn.", "cy") == []  # VAT: capitals
+
+
+def test_the_glossary_skips_placeholders_and_english_names():
+    glossary = Glossary.model_validate(
+        {
+            "terms": [
+                {"en": "practice", "cy": "practis", "names": ["in practice"]},
+                {"en": "NHS", "cy": "GIG", "names": ["NHS Resolution"]},
+                {"en": "NHS Pension Scheme", "cy": "Cynllun Pensiwn y GIG"},
+            ]
+        }
+    )
+    assert glossary.missing("Not committed: {practices}.", "Heb ymrwymo: {practices}.", "cy") == []
+    assert (
+        glossary.missing("In practice, ask NHS Resolution.", "Gofynnwch i NHS Resolution.", "cy")
+        == []
+    )
+    missing = glossary.missing("A practice asks NHS Resolution.", "Mae NHS Resolution.", "cy")
+    assert [t.english for t in missing] == ["practice"]
+    # a proper name's capitals matter: "an NHS pension scheme" is not the NHS Pension Scheme
+    assert (
+        glossary.missing("Scotland has its own NHS pension scheme.", "Cynllun pensiwn GIG.", "cy")
+        == []
+    )
 
 
 def test_rules_check_warns_where_the_welsh_lacks_a_glossary_term(welsh):

@@ -12,9 +12,8 @@ from bs4 import BeautifulSoup
 from formadvisor.i18n import gettext
 from formadvisor.rules.yamlfile import read_yaml
 from formadvisor.settings import Settings
-from formadvisor.web.dates import day
 from formadvisor.web.language import using
-from formadvisor.web.templating import make_templates
+from formadvisor.web.templating import long_date, make_templates
 from formadvisor.web.timeline import timeline_svg, weeks_words
 from tests.support.data import EXAMPLES
 
@@ -118,7 +117,7 @@ def test_in_welsh_the_timeline_table_and_dates_speak_welsh(advisor):
     with using("cy"):
         root = ET.fromstring(timeline_svg(rec.action_plan, rec.action_plan_timeline))
         table = render(rec)
-        said = [day(dt.date(2026, 12, 6)), weeks_words(None), weeks_words((2, 2))]
+        said = [long_date(dt.date(2026, 12, 6)), weeks_words(None), weeks_words((2, 2))]
     assert root.find(f"{SVG}title").text == gettext("cy", "Action plan timeline")
     assert gettext("cy", "Weeks from today") in "".join(root.itertext())
     headers = [th.get_text(strip=True) for th in table.select("thead th")]

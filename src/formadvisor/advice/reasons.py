@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from formadvisor.advice.ranking import Ranker
 from formadvisor.advice.results import Consideration, Ranking, Reason, ServiceResult
+from formadvisor.advice.wording import said_wording
 from formadvisor.engine.evaluate import Firing, Trace
 from formadvisor.rules.checks import PLACEHOLDER
 from formadvisor.rules.effects import (
@@ -39,6 +40,7 @@ class Reasons:
         self.rules = {pr.rule.id: pr for pr in policy.rules}
         self.rule_order = {pr.rule.id: i for i, pr in enumerate(policy.rules)}
         self.about = {pr.rule.id: pr.rule.about for pr in policy.rules if pr.rule.about}
+        self.words = said_wording(policy)
 
     def reason(self, answers: BaseModel, firing: Firing, weight: int | None = None) -> Reason:
         pr = self.rules[firing.rule]
@@ -108,8 +110,11 @@ class Reasons:
                 elif isinstance(effect, SeekAdvice):
                     advice = effect.seek_advice
                     topic, caveat, kind = advice.topic, True, "seek_advice"
-                    text = f"Seek advice on {advice.on.rstrip('.')}" + (
-                        f" from {advice.who}." if advice.who else "."
+                    on = advice.on.rstrip(".")
+                    text = (
+                        self.words.seek_advice.format(on=on, who=advice.who)
+                        if advice.who
+                        else self.words.seek_advice_anyone.format(on=on)
                     )
                 else:
                     continue
@@ -131,8 +136,7 @@ class Reasons:
                         caveat=True,
                         kind="unsourced",
                         sources=(source.citation(),),
-                        text=f"Not confirmed by a public source: {source.title}. "
-                        f"Check it with {source.ask} before relying on it.",
+                        text=self.words.unsourced_fact.format(title=source.title, ask=source.ask),
                     )
                     out.setdefault(("unsourced", source.id, c.topic), c)
         order = {t.id: i for i, t in enumerate(self.policy.options.topics)}

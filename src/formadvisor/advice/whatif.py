@@ -21,7 +21,7 @@ from formadvisor.advice.action_plan import PlanStep, action_plan
 from formadvisor.advice.consequences import Consequence
 from formadvisor.advice.ranking import Ranked
 from formadvisor.advice.results import WhatIf
-from formadvisor.advice.wording import decision_wording, what_if_order
+from formadvisor.advice.wording import decision_wording, said_wording, what_if_order
 from formadvisor.rules.conditions import clauses_of
 from formadvisor.rules.models import Question
 from formadvisor.rules.policy import Policy
@@ -77,8 +77,10 @@ def what_if_of(
 ) -> Found | None:
     """The what-if of one changed answer, if it moves the form or a service's route."""
 
+    words = said_wording(policy)
+
     def label(option_id: str | None) -> str:
-        return policy.option(option_id).label if option_id else "none recommended"
+        return policy.option(option_id).label if option_id else words.none_recommended
 
     new_form, *new_ranked = new
     names = list(today.routes)
@@ -91,14 +93,16 @@ def what_if_of(
     fees = [s for s in plan if s.id not in today.plan and s.fee_gbp]  # steps the change adds
     changes, parts, swing, tiers = [], [], 0, [len(order.services_first)]
     if new_form.recommended != today.form:
-        changes.append(f"organisational form: {label(today.form)} → {label(new_form.recommended)}")
+        was, now = label(today.form), label(new_form.recommended)
+        changes.append(words.form_changed.format(was=was, now=now))
         parts.append(say.form(new_form.recommended, fees))
         swing += _swing(new_form, today.form)
         fees = []
     moved = 0
     for i, (name, route) in enumerate(new_routes.items()):
         if route != today.routes[name]:
-            changes.append(f"{name}: {label(today.routes[name])} → {label(route)}")
+            was, now = label(today.routes[name]), label(route)
+            changes.append(words.route_changed.format(service=name, was=was, now=now))
             parts.append(say.route(name, route, fees))
             swing += _swing(new_ranked[i], today.routes[name])
             tiers.append(_tier(order.services_first, today.services[i]))

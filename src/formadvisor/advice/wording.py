@@ -9,6 +9,7 @@ from typing import TypeVar
 from formadvisor.rules.effects import (
     ConsiderationOrder,
     DecisionWording,
+    SaidWording,
     Scoring,
     WhatIfOrder,
     WhatIfShort,
@@ -30,6 +31,11 @@ def decision_wording(policy: Policy) -> DecisionWording:
 def consideration_order(policy: Policy) -> ConsiderationOrder:
     """Which considerations a result shows, and in what order."""
     return _section(policy, "considerations", ConsiderationOrder)
+
+
+def said_wording(policy: Policy) -> SaidWording:
+    """How considerations say advice and unsourced facts, and a line says a change."""
+    return _section(policy, "said", SaidWording)
 
 
 def what_if_order(policy: Policy) -> WhatIfOrder:

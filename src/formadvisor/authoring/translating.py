@@ -60,9 +60,12 @@ def translate_folder(folder: Path, lang: str) -> list[Translated]:
         if t is None and raw.unreadable(f.name, lang):
             done.append(Translated(shown, 0, "it is not YAML: fix it (`rules check`) first"))
             continue
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        added = len(known - present)
+        if (
+            added or not path.is_file()
+        ):  # a file with every entry is left as its translator wrote it
             path.write_text(text, encoding="utf-8")
-            done.append(Translated(shown, len(known - present)))
+            done.append(Translated(shown, added))
     return done
 
 

@@ -159,6 +159,10 @@ _FIELDS = {
     "ask": "W",
     "outcomes": "…",
     "outcome": "…",
+    "on": "O",
+    "title": "T",
+    "was": "A",
+    "now": "B",
 }
 
 
@@ -289,6 +293,18 @@ class WhatIfOrder(Strict):
         return names
 
 
+class SaidWording(Strict):
+    """How a consideration says a rule's advice to seek and an unsourced fact, and how a line
+    says a change of recommendation (what-if's `changes`)."""
+
+    seek_advice: Template
+    seek_advice_anyone: Template  # when the rule names nobody to ask
+    unsourced_fact: Template
+    none_recommended: Template
+    form_changed: Template
+    route_changed: Template
+
+
 class Scoring(Strict):
     """Named weights, when a recommendation is a close call, how a decision is worded and
     which considerations are shown first."""
@@ -299,6 +315,7 @@ class Scoring(Strict):
     decision: DecisionWording | None = None
     considerations: ConsiderationOrder | None = None
     what_if: WhatIfOrder | None = None
+    said: SaidWording | None = None
 
     def weight(self, w: Weight) -> int:
         return w if isinstance(w, int) else self.weights[w]

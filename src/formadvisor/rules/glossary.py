@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from formadvisor.rules.models import Strict, Text
+from formadvisor.rules.translation import PLACEHOLDER
 
 # Welsh initial mutations: the radical's first letters and what they may become.
 MUTATIONS: dict[str, tuple[str, ...]] = {
@@ -38,6 +39,9 @@ class Term(Strict):
     english: Text = Field(alias="en")
     cy: Text
     also: tuple[Text, ...] = ()  # other accepted Welsh forms
+    # English names that hold the term but stay English in the Welsh (a body's or a
+    # document's name: "NHS Resolution"): the term is not looked for in them.
+    names: tuple[Text, ...] = ()
     status: Literal["settled", "check"] = "check"  # settled: confirmed against `source`
     source: str | None = None  # where the translation comes from (TermCymru, a Welsh SI, …)
 
@@ -46,9 +50,17 @@ class Term(Strict):
 
     @cached_property
     def in_english(self) -> re.Pattern[str]:
-        """The English term as a word (a plural too); capitals matter only in an acronym."""
-        flags = 0 if self.english.isupper() else re.IGNORECASE
+        """The English term as a word (a plural too); capitals matter only in an acronym or a
+        proper name (capitals after its first letter: "NHS Pension Scheme")."""
+        flags = 0 if any(c.isupper() for c in self.english[1:]) else re.IGNORECASE
         return re.compile(rf"(?<!\w){re.escape(self.english)}(?:s|es)?(?!\w)", flags)
+
+    def used_in(self, english: str) -> bool:
+        """Whether `english` uses the term, outside its placeholders and the English names."""
+        english = PLACEHOLDER.sub(" ", english)
+        for name in self.names:
+            english = re.sub(re.escape(name), " ", english, flags=re.IGNORECASE)
+        return bool(self.in_english.search(english))
 
     @cached_property
     def in_welsh(self) -> re.Pattern[str]:
@@ -65,11 +77,7 @@ class Glossary(Strict):
         """The terms `english` has whose translation `translation` lacks."""
         if lang != "cy":
             return []
-        return [
-            t
-            for t in self.terms
-            if t.in_english.search(english) and not t.in_welsh.search(translation)
-        ]
+        return [t for t in self.terms if t.used_in(english) and not t.in_welsh.search(translation)]
 
 
 def mutated(form: str) -> list[str]:

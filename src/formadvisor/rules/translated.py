@@ -101,8 +101,10 @@ def _refused(
     for err in e.errors():
         loc = _without_tags(tuple(err["loc"]))
         text = next((x for x in found if x.path == loc[: len(x.path)] and x.key in usable), None)
-        line = usable[text.key].line if text else 1
-        message = _message(tuple(err["loc"]), err)
+        if text is None:
+            line, message = 1, _message(tuple(err["loc"]), err)
+        else:
+            line, message = usable[text.key].line, f"{text.key}: {_message((), err)}"
         out.append(Problem(t.name, line, "", f"{message} (so the whole file stays English)"))
     return out
 

@@ -47,6 +47,7 @@ TEXT_KEYS = frozenset(
         "ask",
         "step",
         "note",
+        "nothing",
     }
 )
 # Sections (file, first keys) in which every string is wording, whatever its key.
@@ -56,6 +57,7 @@ WORDING: tuple[tuple[str, KeyPath], ...] = (
     ("scoring.yaml", ("decision",)),
     ("scoring.yaml", ("what_if", "consequence")),
     ("scoring.yaml", ("what_if", "said")),
+    ("scoring.yaml", ("said",)),
     ("options.yaml", ("compare", "words")),
     ("action_plan.yaml", ("timing",)),
     ("questionnaire.yaml", ("words",)),
@@ -179,7 +181,8 @@ def entries(doc: Document, lang: str) -> tuple[dict[str, Entry], list[tuple[int,
         if not isinstance(text, str) or not text.strip():
             problems.append((doc.line_of((key, lang)), f"{key}: `{lang}` is empty"))
             continue
-        found[key] = Entry(key, text.strip(), str(english), doc.line_of((key, lang)))
+        # Spaces kept: `" a "` joins what-if outcomes as `" and "` does in English.
+        found[key] = Entry(key, text, str(english), doc.line_of((key, lang)))
     return found, problems
 
 

@@ -42,10 +42,12 @@ from formadvisor.advice.groups import (
     check_shared,
     not_yours,
 )
+from formadvisor.i18n import gettext
 from formadvisor.rules.policy import Policy
 from formadvisor.store.groups import GroupRecord, Groups, PracticeRecord
 from formadvisor.web.api_errors import ERRORS, JsonRoute
 from formadvisor.web.api_models import Message
+from formadvisor.web.language import current
 from formadvisor.web.serving import advisor_of, engine_work
 
 PREFIX = "/api/v1/groups"
@@ -71,6 +73,11 @@ class PracticeSaved(BaseModel):
     answered_at: dt.datetime | None
     answers: dict[str, Any] | None
     rules_hash: str | None = None
+
+
+def _not_found() -> str:
+    """NOT_FOUND in the request's language (the schema's description stays English)."""
+    return gettext(current(), "no group has this id and link")
 
 
 MISSING: dict[int | str, dict[str, Any]] = {404: {"model": Message, "description": NOT_FOUND}}
@@ -140,7 +147,8 @@ def groups_router(policy: Policy) -> APIRouter:
         given = body.model_dump(mode="json", exclude_unset=True)
         names = given["practices"]
         if len(set(names)) != len(names):
-            problem = AnswerProblem(("practices",), "two practices have the same name")
+            same = gettext(current(), "two practices have the same name")
+            problem = AnswerProblem(("practices",), same)
             raise AnswersInvalid([problem])
         try:
             shared = check_shared(advisor_of(request), given["shared"], len(names))
@@ -183,7 +191,7 @@ def groups_router(policy: Policy) -> APIRouter:
             groups.save_practice, record.id, token, answers, policy.version, policy.release
         )
         if not saved:
-            raise HTTPException(404, NOT_FOUND)
+            raise HTTPException(404, _not_found())
         return _saved(await run_in_threadpool(groups.practice, record.id, token))
 
     @router.get(
@@ -214,7 +222,7 @@ def groups_router(policy: Policy) -> APIRouter:
         role = await run_in_threadpool(groups.role, group_id, token)
         record = await run_in_threadpool(groups.load, group_id)
         if role not in ("organiser", "read") or record is None:
-            raise HTTPException(404, NOT_FOUND)
+            raise HTTPException(404, _not_found())
         advisor = advisor_of(request)
         if advisor.policy.groups is None:
             raise HTTPException(409, NO_WORDING)
@@ -238,13 +246,13 @@ async def _practice_link(
     record = await run_in_threadpool(groups.load, group_id)
     practice = await run_in_threadpool(groups.practice, group_id, practice_token)
     if record is None or practice is None:
-        raise HTTPException(404, NOT_FOUND)
+        raise HTTPException(404, _not_found())
     return record, practice
 
 
 def _saved(practice: PracticeRecord | None) -> PracticeSaved:
     if practice is None:
-        raise HTTPException(404, NOT_FOUND)
+        raise HTTPException(404, _not_found())
     return PracticeSaved(
         name=practice.name,
         answered_at=practice.answered_at,

@@ -25,14 +25,11 @@ YES_NO = (("yes", True), ("no", False))  # a yes-or-no question's field values
 NOT_KNOWN = "not_known"  # the value of "I do not know": the question stays unanswered
 
 
-def yes_or_no(value: bool) -> str:
-    """A yes-or-no answer in words, in the request's language."""
-    return gettext(current(), "Yes") if value else gettext(current(), "No")
-
-
 def yes_no() -> list[dict]:
-    """A yes-or-no question's radios."""
-    return [{"value": v, "text": yes_or_no(b)} for v, b in YES_NO]
+    """Yes-or-no radios that are not a question of the rules (a question's labels are its
+    questionnaire's `words`)."""
+    words = {True: gettext(current(), "Yes"), False: gettext(current(), "No")}
+    return [{"value": v, "text": words[b]} for v, b in YES_NO]
 
 
 @dataclass
@@ -59,7 +56,7 @@ class Field:
     def items(self) -> list[dict]:
         q = self.question
         if q.type == "boolean":
-            return yes_no()
+            return [{"value": v, "text": q.label_of(b)} for v, b in YES_NO]
         return [{"value": c.value, "text": c.label, "hint": c.hint} for c in q.choices]
 
 
@@ -242,7 +239,7 @@ def answer_lines(q: Question, value: object) -> list[str]:
         listed = value if isinstance(value, list | tuple) else ()
         return [q.label_of(v) for v in listed] or [gettext(current(), "None")]
     if q.type == "boolean":
-        return [yes_or_no(bool(value))]
+        return [q.label_of(bool(value))]
     if q.type == "integer":
         return [f"{value:,}"]
     return [q.label_of(value)]

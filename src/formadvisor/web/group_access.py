@@ -63,7 +63,8 @@ def opened(request: Request, group_id: str, token: str, *roles: str) -> Opened:
 def messages(request: Request):
     """The sentences the group pages' code chooses between (templates/group_messages.html),
     as attributes: `messages(request).service_named_twice`."""
-    return request.app.state.templates.get_template("group_messages.html").module
+    template = request.app.state.templates.get_template("group_messages.html")
+    return template.make_module()  # afresh: its words are in the request's language
 
 
 def opinion_questions(qs: Questionnaire) -> list[Question]:

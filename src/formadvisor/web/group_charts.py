@@ -17,8 +17,15 @@ def _chosen(q: QuestionView, value: object) -> bool:
     return value == combined
 
 
+def _plain(text: str) -> str:
+    """The words as text: the template's gettext gives them escaped (Markup), the chart escapes
+    what it draws itself."""
+    return text.unescape() if isinstance(text, Markup) else text
+
+
 def spread_chart(q: QuestionView, title: str, desc: str, note: str) -> Markup:
     """`note` is a pattern of the words after each bar: {count} and {of} are filled in."""
+    title, desc, note = _plain(title), _plain(desc), _plain(note)
     counts = [
         Count(c.label, c.count, note.format(count=c.count, of=q.answered), _chosen(q, c.value))
         for c in q.counts

@@ -32,6 +32,7 @@ from formadvisor.web.group_access import (
 )
 from formadvisor.web.group_organiser import facts_done, organiser_page
 from formadvisor.web.group_practice import practice_home
+from formadvisor.web.language import current, using
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
 from formadvisor.web.report_view import Wording
@@ -87,7 +88,8 @@ def _made_from(o: Opened) -> dict:
 async def _view(request: Request, o: Opened, as_of: dt.date) -> tuple[GroupView, str]:
     """The group's analysis and its key (the rules, the answers, the day)."""
     advisor = advisor_of(request)
-    key = request.app.state.pdf_cache.key([advisor.policy.version], _made_from(o), str(as_of))
+    made = [advisor.policy.version, current()]  # the rules, and the language of their words
+    key = request.app.state.pdf_cache.key(made, _made_from(o), str(as_of))
     state = request.app.state
     if not hasattr(state, "group_views"):
         state.group_views = Views()
@@ -123,9 +125,11 @@ def _pack(request: Request, o: Opened, view: GroupView, key: str, as_of: dt.date
     context = _context(request, o, view, as_of, True)
     template = request.app.state.templates.get_template("group_page.html")
     static = request.app.state.settings.static_dir
+    lang = current()
 
     def build() -> bytes:  # no request: it may run after the page's response is sent
-        return render_pdf(template.render(**context), static)
+        with using(lang):
+            return render_pdf(template.render(**context), static)
 
     return "group-" + key, build
 

@@ -2,6 +2,7 @@
 
 `?lang=cy` or `?lang=en` on any page or API call wins, and a page remembers it for the journey
 in a cookie; without it the cookie decides, then the browser's `Accept-Language`, then English.
+The API is stateless: each call says its language (`?lang`, `Accept-Language`), no cookie.
 The choice lives in a context variable for the whole request (`current()`): the templates'
 gettext, the page's `<html lang>` and the request's Advisor (`live.Live.use`) all read it, so
 nothing passes the language around by hand.
@@ -23,6 +24,7 @@ from formadvisor.i18n import DEFAULT, negotiate, supported
 QUERY = "lang"
 COOKIE = "formadvisor_lang"
 UNCHOSEN = ("/static/",)  # files: the same in every language
+API = "/api/"
 
 _LANG: ContextVar[str] = ContextVar("formadvisor_lang", default=DEFAULT)
 
@@ -63,7 +65,7 @@ def link_to(request: Request, lang: str) -> str:
 
 class ChooseLanguage:
     """ASGI middleware: sets `current()` for the request, remembers `?lang=` in a cookie (pages
-    only: the API is stateless) and says which language the response is in."""
+    only: the API neither reads nor sets it) and says which language the response is in."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -73,11 +75,12 @@ class ChooseLanguage:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        cookie = cookie_parser(headers.get("cookie", "")).get(COOKIE)
+        page = not scope["path"].startswith(API)
+        cookie = cookie_parser(headers.get("cookie", "")).get(COOKIE) if page else None
         asked = asked_in(scope)
         lang = choose(asked, cookie, headers.get("accept-language"))
         scope.setdefault("state", {})["lang"] = lang
-        remember = asked is not None and asked != cookie and not scope["path"].startswith("/api/")
+        remember = page and asked is not None and asked != cookie
 
         async def send_with_language(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -85,8 +88,10 @@ class ChooseLanguage:
                 out.setdefault("content-language", lang)
                 out.add_vary_header("Accept-Language")
                 if remember:
+                    # For the journey (no expiry); HTTPS only when served over it.
+                    cookie = f"{COOKIE}={lang}; Path=/; HttpOnly; SameSite=Lax"
                     secure = "; Secure" if scope.get("scheme") == "https" else ""
-                    out.append("set-cookie", f"{COOKIE}={lang}; Path=/; SameSite=Lax{secure}")
+                    out.append("set-cookie", cookie + secure)
             await send(message)
 
         with using(lang):

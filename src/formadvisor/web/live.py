@@ -51,8 +51,7 @@ def _now() -> dt.datetime:
 def in_language(advisor: Advisor) -> Advisor:
     """`advisor` speaking the request's language (the same engine; only the English one is
     served, counted and closed here)."""
-    speak = getattr(advisor, "language", None)  # Advisor.language: the rules' words in Welsh
-    return speak(current()) if speak is not None else advisor
+    return advisor.language(current())
 
 
 @dataclass(eq=False)

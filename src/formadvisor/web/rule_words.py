@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 from formadvisor.rules.checks import PLACEHOLDER
 from formadvisor.rules.conditions import AllOf, AnyOf, Clause, Condition, NotOf
-from formadvisor.rules.effects import Derive
-from formadvisor.rules.models import Question
+from formadvisor.rules.effects import Consider, Derive, Disfavour, Exclude, Favour, SeekAdvice
+from formadvisor.rules.models import Question, one_line
 from formadvisor.rules.policy import Policy, PolicyRule
 
 SCOPES = (("service.", "service"), ("any_service.", "any_service"), ("fact.", "fact"))
@@ -52,7 +52,7 @@ def _deriving_rule(policy: Policy, fact: str) -> PolicyRule | None:
 
 def condition(node: Condition, policy: Policy) -> dict:
     """The condition as a tree: {"kind": "all" | "any", "parts"}, {"kind": "not", "item"} or a
-    clause {"kind": "clause", "scope", "question", "op", "answers", "rule"}."""
+    clause {"kind": "clause", "scope", "question", "op", "answers", "yes", "rule"}."""
     if isinstance(node, AllOf | AnyOf):
         items = [condition(i, policy) for i in node.items]
         if len(items) == 1:
@@ -73,6 +73,7 @@ def condition(node: Condition, policy: Policy) -> dict:
         "question": q.text if q else None,
         "op": op,
         "answers": [_label(q, v) for v in raw],
+        "yes": raw[0] is True,  # `answered` / `empty`: true or false, whatever the label
         "rule": (derived.rule.title or derived.rule.id, derived.rule.id) if derived else None,
         "ref": node.ref,
     }
@@ -110,6 +111,47 @@ def because(pr: PolicyRule, policy: Policy) -> list[dict]:
         last = m.end()
     parts.append({"text": text[last:]})
     return [p for p in parts if p.get("text") != ""]
+
+
+def _options(ids: Iterable[str], policy: Policy) -> list[dict]:
+    """Options by their labels ({"label"}), or by id where the rules have no such option."""
+    labels = {o.id: o.label for o in (*policy.options.forms, *policy.options.routes)}
+    return [{"label": labels[i]} if i in labels else {"code": i} for i in ids]
+
+
+def effects(pr: PolicyRule, policy: Policy) -> list[dict]:
+    """What the rule does, each effect a dict the template words (`rules_macros.effect`):
+    {"kind": "favour" | "disfavour", "options", "weight", "points"}, {"kind": "exclude",
+    "options"}, {"kind": "derive", "fact", "value"}, {"kind": "consider", "topic", "text"},
+    {"kind": "seek_advice", "topic", "on", "who"}; the same as the reference
+    (`authoring.reference.effect_lines`) says in English."""
+    out: list[dict] = []
+    for effect in pr.rule.then:
+        if isinstance(effect, Favour | Disfavour):
+            favours = isinstance(effect, Favour)
+            scored = effect.favour if isinstance(effect, Favour) else effect.disfavour
+            points = policy.scoring.weight(scored.weight)
+            out.append(
+                {
+                    "kind": "favour" if favours else "disfavour",
+                    "options": _options(scored.options, policy),
+                    "weight": scored.weight if isinstance(scored.weight, str) else None,
+                    "points": f"{'+' if favours else '−'}{points}",
+                }
+            )
+        elif isinstance(effect, Exclude):
+            out.append({"kind": "exclude", "options": _options(effect.exclude, policy)})
+        elif isinstance(effect, Derive):
+            out.append({"kind": "derive", "fact": effect.derive.fact, "value": effect.derive.value})
+        elif isinstance(effect, Consider):
+            topic = effect.consider.topic or pr.topic
+            out.append({"kind": "consider", "topic": topic, "text": one_line(effect.consider.text)})
+        elif isinstance(effect, SeekAdvice):
+            advice = effect.seek_advice
+            on = one_line(advice.on).rstrip(".")
+            topic = advice.topic or pr.topic
+            out.append({"kind": "seek_advice", "topic": topic, "on": on, "who": advice.who})
+    return out
 
 
 # --- search --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ with it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -18,12 +19,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from formadvisor.authoring.reference import effect_lines
 from formadvisor.rules.models import Source
 from formadvisor.rules.policy import Policy, PolicyRule
 from formadvisor.web.covering import Covered
 from formadvisor.web.pages import render
-from formadvisor.web.rule_words import because, condition, matches, searchable
+from formadvisor.web.rule_words import because, condition, effects, matches, searchable
 from formadvisor.web.serving import advisor_of
 
 router = APIRouter(include_in_schema=False)
@@ -49,17 +49,17 @@ class RuleView:
     line: int
     scope: str  # "organisation" or "service"
     when: dict  # the condition in the questions' words (see rule_words.condition)
-    then: list[Markup]
+    then: list[dict]  # what it does (see rule_words.effects), its texts' `refs` as <code>
     because: list[dict]  # the reason, its placeholders in words (see rule_words.because)
     sources: list[Source]
-    in_force: str | None
+    in_force: tuple[dt.date | None, dt.date | None] | None  # (from, until)
     scenarios: tuple[str, ...] | None  # None: not known (being worked out, off or failed)
 
 
 @dataclass(frozen=True)
 class TopicView:
     id: str
-    label: str
+    label: str | None  # None: the rules of no topic (the template says "Other")
     rules: list[RuleView]
 
 
@@ -67,14 +67,15 @@ def _option_labels(policy: Policy) -> dict[str, str]:
     return {o.id: str(escape(o.label)) for o in (*policy.options.forms, *policy.options.routes)}
 
 
+def _coded(effect: dict, labels: dict[str, str]) -> dict:
+    """An effect with its texts' `refs` in words (a consideration's, advice's): see `words`."""
+    return {k: words(v, labels) if k in ("text", "on") else v for k, v in effect.items()}
+
+
 def rule_view(pr: PolicyRule, policy: Policy, covered: Covered) -> RuleView:
     rule = pr.rule
     window = rule.effective
-    in_force = None
-    if window and (window.start or window.end):
-        parts = [f"from {window.start:%-d %B %Y}"] if window.start else []
-        parts += [f"until {window.end:%-d %B %Y}"] if window.end else []
-        in_force = " ".join(parts)
+    in_force = (window.start, window.end) if window and (window.start or window.end) else None
     scenarios = None
     if covered.coverage is not None:
         known = {r.rule: r for r in covered.coverage.rules}
@@ -86,7 +87,7 @@ def rule_view(pr: PolicyRule, policy: Policy, covered: Covered) -> RuleView:
         line=pr.line,
         scope=pr.scope,
         when=condition(rule.when, policy),
-        then=[words(line, _option_labels(policy)) for line in effect_lines(pr, policy)],
+        then=[_coded(e, _option_labels(policy)) for e in effects(pr, policy)],
         because=because(pr, policy),
         sources=[policy.source(s) for s in rule.sources],
         in_force=in_force,
@@ -104,9 +105,7 @@ def topics(policy: Policy, covered: Covered) -> list[TopicView]:
     order += sorted(t for t in grouped if t not in labels and t)
     order += [""] if "" in grouped else []
     return [
-        TopicView(
-            t or "other", labels.get(t, t.replace("_", " ").capitalize() or "Other"), grouped[t]
-        )
+        TopicView(t or "other", labels.get(t, t.replace("_", " ").capitalize() or None), grouped[t])
         for t in order
     ]
 
@@ -136,10 +135,9 @@ def rules_page(request: Request, q: str = "") -> Response:
             (t, r)
             for t in topics(policy, covered)
             for r, pr in zip(t.rules, _rules_of(policy, t.id), strict=True)
-            if matches(query, searchable(pr, policy, t.label))
+            if matches(query, searchable(pr, policy, t.label or ""))
         ]
     context = {
-        "title": f"Rules matching “{query}”" if query else "Rules",
         "topics": topics(policy, covered),
         "covered": covered,
         "count": len(policy.rules),
@@ -163,7 +161,6 @@ def topic_page(request: Request, topic_id: str) -> Response:
     if topic is None:
         raise HTTPException(404)
     context = {
-        "title": topic.label,
         "topic": topic,
         "covered": covered,
         "back": "/rules",
@@ -175,15 +172,13 @@ def topic_page(request: Request, topic_id: str) -> Response:
 @router.get("/rules/status")
 def status_page(request: Request) -> Response:
     context = _served(request)
-    title = "Rules in use"
     errors = []
     if context["rejected"]:
-        title = "The last edit of the rules was rejected"
         errors = [
             {"text": f"{p.file}:{p.line}: {p.rule or '-'}: {p.message}", "href": f"#problem-{i}"}
             for i, p in enumerate(context["rejected"].problems, 1)
         ]
-    return render(request, "rules_status.html", {"title": title, "errors": errors, **context})
+    return render(request, "rules_status.html", {"errors": errors, **context})
 
 
 @router.get("/rules/{rule_id}")
@@ -197,7 +192,7 @@ def rule_page(request: Request, rule_id: str) -> Response:
     context = {
         "title": pr.rule.title or pr.rule.id,
         "rule": rule_view(pr, policy, covered),
-        "topic": labels.get(pr.topic or "", pr.topic or "Other"),
+        "topic": labels.get(pr.topic or "", pr.topic),
         "topic_id": pr.topic or "other",
         "covered": covered,
         "back": f"/rules/topics/{pr.topic or 'other'}#rule-{rule_id}",

@@ -23,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from formadvisor.i18n import gettext
 from formadvisor.web.api import PREFIX as API_PREFIX
 from formadvisor.web.errors import error_page
 from formadvisor.web.language import current, using
@@ -158,14 +159,19 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     """Any unexpected exception: a plain 500 and a reference; the traceback stays in the log."""
     reference = secrets.token_hex(6)
     log.error("error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
-    message = f"Sorry, there is a problem with the service. Reference: {reference}"
+    lang = getattr(request.state, "lang", current())  # outside the middleware by now: its choice
+    message = gettext(
+        lang,
+        "Sorry, there is a problem with the service. Reference: %(reference)s",
+        reference=reference,
+    )
     if request.url.path.startswith(API_PREFIX + "/"):
         response: Response = JSONResponse(
             {"detail": message, "reference": reference}, status_code=500
         )
     else:
-        try:  # outside the language middleware by now: in the language it chose
-            with using(getattr(request.state, "lang", current())):
+        try:
+            with using(lang):
                 response = error_page(request, "internal", 500, reference=reference)
         except Exception:
             response = PlainTextResponse(message, 500)

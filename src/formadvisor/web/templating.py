@@ -18,10 +18,10 @@ from babel.dates import format_date, format_time
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from jinja2 import Template as JinjaTemplate
+from jinja2.environment import TemplateModule
 from jinja2.runtime import Context, new_context
 
 from formadvisor.i18n import translations
-from formadvisor.web.dates import day
 from formadvisor.web.group_charts import spread_chart
 from formadvisor.web.language import current, link_to
 from formadvisor.web.timeline import timeline_svg
@@ -40,6 +40,12 @@ class Template(JinjaTemplate):
     ) -> Context:
         made = {**self.globals, "lang": current()}
         return new_context(self.environment, self.name, self.blocks, vars, shared, made, locals)
+
+    @property
+    def module(self) -> TemplateModule:
+        """The template's top-level variables, made in the request's language each time (Jinja
+        would keep the first one made, in whatever language that request spoke)."""
+        return self.make_module()
 
 
 def _gettext(message: str) -> str:
@@ -87,7 +93,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["long_date"] = long_date  # never strftime("%B"): English month names
     env.filters["clock"] = clock
     env.globals["language_link"] = link_to  # the same page in the other language (layout.html)
-    env.globals["day"] = day  # a date in the request's language ("6 Rhagfyr 2026")
+    env.globals["day"] = long_date  # the same, called as a function (`day(as_of)`)
     env.globals["timeline_svg"] = timeline_svg  # the action plan's picture (action_plan.html)
     env.globals["spread_chart"] = spread_chart  # a group's answers to a question (group_page.html)
     return env

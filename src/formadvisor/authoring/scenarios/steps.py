@@ -21,6 +21,7 @@ from formadvisor.authoring.scenarios.state import (
 from formadvisor.authoring.scenarios.steps_compare import *  # noqa: F403  (part five)
 from formadvisor.authoring.scenarios.steps_decision import *  # noqa: F403  (part four)
 from formadvisor.authoring.scenarios.steps_groups import *  # noqa: F403  (part five: groups)
+from formadvisor.authoring.scenarios.steps_language import *  # noqa: F403  (part seven)
 from formadvisor.authoring.scenarios.steps_plan import *  # noqa: F403  (part three's step definitions)
 from formadvisor.authoring.scenarios.steps_reach import *  # noqa: F403  (part six)
 from formadvisor.authoring.scenarios.steps_reasons import *  # noqa: F403  (part two's step definitions)
