@@ -27,7 +27,7 @@ from formadvisor.web.language import current, link_to
 from formadvisor.web.timeline import timeline_svg
 
 
-class Template(JinjaTemplate):
+class LanguageTemplate(JinjaTemplate):
     """A template whose renders see the request's language as the global `lang`. It is passed
     as a global of the render, not of the environment, so Jinja makes imported macros afresh
     for each render instead of reusing a module made in another language."""
@@ -86,7 +86,7 @@ def make_environment(templates_dir: Path) -> Environment:
             "jinja2.ext.do",
         ],  # `_` is gettext: `{% do list.append(…) %}`
     )
-    env.template_class = Template
+    env.template_class = LanguageTemplate
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
