@@ -185,6 +185,7 @@ def test_the_welsh_decides_exactly_as_the_english_on_random_answers(tmp_path):
             answers = random_answers(advisor.policy.questionnaire, rng)
             en_result = advisor.recommend(answers, what_if=False).model_dump(mode="json")
             cy_result = cy.recommend(answers, what_if=False).model_dump(mode="json")
+            assert (en_result["lang"], cy_result["lang"]) == ("en", "cy")  # what it is in
             assert _ids(cy_result) == _ids(en_result)
         assert cy_result["disclaimer"].startswith(MARK)
         advice = [c for c in cy_result["considerations_all"] if c["kind"] != "consider"]
@@ -224,6 +225,7 @@ TEXT_FIELDS = {
     "ask",
     "weeks_note",
     "fee_note",
+    "lang",
 }
 
 

@@ -35,7 +35,7 @@ from formadvisor.rules.models import Options, Questionnaire, Sources
 from formadvisor.rules.plan import PlanFile
 from formadvisor.rules.translation import ENGLISH, LANGUAGES, Entry, entries, translation_name
 from formadvisor.rules.wording import SummaryWording
-from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_yaml
+from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_rules_file
 
 M = TypeVar("M", bound=BaseModel)
 RELEASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,39}$")
@@ -219,7 +219,7 @@ def _translation(path: Path, shown: str, english: LoadedFile[Any], lang: str) ->
     if not path.is_file():
         return Translation(shown, english, lang, None, {})
     try:
-        doc = read_yaml(path)
+        doc = read_rules_file(path)
     except YamlError as e:
         return Translation(shown, english, lang, None, {}, unreadable=(e.line, e.message))
     except UnicodeDecodeError:
@@ -248,7 +248,7 @@ def _load(path: Path, shown: str, model: type[M], problems: list[Problem]) -> Lo
         problems.append(Problem(shown, 1, "", "file is missing"))
         return None
     try:
-        doc = read_yaml(path)
+        doc = read_rules_file(path)
     except YamlError as e:
         problems.append(Problem(shown, e.line, "", e.message))
         return None

@@ -6,8 +6,8 @@ The questions are answered by their ids and values (the form's own `name` and `v
 test does not depend on how each label is translated; what it checks is that each page speaks
 Welsh: every question's legend or label is the Welsh policy's, the buttons and headings are the
 catalogue's Welsh, and the PDF has the Welsh headings and none of the English ones. Pictures of
-the Welsh question page, result page and PDF page 1 go to var/screenshots/ (and, for the closing
-note, to FORMADVISOR_SHOTS when it is set).
+the Welsh question page, result page and PDF page 1 go to var/screenshots/ and docs/images/
+(docs/operations.md shows them), and to FORMADVISOR_SHOTS when it is set.
 """
 
 from __future__ import annotations
@@ -63,10 +63,11 @@ def welsh(advisor):
 
 @pytest.fixture(scope="module")
 def shots() -> list[Path]:
-    """Where the pictures go: var/screenshots/welsh/, and FORMADVISOR_SHOTS when set."""
+    """Where the pictures go: var/screenshots/welsh/, docs/images/ (docs/operations.md shows
+    them) and FORMADVISOR_SHOTS when set."""
     from tests.support.data import ROOT
 
-    folders = [ROOT / "var" / "screenshots" / "welsh"]
+    folders = [ROOT / "var" / "screenshots" / "welsh", ROOT / "docs" / "images"]
     if os.environ.get("FORMADVISOR_SHOTS"):
         folders.append(Path(os.environ["FORMADVISOR_SHOTS"]))
     for folder in folders:
