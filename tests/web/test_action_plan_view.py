@@ -45,7 +45,10 @@ def test_the_table_has_a_row_a_step_with_who_fee_and_time(federation):
     assert cells[2].startswith("Fee £50 (£50 online, £71 on paper)")
     assert "0 to 1 weeks" in cells[3]
     assert "ask Companies House" in cells[3]
-    assert company.select_one("details li").get_text().startswith("P3.1:")
+    source = company.select_one("details li.fa-source")  # as the report's Sources show it
+    assert source.get_text().strip().startswith("P3.1:")
+    assert source.select_one("a")["href"].startswith("https://")
+    assert source.select_one("a").get("lang") is None  # an English page marks no English
     cqc = next(r for r in rows if "Register the body with CQC" in r.get_text())
     assert "After step" in cqc.get_text()
     assert "not known" in cqc.find_all("td")[3].get_text()
@@ -125,3 +128,7 @@ def test_in_welsh_the_timeline_table_and_dates_speak_welsh(advisor):
     assert headers != ["Step", "Who", "Fee", "Time"]
     assert said == ["6 Rhagfyr 2026", gettext("cy", "time not known"), "2 wythnos"]
     assert said[1] != "time not known"
+    # A public document's title stays as published, marked English on the Welsh page.
+    titles = table.select("details li.fa-source a.fa-source__link")
+    assert titles
+    assert {a.get("lang") for a in titles} == {"en"}

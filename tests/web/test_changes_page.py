@@ -217,3 +217,23 @@ def test_the_rules_re_run_the_answers_of_the_saved_result_not_answers_changed_si
         assert two.answers == one.answers == WELSH
         assert two.rules_hash == newer.policy.version
         assert store.get(assessment).answers == changed, "the changes being made are kept"
+
+
+def test_a_route_with_no_option_is_worded_in_the_pages_language():
+    """A service gone from the answers, or a route nothing is eligible for, is said by the page
+    (`Pick.missing`, macros.html `picked`), so a Welsh page does not show the API's English."""
+    from formadvisor.advice.changes import Pick
+    from formadvisor.i18n import gettext
+    from formadvisor.settings import Settings
+    from formadvisor.web.language import using
+    from formadvisor.web.templating import make_templates
+
+    env = make_templates(Settings().templates_dir).env
+    said = env.from_string('{% from "macros.html" import picked %}{{ picked(p) }}')
+    apms = Pick(option="apms", label="APMS contract")
+    gone = Pick(option=None, label="no such service", missing="service")
+    none = Pick(option=None, label="nothing eligible", missing="option")
+    with using("cy"):
+        words = [said.render(p=p) for p in (apms, gone, none)]
+    assert words == ["APMS contract", *(gettext("cy", p.label) for p in (gone, none))]
+    assert not {"no such service", "nothing eligible"} & set(words)

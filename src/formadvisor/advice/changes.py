@@ -7,6 +7,8 @@ explained in the words it was given in.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
 
 from formadvisor.advice.results import Ranking, Reason, Recommendation
@@ -19,10 +21,12 @@ class _Out(BaseModel):
 
 
 class Pick(_Out):
-    """A recommended option (None: nothing eligible) with its label."""
+    """A recommended option (None: nothing eligible) with its label. With no option, `missing`
+    says why, for pages to word in their language (`label` keeps the API's English)."""
 
     option: str | None
     label: str
+    missing: Literal["service", "option"] | None = None
 
 
 class RouteChange(_Out):
@@ -141,9 +145,9 @@ def _recommended(ranking: Ranking | None) -> str | None:
 def _pick(ranking: Ranking | None) -> Pick:
     option = _recommended(ranking)
     if ranking is None:
-        return Pick(option=None, label="no such service")
+        return Pick(option=None, label="no such service", missing="service")
     if option is None:
-        return Pick(option=None, label="nothing eligible")
+        return Pick(option=None, label="nothing eligible", missing="option")
     return Pick(option=option, label=next(o.label for o in ranking.ranking if o.option == option))
 
 

@@ -17,7 +17,6 @@ from formadvisor.advice.compare import compare
 from formadvisor.advice.picking import UnknownName, service_names
 from formadvisor.store.assessments import readable_result, result_answers
 from formadvisor.web.pages import render
-from formadvisor.web.report_view import parse_citation
 from formadvisor.web.serving import advisor_of, engine_work
 from formadvisor.web.sharing import opened
 
@@ -35,7 +34,7 @@ async def compare_page(request: Request, assessment_id: str) -> Response:
     advisor = advisor_of(request)
     query = request.query_params
     a, b, service = query.get("a", ""), query.get("b", ""), query.get("service") or None
-    context: dict = {"back": back, "assessment_id": assessment_id, "cite_of": parse_citation}
+    context: dict = {"back": back, "assessment_id": assessment_id}
     try:
         answers = advisor.validate(result_answers(seen.row, versions))
         context["comparison"] = await engine_work(

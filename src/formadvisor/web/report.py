@@ -23,7 +23,7 @@ from formadvisor.web.close_call import close_views
 from formadvisor.web.language import current, using
 from formadvisor.web.pages import PRIVATE, render
 from formadvisor.web.pdf import render_pdf
-from formadvisor.web.report_view import Wording, build_report, parse_citation
+from formadvisor.web.report_view import Wording, build_report
 from formadvisor.web.saved_language import in_language
 from formadvisor.web.serving import advisor_of
 from formadvisor.web.sharing import AsSeen, Opened, opened, share
@@ -77,7 +77,6 @@ def _context(
         "read_only": seen.read_only,
         "share": shared,
         "pdf": pdf,
-        "cite_of": parse_citation,
         "rules_changed": rec.ruleset.version != policy.version,
         "saved_in": _saved_in(asked or current(), rec),
     }

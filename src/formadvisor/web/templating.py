@@ -24,6 +24,7 @@ from jinja2.runtime import Context, new_context
 from formadvisor.i18n import translations
 from formadvisor.web.group_charts import spread_chart
 from formadvisor.web.language import current, link_to
+from formadvisor.web.report_view import parse_citation
 from formadvisor.web.timeline import timeline_svg
 
 
@@ -96,6 +97,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.globals["day"] = long_date  # the same, called as a function (`day(as_of)`)
     env.globals["timeline_svg"] = timeline_svg  # the action plan's picture (action_plan.html)
     env.globals["spread_chart"] = spread_chart  # a group's answers to a question (group_page.html)
+    env.globals["cite_of"] = parse_citation  # a source's parts (report_macros.html `source`)
     return env
 
 
