@@ -35,7 +35,7 @@ from formadvisor.rules.models import Options, Questionnaire, Sources
 from formadvisor.rules.plan import PlanFile
 from formadvisor.rules.translation import ENGLISH, LANGUAGES, Entry, entries, translation_name
 from formadvisor.rules.wording import SummaryWording
-from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, read_rules_file
+from formadvisor.rules.yamlfile import Document, KeyPath, YamlError, doc_value, read_rules_file
 
 M = TypeVar("M", bound=BaseModel)
 RELEASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,39}$")
@@ -300,18 +300,6 @@ def _parse_conditions(
                 node = AllOf(items=())
             item[cond_key] = node
     return data, broken
-
-
-def doc_value(data: object, path: KeyPath) -> object:
-    """The value at `path` in plain data read from YAML (mappings and lists)."""
-    for key in path:
-        if isinstance(data, dict):
-            data = data[key]
-            continue
-        if not (isinstance(data, list) and isinstance(key, int)):
-            raise KeyError(path)
-        data = data[key]
-    return data
 
 
 def _condition_problem(doc: Document, shown: str, err: ConditionError) -> Problem:

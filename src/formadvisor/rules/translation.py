@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from formadvisor.rules.yamlfile import Document, KeyPath
+from formadvisor.rules.yamlfile import Document, KeyPath, doc_value
 
 ENGLISH = "en"
 LANGUAGES = ("en", "cy")  # English first: the language the rules are written in
@@ -148,9 +148,7 @@ def _strings(
 
 
 def _unsourced(data: object, path: KeyPath) -> bool:
-    item: object = data
-    for part in path[:-1]:
-        item = item[part]  # type: ignore[index]
+    item = doc_value(data, path[:-1])
     return isinstance(item, dict) and item.get("unsourced") is True
 
 
@@ -193,9 +191,7 @@ def translate(data: object, found: list[Text], translations: dict[str, Entry]) -
         entry = translations.get(t.key)
         if entry is None:
             continue
-        parent: object = out
-        for part in t.path[:-1]:
-            parent = parent[part]  # type: ignore[index]
+        parent = doc_value(out, t.path[:-1])
         parent[t.path[-1]] = entry.text  # type: ignore[index]
     return out
 

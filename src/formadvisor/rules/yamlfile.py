@@ -50,6 +50,18 @@ class Document:
         return 1
 
 
+def doc_value(data: object, path: KeyPath) -> object:
+    """The value at `path` in plain data read from YAML (mappings and lists)."""
+    for key in path:
+        if isinstance(data, dict):
+            data = data[key]
+            continue
+        if not (isinstance(data, list) and isinstance(key, int)):
+            raise KeyError(path)
+        data = data[key]
+    return data
+
+
 def read_yaml(path: Path) -> Document:
     return parse_yaml(_text(path))
 
